@@ -1,0 +1,76 @@
+// The thread that owns one PGlite database. PGlite runs synchronously (WASM) and would block the server's event
+// loop for milliseconds per statement, so it lives here and the main thread talks to it by messages.
+// Plain JavaScript on purpose: worker threads are not transpiled by tsx or vitest.
+import { parentPort, workerData } from 'node:worker_threads';
+import { readFile } from 'node:fs/promises';
+import { PGlite, types } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+
+const toNumber = (value) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 ${value} is beyond 2^53`);
+  return n;
+};
+
+const { dataDir, templateFile } = workerData;
+const options = { extensions: { vector }, parsers: { [types.INT8]: toNumber } };
+if (templateFile) options.loadDataDir = new Blob([await readFile(templateFile)]);
+
+const serializeError = (error) => ({
+  message: error?.message ?? String(error),
+  code: error?.code,
+  constraint: error?.constraint,
+  detail: error?.detail,
+});
+
+let db;
+try {
+  db = await PGlite.create(dataDir ?? 'memory://', options);
+  parentPort.postMessage({ ready: true });
+} catch (error) {
+  parentPort.postMessage({ ready: false, error: serializeError(error) });
+  process.exit(1);
+}
+
+const listeners = new Map();
+
+const operations = {
+  async query({ sql, params }) {
+    const result = await db.query(sql, params ?? []);
+    return result.rows;
+  },
+  async exec({ sql }) {
+    await db.exec(sql);
+    return null;
+  },
+  async listen({ channel }) {
+    if (!listeners.has(channel)) {
+      listeners.set(channel, await db.listen(channel, (payload) => parentPort.postMessage({ notify: { channel, payload } })));
+    }
+    return null;
+  },
+  async unlisten({ channel }) {
+    const unlisten = listeners.get(channel);
+    listeners.delete(channel);
+    if (unlisten) await unlisten();
+    return null;
+  },
+  async dump() {
+    const file = await db.dumpDataDir('gzip');
+    return new Uint8Array(await file.arrayBuffer());
+  },
+  async close() {
+    await db.close();
+    return null;
+  },
+};
+
+parentPort.on('message', async (message) => {
+  try {
+    const result = await operations[message.op](message);
+    parentPort.postMessage({ id: message.id, ok: true, result });
+    if (message.op === 'close') process.exit(0);
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, ok: false, error: serializeError(error) });
+  }
+});

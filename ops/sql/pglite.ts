@@ -1,0 +1,131 @@
+/**
+ * Sql over an embedded PGlite database that runs in its own worker thread (see pglite-worker.mjs).
+ * PGlite has one connection: a small queue makes every query and every transaction take it in turn.
+ */
+import { Worker } from 'node:worker_threads';
+import { SqlError, type Row, type Sql, type SqlExecutor } from './types.ts';
+
+interface WorkerError {
+  message: string;
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
+
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };
+
+export interface PgliteSqlOptions {
+  /** A directory to keep the database in; omitted = in memory. */
+  dataDir?: string;
+  /** A gzipped datadir tarball to start from instead of running initdb (used only for a new database). */
+  templateFile?: string;
+}
+
+/** Serialises access to the single connection: each holder runs alone, in arrival order. */
+class ConnectionQueue {
+  private tail: Promise<void> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<Sql & { dump(): Promise<Uint8Array> }> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+    workerData: { dataDir: options.dataDir, templateFile: options.templateFile },
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  const channels = new Map<string, Set<(payload: string) => void>>();
+  let nextId = 1;
+  let closed = false;
+
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message: { ready: boolean; error?: WorkerError }) => {
+      worker.off('error', reject);
+      if (message.ready) resolve();
+      else reject(new SqlError(`PGlite failed to open ${options.dataDir ?? 'in memory'}: ${message.error?.message}`));
+    });
+  });
+
+  worker.on('message', (message: Reply | { notify: { channel: string; payload: string } }) => {
+    if ('notify' in message) {
+      for (const listener of channels.get(message.notify.channel) ?? []) listener(message.notify.payload);
+      return;
+    }
+    const call = pending.get(message.id);
+    if (!call) return;
+    pending.delete(message.id);
+    if (message.ok) call.resolve(message.result);
+    else {
+      const { message: text, code, constraint, detail } = message.error;
+      call.reject(new SqlError(text, code, constraint, detail));
+    }
+  });
+  worker.on('error', (error) => {
+    for (const call of pending.values()) call.reject(error);
+    pending.clear();
+  });
+  worker.on('exit', () => {
+    closed = true;
+    for (const call of pending.values()) call.reject(new SqlError('PGlite worker exited'));
+    pending.clear();
+  });
+
+  const call = (op: string, fields: Record<string, unknown> = {}): Promise<unknown> => {
+    if (closed) return Promise.reject(new SqlError('PGlite database is closed'));
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, op, ...fields });
+    });
+  };
+
+  const direct: SqlExecutor = {
+    query: <T extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
+      call('query', { sql, params }) as Promise<T[]>,
+    exec: async (sql: string) => {
+      await call('exec', { sql });
+    },
+  };
+  const queue = new ConnectionQueue();
+
+  return {
+    dialect: 'pglite',
+    query: (sql, params) => queue.run(() => direct.query(sql, params)),
+    exec: (sql) => queue.run(() => direct.exec(sql)),
+    transaction: (fn) =>
+      queue.run(async () => {
+        await direct.exec('BEGIN');
+        try {
+          const result = await fn(direct);
+          await direct.exec('COMMIT');
+          return result;
+        } catch (error) {
+          await direct.exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    async listen(channel, onNotify) {
+      const listeners = channels.get(channel) ?? new Set();
+      channels.set(channel, listeners);
+      listeners.add(onNotify);
+      if (listeners.size === 1) await queue.run(() => call('listen', { channel }));
+      return async () => {
+        listeners.delete(onNotify);
+        if (listeners.size === 0 && !closed) await queue.run(() => call('unlisten', { channel }));
+      };
+    },
+    dump: () => queue.run(() => call('dump') as Promise<Uint8Array>),
+    async close() {
+      if (closed) return;
+      await queue.run(() => call('close')).catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}
