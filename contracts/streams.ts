@@ -1,0 +1,10 @@
+/** Stream names in one place (ARCHITECTURE.md "Streams"). */
+export const userStream = (userId: string) => `user-${userId}`;
+export const emailStream = (emailSha256: string) => `email-${emailSha256}`;
+export const walletStream = (userId: string) => `wallet-${userId}`;
+export const knowledgeBaseStream = (knowledgeBaseId: string) => `kb-${knowledgeBaseId}`;
+export const documentStream = (documentId: string) => `document-${documentId}`;
+export const conversationStream = (conversationId: string) => `conversation-${conversationId}`;
+export const turnStream = (turnId: string) => `turn-${turnId}`;
+
+export const STREAM_PREFIXES = ['user-', 'email-', 'wallet-', 'kb-', 'document-', 'conversation-', 'turn-'] as const;
