@@ -1,0 +1,203 @@
+/**
+ * Document events, all on stream `document-{id}` (streams.ts documentStream). Owner: INGEST-C (pipeline).
+ *
+ * Lifecycle of one document (`revision` = processing attempt, 1 on upload, +1 on every reindex/replace):
+ *   DocumentUploaded(r1) -> DocumentParsed(r1) -> DocumentChunked(r1, part 1..n) -> ChunksEmbedded(r1)* ->
+ *   DocumentIndexed(r1)   | DocumentFailed(r1) at any step
+ *   DocumentReindexRequested(r2) -> DocumentParsed(r2) -> ... (same steps again for r2)
+ *   DocumentDeleted        (terminal; a later upload of the same bytes starts again with DocumentUploaded, r+1)
+ *
+ * Rules consumers (INGEST-B chunks projection, IDENTITY knowledge-base counts, documents projection) can rely on:
+ * - Every event carries `documentId` and `revision`. Chunk-bearing events of an older revision never follow a
+ *   DocumentReindexRequested/DocumentUploaded of a newer one in the stream (appends use exact expected revisions),
+ *   but a projector should still ignore chunk events whose revision is below the newest revision it has seen.
+ * - On DocumentReindexRequested(r) or DocumentUploaded(r): drop every chunk of this document with revision < r
+ *   (they are stale). On DocumentDeleted: drop every chunk of the document at once (search must not return them).
+ * - DocumentChunked carries everything the chunks read model needs (knowledgeBaseId, documentName, texts);
+ *   a document's chunks are split over `parts` events (part 1..parts), each under MAX_CHUNK_EVENT_BYTES.
+ * - ChunksEmbedded carries vectors for a batch of chunkIds (all of the same revision), packed with packVectors;
+ *   decode with unpackVectors. The same chunk is embedded at most once per revision.
+ * - DocumentUploaded and DocumentDeleted carry knowledgeBaseId; a document counts in its knowledge base between its
+ *   DocumentUploaded and its DocumentDeleted (reindex/replace append no DocumentUploaded).
+ */
+import { z } from 'zod';
+
+export const DOCUMENT_STATUSES = ['uploaded', 'parsing', 'chunking', 'embedding', 'indexed', 'failed', 'deleted'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const PIPELINE_STEPS = ['store', 'parse', 'chunk', 'embed', 'index'] as const;
+export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+
+/** Upper bound of one DocumentChunked / ChunksEmbedded event's data (JSON), well below the store's MAX_EVENT_BYTES. */
+export const MAX_CHUNK_EVENT_BYTES = 256 * 1024;
+
+/** Chunk ids are deterministic, so a resumed pipeline produces the same ids: `{documentId}:{revision}:{index}`. */
+export const chunkIdOf = (documentId: string, revision: number, index: number): string =>
+  `${documentId}:${revision}:${index}`;
+
+const id = z.string().min(1);
+const revision = z.number().int().positive();
+const count = z.number().int().nonnegative();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 as 64 lowercase hex digits');
+
+export const documentUploadedSchema = z.object({
+  documentId: id,
+  knowledgeBaseId: id,
+  revision,
+  name: z.string().min(1),
+  mediaType: z.string().min(1),
+  sizeBytes: count,
+  sha256,
+  uploadedBy: id,
+});
+
+export const documentParsedSchema = z.object({
+  documentId: id,
+  revision,
+  blockCount: count,
+  /** 0 when the format has no pages (text, markdown, HTML, DOCX). */
+  pageCount: count,
+  charCount: count,
+});
+
+export const chunkSchema = z.object({
+  chunkId: id,
+  /** 0-based position in the document (over all parts). */
+  index: count,
+  text: z.string(),
+  /** Headings above the chunk, outermost first; [] when none. */
+  headingPath: z.array(z.string()),
+  tokenCount: count,
+  /** 1-based page where the chunk starts, when the format has pages. */
+  page: z.number().int().positive().optional(),
+});
+
+export const documentChunkedSchema = z.object({
+  documentId: id,
+  knowledgeBaseId: id,
+  documentName: z.string().min(1),
+  revision,
+  /** 1-based; the chunks of a revision are complete once parts 1..parts are all in the stream. */
+  part: z.number().int().positive(),
+  parts: z.number().int().positive(),
+  /** Chunks of the whole revision (all parts). */
+  totalChunks: count,
+  chunks: z.array(chunkSchema),
+});
+
+export const chunksEmbeddedSchema = z.object({
+  documentId: id,
+  revision,
+  model: z.string().min(1),
+  dimensions: z.number().int().positive(),
+  chunkIds: z.array(id).min(1),
+  /** base64 of chunkIds.length * dimensions Float32 little-endian values, in chunkIds order (packVectors). */
+  vectors: z.string(),
+});
+
+export const documentIndexedSchema = z.object({
+  documentId: id,
+  revision,
+  chunkCount: count,
+  model: z.string().min(1),
+  dimensions: z.number().int().positive(),
+});
+
+export const documentFailedSchema = z.object({
+  documentId: id,
+  revision,
+  step: z.enum(PIPELINE_STEPS),
+  /** For a person: "PDF is encrypted", "no text layer: scanned PDF", "file is corrupt", ... */
+  reason: z.string().min(1),
+});
+
+export const documentReindexRequestedSchema = z.object({
+  documentId: id,
+  /** The new revision (previous + 1). */
+  revision,
+  requestedBy: id,
+  /** 'replace': the same bytes were uploaded again with ?replace=true (name may change). */
+  cause: z.enum(['reindex', 'replace']),
+  name: z.string().min(1).optional(),
+});
+
+export const documentDeletedSchema = z.object({
+  documentId: id,
+  knowledgeBaseId: id,
+  revision,
+  deletedBy: id,
+});
+
+export const documentEventSchemas = {
+  DocumentUploaded: documentUploadedSchema,
+  DocumentParsed: documentParsedSchema,
+  DocumentChunked: documentChunkedSchema,
+  ChunksEmbedded: chunksEmbeddedSchema,
+  DocumentIndexed: documentIndexedSchema,
+  DocumentFailed: documentFailedSchema,
+  DocumentReindexRequested: documentReindexRequestedSchema,
+  DocumentDeleted: documentDeletedSchema,
+} as const;
+
+export type DocumentEventType = keyof typeof documentEventSchemas;
+export const DOCUMENT_EVENT_TYPES = Object.keys(documentEventSchemas) as DocumentEventType[];
+
+export type DocumentUploaded = { type: 'DocumentUploaded'; data: z.infer<typeof documentUploadedSchema> };
+export type DocumentParsed = { type: 'DocumentParsed'; data: z.infer<typeof documentParsedSchema> };
+export type DocumentChunked = { type: 'DocumentChunked'; data: z.infer<typeof documentChunkedSchema> };
+export type ChunksEmbedded = { type: 'ChunksEmbedded'; data: z.infer<typeof chunksEmbeddedSchema> };
+export type DocumentIndexed = { type: 'DocumentIndexed'; data: z.infer<typeof documentIndexedSchema> };
+export type DocumentFailed = { type: 'DocumentFailed'; data: z.infer<typeof documentFailedSchema> };
+export type DocumentReindexRequested = {
+  type: 'DocumentReindexRequested';
+  data: z.infer<typeof documentReindexRequestedSchema>;
+};
+export type DocumentDeleted = { type: 'DocumentDeleted'; data: z.infer<typeof documentDeletedSchema> };
+export type Chunk = z.infer<typeof chunkSchema>;
+
+export type DocumentEvent =
+  | DocumentUploaded
+  | DocumentParsed
+  | DocumentChunked
+  | ChunksEmbedded
+  | DocumentIndexed
+  | DocumentFailed
+  | DocumentReindexRequested
+  | DocumentDeleted;
+
+export const isDocumentEventType = (type: string): type is DocumentEventType =>
+  Object.prototype.hasOwnProperty.call(documentEventSchemas, type);
+
+/** Validates a recorded event's data; undefined for types that are not document events. Throws on bad data. */
+export function parseDocumentEvent(type: string, data: unknown): DocumentEvent | undefined {
+  if (!isDocumentEventType(type)) return undefined;
+  return { type, data: documentEventSchemas[type].parse(data) } as DocumentEvent;
+}
+
+/** Packs vectors (each `dimensions` long) as base64 Float32 little-endian, for ChunksEmbedded.vectors. */
+export function packVectors(vectors: ReadonlyArray<ArrayLike<number>>, dimensions: number): string {
+  const view = new DataView(new ArrayBuffer(vectors.length * dimensions * 4));
+  vectors.forEach((vector, row) => {
+    if (vector.length !== dimensions) throw new RangeError(`vector ${row} has ${vector.length} values, not ${dimensions}`);
+    for (let i = 0; i < dimensions; i++) view.setFloat32((row * dimensions + i) * 4, vector[i]!, true);
+  });
+  const bytes = new Uint8Array(view.buffer);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Inverse of packVectors: one Float32Array per chunk id. */
+export function unpackVectors(packed: string, dimensions: number): Float32Array[] {
+  const binary = atob(packed);
+  if (binary.length % (dimensions * 4) !== 0) throw new RangeError(`packed vectors are not a multiple of ${dimensions} floats`);
+  const view = new DataView(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  const vectors: Float32Array[] = [];
+  for (let offset = 0; offset < binary.length; offset += dimensions * 4) {
+    const vector = new Float32Array(dimensions);
+    for (let i = 0; i < dimensions; i++) vector[i] = view.getFloat32(offset + i * 4, true);
+    vectors.push(vector);
+  }
+  return vectors;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { chunkIdOf, packVectors, parseDocumentEvent, unpackVectors } from './documents.ts';
+
+describe('document events contract', () => {
+  it('packs vectors as base64 Float32 LE and unpacks them unchanged', () => {
+    const vectors = [
+      [0.5, -1.25, 3],
+      [1e-3, 0, -0],
+    ];
+    const packed = packVectors(vectors, 3);
+    expect(Buffer.from(packed, 'base64').readFloatLE(4)).toBe(-1.25);
+    expect(unpackVectors(packed, 3).map((v) => Array.from(v))).toEqual([
+      [0.5, -1.25, 3],
+      [Math.fround(1e-3), 0, -0],
+    ]);
+  });
+
+  it('rejects a vector of the wrong length', () => {
+    expect(() => packVectors([[1, 2]], 3)).toThrow(RangeError);
+  });
+
+  it('validates event data and ignores foreign event types', () => {
+    expect(parseDocumentEvent('WalletOpened', {})).toBeUndefined();
+    expect(() => parseDocumentEvent('DocumentDeleted', { documentId: 'd' })).toThrow();
+    const event = parseDocumentEvent('DocumentDeleted', {
+      documentId: 'd',
+      knowledgeBaseId: 'k',
+      revision: 1,
+      deletedBy: 'u',
+    });
+    expect(event?.type).toBe('DocumentDeleted');
+    expect(chunkIdOf('d', 2, 7)).toBe('d:2:7');
+  });
+});
