@@ -2,10 +2,12 @@
  * Document events, all on stream `document-{id}` (streams.ts documentStream). Owner: INGEST-C (pipeline).
  *
  * Lifecycle of one document (`revision` = processing attempt, 1 on upload, +1 on every reindex/replace):
- *   DocumentUploaded(r1) -> DocumentParsed(r1) -> DocumentChunked(r1, part 1..n) -> ChunksEmbedded(r1)* ->
- *   DocumentIndexed(r1)   | DocumentFailed(r1) at any step
- *   DocumentReindexRequested(r2) -> DocumentParsed(r2) -> ... (same steps again for r2)
+ *   DocumentUploaded(r1) -> DocumentParsingStarted(r1) -> DocumentParsed(r1) -> DocumentChunked(r1, part 1..n)
+ *     -> ChunksEmbedded(r1)* -> DocumentIndexed(r1)        | DocumentFailed(r1) at any step
+ *   DocumentReindexRequested(r2) -> DocumentParsingStarted(r2) -> ...
  *   DocumentDeleted        (terminal; a later upload of the same bytes starts again with DocumentUploaded, r+1)
+ *
+ * A document's id is derived from (knowledgeBaseId, sha256): the same bytes in one knowledge base are one document.
  *
  * Rules consumers (INGEST-B chunks projection, IDENTITY knowledge-base counts, documents projection) can rely on:
  * - Every event carries `documentId` and `revision`. Chunk-bearing events of an older revision never follow a
@@ -49,6 +51,14 @@ export const documentUploadedSchema = z.object({
   sizeBytes: count,
   sha256,
   uploadedBy: id,
+});
+
+/** The worker took the document up (status 'parsing'); repeated when a worker died while parsing. */
+export const documentParsingStartedSchema = z.object({
+  documentId: id,
+  revision,
+  /** 1 for the first try of this revision; the worker gives up after a few (a file that kills workers). */
+  attempt: z.number().int().positive(),
 });
 
 export const documentParsedSchema = z.object({
@@ -130,6 +140,7 @@ export const documentDeletedSchema = z.object({
 
 export const documentEventSchemas = {
   DocumentUploaded: documentUploadedSchema,
+  DocumentParsingStarted: documentParsingStartedSchema,
   DocumentParsed: documentParsedSchema,
   DocumentChunked: documentChunkedSchema,
   ChunksEmbedded: chunksEmbeddedSchema,
@@ -143,6 +154,10 @@ export type DocumentEventType = keyof typeof documentEventSchemas;
 export const DOCUMENT_EVENT_TYPES = Object.keys(documentEventSchemas) as DocumentEventType[];
 
 export type DocumentUploaded = { type: 'DocumentUploaded'; data: z.infer<typeof documentUploadedSchema> };
+export type DocumentParsingStarted = {
+  type: 'DocumentParsingStarted';
+  data: z.infer<typeof documentParsingStartedSchema>;
+};
 export type DocumentParsed = { type: 'DocumentParsed'; data: z.infer<typeof documentParsedSchema> };
 export type DocumentChunked = { type: 'DocumentChunked'; data: z.infer<typeof documentChunkedSchema> };
 export type ChunksEmbedded = { type: 'ChunksEmbedded'; data: z.infer<typeof chunksEmbeddedSchema> };
@@ -157,6 +172,7 @@ export type Chunk = z.infer<typeof chunkSchema>;
 
 export type DocumentEvent =
   | DocumentUploaded
+  | DocumentParsingStarted
   | DocumentParsed
   | DocumentChunked
   | ChunksEmbedded
