@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { priceTableSchema, type ModelPrice, type PriceTable } from '../../contracts/wallet.ts';
 
 const url = (protocols: readonly string[]) =>
   z
@@ -32,6 +33,15 @@ const envSchema = z.object({
   CHAT_MODEL: z.string().default('qwen-plus'),
   EMBEDDING_MODEL: z.string().default('text-embedding-v2'),
   EMBEDDING_DIMENSIONS: positiveInt.default(1536),
+  // Embeddings and search (INGEST-B): see query-side/search/README.md for why the dense weight defaults as it does.
+  EMBEDDING_BATCH_SIZE: positiveInt.default(10),
+  EMBEDDING_MAX_RETRIES: nonNegativeInt.default(4),
+  SEARCH_LEXICAL_WEIGHT: z.coerce.number().min(0).default(1),
+  /** Unset: 0 with the local embedder (it lowers quality), 0.5 with a real embedding model. */
+  SEARCH_DENSE_WEIGHT: optional(z.coerce.number().min(0)),
+  SEARCH_CANDIDATES: positiveInt.default(50),
+  BM25_K1: z.coerce.number().positive().default(1.2),
+  BM25_B: z.coerce.number().min(0).max(1).default(0.75),
   ROLE: z.enum(ROLES).default('all'),
   JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,9 +55,31 @@ const envSchema = z.object({
   READ_YOUR_WRITES_TIMEOUT_MS: positiveInt.default(5000),
   MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(url(['http', 'https'])),
+  /** JSON {"model": {"promptPer1k": micros, "completionPer1k": micros}}; merged over the defaults below. */
+  PRICES: optional(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON: {"model": {"promptPer1k": n, "completionPer1k": n}}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(priceTableSchema),
+  ),
+  /** A hold whose turn has not finished by then is released by the billing saga. */
+  RESERVATION_TIMEOUT_MS: positiveInt.default(120_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The offline extractive answerer bills under this model name (ARCHITECTURE.md: every model has a price). */
+export const EXTRACTIVE_MODEL = 'extractive-local';
+/** Micro-credits per 1,000 tokens when PRICES does not say otherwise. */
+export const DEFAULT_CHAT_PRICE: ModelPrice = { promptPer1k: 800, completionPer1k: 2_000 };
+export const DEFAULT_EXTRACTIVE_PRICE: ModelPrice = { promptPer1k: 100, completionPer1k: 100 };
 
 export interface Config extends Env {
   /** Absolute DATA_DIR. */
@@ -55,6 +87,8 @@ export interface Config extends Env {
   /** Where the embedded PGlite databases live when no server URL is given. */
   eventStoreDir: string;
   readModelDir: string;
+  /** Price per model: defaults for CHAT_MODEL and EXTRACTIVE_MODEL, overridden by PRICES. */
+  prices: PriceTable;
 }
 
 export class ConfigError extends Error {
@@ -73,5 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     dataDir,
     eventStoreDir: path.join(dataDir, 'eventstore'),
     readModelDir: path.join(dataDir, 'readmodels'),
+    prices: {
+      [parsed.data.CHAT_MODEL]: DEFAULT_CHAT_PRICE,
+      [EXTRACTIVE_MODEL]: DEFAULT_EXTRACTIVE_PRICE,
+      ...parsed.data.PRICES,
+    },
   };
 }

@@ -1,0 +1,149 @@
+/**
+ * Wallet contract: events on `wallet-{userId}`, the commands that produce them, their input schemas and the price
+ * table. Money is integer micro-credits (safe integers), never floats.
+ *
+ * Every event carries the wallet's balance and reserved amount after it, so a read model can be rebuilt by plain
+ * upserts (replaying an event twice writes the same row) and every ledger line explains itself.
+ */
+import { z } from 'zod';
+
+/** zod 4's int() also bounds to safe integers. */
+export const micros = z.number().int('must be a whole number of micro-credits');
+export const positiveMicros = micros.refine((value) => value > 0, { message: 'must be greater than zero' });
+export const nonNegativeMicros = micros.refine((value) => value >= 0, { message: 'must not be negative' });
+const tokens = z.number().int().nonnegative();
+const id = z.string().trim().min(1).max(200);
+
+/** Micro-credits per 1,000 tokens. */
+export const modelPriceSchema = z.object({ promptPer1k: nonNegativeMicros, completionPer1k: nonNegativeMicros });
+export type ModelPrice = z.infer<typeof modelPriceSchema>;
+export const priceTableSchema = z.record(z.string().min(1), modelPriceSchema);
+/** model name -> price */
+export type PriceTable = Readonly<Record<string, ModelPrice>>;
+
+/** What a usage costs at a price, rounded up to a whole micro-credit (we never charge fractions, nor give them away). */
+export function costOf(price: ModelPrice, usage: { promptTokens: number; completionTokens: number }): number {
+  const thousandths = usage.promptTokens * price.promptPer1k + usage.completionTokens * price.completionPer1k;
+  return Math.ceil(thousandths / 1000);
+}
+
+// Commands -------------------------------------------------------------------------------------------------------
+
+export const depositSchema = z.object({ userId: id, amount: positiveMicros, reference: id });
+export const reserveFundsSchema = z.object({
+  userId: id,
+  reservationId: id,
+  amount: positiveMicros,
+  turnId: id.optional(),
+});
+export const captureFundsSchema = z.object({
+  userId: id,
+  reservationId: id,
+  /** The actual charge; at most the reserved amount. The rest of the hold is released in the same event. */
+  amount: nonNegativeMicros,
+  model: z.string().min(1),
+  promptTokens: tokens,
+  completionTokens: tokens,
+  price: modelPriceSchema,
+});
+export const releaseFundsSchema = z.object({ userId: id, reservationId: id, reason: z.string().min(1).max(500) });
+
+export type DepositCommand = { type: 'Deposit'; data: z.infer<typeof depositSchema> };
+export type ReserveFundsCommand = { type: 'ReserveFunds'; data: z.infer<typeof reserveFundsSchema> };
+export type CaptureFundsCommand = { type: 'CaptureFunds'; data: z.infer<typeof captureFundsSchema> };
+export type ReleaseFundsCommand = { type: 'ReleaseFunds'; data: z.infer<typeof releaseFundsSchema> };
+export type WalletCommand = DepositCommand | ReserveFundsCommand | CaptureFundsCommand | ReleaseFundsCommand;
+
+export const walletCommandSchemas = {
+  Deposit: depositSchema,
+  ReserveFunds: reserveFundsSchema,
+  CaptureFunds: captureFundsSchema,
+  ReleaseFunds: releaseFundsSchema,
+} as const;
+
+// Events ---------------------------------------------------------------------------------------------------------
+
+type After = {
+  /** Balance after this event: deposits minus captured charges. */
+  balanceAfter: number;
+  /** Sum of open holds after this event. */
+  reservedAfter: number;
+};
+
+export type FundsDeposited = {
+  type: 'FundsDeposited';
+  data: { userId: string; amount: number; reference: string } & After;
+};
+export type FundsReserved = {
+  type: 'FundsReserved';
+  data: { userId: string; reservationId: string; amount: number; turnId: string | null } & After;
+};
+export type ReservationDeclined = {
+  type: 'ReservationDeclined';
+  /** amount: what was asked; available: what there was. Nothing is held. */
+  data: { userId: string; reservationId: string; amount: number; available: number; turnId: string | null } & After;
+};
+export type FundsCaptured = {
+  type: 'FundsCaptured';
+  data: {
+    userId: string;
+    reservationId: string;
+    turnId: string | null;
+    /** Charged. */
+    amount: number;
+    /** The hold it was taken from, and the remainder released by this same event. */
+    reserved: number;
+    released: number;
+    model: string;
+    promptTokens: number;
+    completionTokens: number;
+    price: ModelPrice;
+  } & After;
+};
+export type FundsReleased = {
+  type: 'FundsReleased';
+  data: { userId: string; reservationId: string; turnId: string | null; amount: number; reason: string } & After;
+};
+
+export type WalletEvent = FundsDeposited | FundsReserved | ReservationDeclined | FundsCaptured | FundsReleased;
+export type WalletEventType = WalletEvent['type'];
+export const WALLET_EVENT_TYPES: readonly WalletEventType[] = [
+  'FundsDeposited',
+  'FundsReserved',
+  'ReservationDeclined',
+  'FundsCaptured',
+  'FundsReleased',
+];
+
+export const isWalletEvent = (event: { type: string }): event is WalletEvent =>
+  (WALLET_EVENT_TYPES as readonly string[]).includes(event.type);
+
+/** Ledger line kinds (ARCHITECTURE.md), one per wallet event. */
+export type LedgerKind = 'deposit' | 'reserve' | 'capture' | 'release' | 'decline';
+export const LEDGER_KIND_OF: Record<WalletEventType, LedgerKind> = {
+  FundsDeposited: 'deposit',
+  FundsReserved: 'reserve',
+  ReservationDeclined: 'decline',
+  FundsCaptured: 'capture',
+  FundsReleased: 'release',
+};
+
+/** How a ledger line changes the balance: deposits add, captures subtract, holds only move `reserved`. */
+export function balanceDelta(event: WalletEvent): number {
+  switch (event.type) {
+    case 'FundsDeposited':
+      return event.data.amount;
+    case 'FundsCaptured':
+      return -event.data.amount;
+    case 'FundsReserved':
+    case 'ReservationDeclined':
+    case 'FundsReleased':
+      return 0;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unknown wallet event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+export const signupGrantReference = (userId: string) => `signup-${userId}`;
