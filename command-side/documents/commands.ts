@@ -1,0 +1,39 @@
+/** Commands on one document: three from people (upload, reindex, delete), the rest from the pipeline worker. */
+import type { ChunksEmbedded, DocumentChunked, PipelineStep } from '../../contracts/documents.ts';
+
+export type UploadDocument = {
+  type: 'UploadDocument';
+  data: {
+    documentId: string;
+    knowledgeBaseId: string;
+    name: string;
+    mediaType: string;
+    sizeBytes: number;
+    sha256: string;
+    uploadedBy: string;
+    /** The same bytes are already a document: process them again (under this name) instead of returning it. */
+    replace: boolean;
+  };
+};
+export type ReindexDocument = { type: 'ReindexDocument'; data: { requestedBy: string } };
+export type DeleteDocument = { type: 'DeleteDocument'; data: { deletedBy: string } };
+
+export type StartParsing = { type: 'StartParsing'; data: { revision: number } };
+export type RecordParsed = {
+  type: 'RecordParsed';
+  data: { revision: number; blockCount: number; pageCount: number; charCount: number };
+};
+/** Every part of a revision's chunks, recorded in one append so a crash never leaves half of them. */
+export type RecordChunks = { type: 'RecordChunks'; data: { revision: number; parts: DocumentChunked['data'][] } };
+export type RecordEmbeddings = { type: 'RecordEmbeddings'; data: ChunksEmbedded['data'] };
+export type FailDocument = { type: 'FailDocument'; data: { revision: number; step: PipelineStep; reason: string } };
+
+export type DocumentCommand =
+  | UploadDocument
+  | ReindexDocument
+  | DeleteDocument
+  | StartParsing
+  | RecordParsed
+  | RecordChunks
+  | RecordEmbeddings
+  | FailDocument;
