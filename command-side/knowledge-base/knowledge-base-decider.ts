@@ -1,0 +1,57 @@
+/** The `kb-{id}` aggregate: created once, owned by its creator. */
+import { DomainError } from '../../contracts/errors.ts';
+import type { KnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
+import type { Decider } from '../decider.ts';
+
+export type KnowledgeBaseCommand = {
+  type: 'CreateKnowledgeBase';
+  knowledgeBaseId: string;
+  ownerId: string;
+  name: string;
+  description: string | null;
+  now: string;
+};
+
+export type KnowledgeBaseState =
+  | { status: 'absent' }
+  | { status: 'created'; knowledgeBaseId: string; ownerId: string; name: string; description: string | null };
+
+const initialState = (): KnowledgeBaseState => ({ status: 'absent' });
+
+function evolve(state: KnowledgeBaseState, event: KnowledgeBaseEvent): KnowledgeBaseState {
+  switch (event.type) {
+    case 'KnowledgeBaseCreated': {
+      const { knowledgeBaseId, ownerId, name, description } = event.data;
+      return { status: 'created', knowledgeBaseId, ownerId, name, description };
+    }
+    default: {
+      // Compile-time exhaustiveness; at run time an event type added later is ignored, not fatal.
+      const _unhandled: never = event.type;
+      return state;
+    }
+  }
+}
+
+function decide(command: KnowledgeBaseCommand, state: KnowledgeBaseState): KnowledgeBaseEvent[] {
+  switch (command.type) {
+    case 'CreateKnowledgeBase': {
+      const { knowledgeBaseId, ownerId, name, description, now } = command;
+      if (state.status === 'created') {
+        // A retried create of the same thing is a no-op; anything else reusing the id is a conflict.
+        if (state.ownerId === ownerId && state.name === name && state.description === description) return [];
+        throw new DomainError('CONFLICT', `knowledge base ${knowledgeBaseId} already exists`);
+      }
+      return [{ type: 'KnowledgeBaseCreated', data: { knowledgeBaseId, ownerId, name, description, createdAt: now } }];
+    }
+    default: {
+      const unhandled: never = command.type;
+      throw new Error(`unhandled command ${String(unhandled)}`);
+    }
+  }
+}
+
+export const knowledgeBaseDecider: Decider<KnowledgeBaseCommand, KnowledgeBaseEvent, KnowledgeBaseState> = {
+  initialState,
+  evolve,
+  decide,
+};

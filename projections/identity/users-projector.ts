@@ -1,0 +1,36 @@
+/**
+ * The users read model: one row per registered user. Idempotent: a replayed UserRegistered finds its row and
+ * changes nothing. The password hash and refresh tokens stay in the log; no read model needs them.
+ */
+import type { UserRegistered } from '../../contracts/identity.ts';
+import { projectorByEventType, type Projector } from '../runtime/projector.ts';
+
+export const usersProjector: Projector = projectorByEventType({
+  name: 'users',
+  version: 1,
+  migrations: [
+    {
+      version: 1,
+      sql: `
+        CREATE TABLE users (
+          id text PRIMARY KEY,
+          email text NOT NULL,
+          display_name text,
+          role text NOT NULL CHECK (role IN ('admin', 'member')),
+          created_at timestamptz NOT NULL
+        );
+        CREATE INDEX users_email ON users (email);`,
+    },
+  ],
+  streamPrefixes: ['user-'],
+  handlers: {
+    async UserRegistered(event, tx) {
+      const data = event.data as UserRegistered['data'];
+      await tx.query(
+        `INSERT INTO users (id, email, display_name, role, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO NOTHING`,
+        [data.userId, data.email, data.displayName, data.role, data.registeredAt],
+      );
+    },
+  },
+});
