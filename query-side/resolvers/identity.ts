@@ -1,0 +1,100 @@
+/**
+ * Identity resolvers: register, login, refreshToken, me. Inputs are validated here (zod schemas of
+ * contracts/identity.ts) before any command runs; login and register are rate limited per client IP and per
+ * email; every mutation returns once the read models include its events (read-your-writes).
+ * Also exports the input/metadata helpers the other resolvers of this slice use, and the token-user lookup the
+ * server's authenticator needs.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { DomainError } from '../../contracts/errors.ts';
+import type { EventMetadata } from '../../contracts/eventstore.ts';
+import {
+  loginInputSchema,
+  registerInputSchema,
+  type IdentityCommands,
+  type SessionResult,
+} from '../../contracts/identity.ts';
+import type { SqlExecutor } from '../../ops/sql/types.ts';
+import { findUserById } from '../../projections/identity/users-read-model.ts';
+import type { ResolveUser } from '../auth/authenticate.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import type { AppContext, ResolverMap } from '../server/context.ts';
+
+export interface IdentityResolverDeps {
+  commands: IdentityCommands;
+  tokens: Pick<TokenService, 'issueAccessToken'>;
+  /** The read-model database (users table). */
+  readModels: SqlExecutor;
+}
+
+/** Parses resolver arguments with a contract schema; the first problem becomes a BAD_USER_INPUT error. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.');
+  throw new DomainError('BAD_USER_INPUT', issue?.message ?? 'invalid input', field ? { field } : undefined);
+}
+
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
+
+/** Metadata of the events a mutation appends: the request's correlation id, a fresh command id, the caller. */
+export function commandMetadata(ctx: AppContext): EventMetadata {
+  const headers = ctx.reply?.request.headers ?? {};
+  const given = headers['x-correlation-id'];
+  const traceparent = headers.traceparent;
+  return {
+    correlationId: typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID(),
+    causationId: randomUUID(),
+    ...(ctx.user && { userId: ctx.user.id }),
+    ...(typeof traceparent === 'string' && traceparent.length <= 128 && { traceparent }),
+  };
+}
+
+/** For the server's authenticator: a token whose user is not (or no longer) known is refused. */
+export const createUserLookup =
+  (readModels: SqlExecutor): ResolveUser =>
+  async (claims) => {
+    const user = await findUserById(readModels, claims.id);
+    return user && { id: user.id, role: user.role, email: user.email };
+  };
+
+type Credentials = { email: string; password: string; displayName?: string | null };
+
+export function createIdentityResolvers(deps: IdentityResolverDeps): ResolverMap {
+  const authPayload = async (ctx: AppContext, session: SessionResult) => {
+    await ctx.waitForPosition(session.position);
+    const { user } = session;
+    return {
+      accessToken: await deps.tokens.issueAccessToken({ id: user.id, role: user.role, email: user.email }),
+      refreshToken: session.refreshToken,
+      user,
+    };
+  };
+
+  return {
+    Mutation: {
+      async register(_root: unknown, args: Credentials, ctx: AppContext) {
+        await ctx.rateLimit('register', typeof args.email === 'string' ? args.email : undefined);
+        const input = parseInput(registerInputSchema, args);
+        return authPayload(ctx, await deps.commands.register(input, commandMetadata(ctx)));
+      },
+      async login(_root: unknown, args: Credentials, ctx: AppContext) {
+        await ctx.rateLimit('login', typeof args.email === 'string' ? args.email : undefined);
+        const input = parseInput(loginInputSchema, args);
+        return authPayload(ctx, await deps.commands.login(input, commandMetadata(ctx)));
+      },
+      async refreshToken(_root: unknown, args: { refreshToken: string }, ctx: AppContext) {
+        return authPayload(ctx, await deps.commands.refresh(args.refreshToken, commandMetadata(ctx)));
+      },
+    },
+    Query: {
+      async me(_root: unknown, _args: unknown, ctx: AppContext) {
+        if (!ctx.user) return null;
+        const user = await findUserById(deps.readModels, ctx.user.id);
+        return user ?? null;
+      },
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/** Knowledge-base resolvers: createKnowledgeBase (owned by its creator) and knowledgeBases (own; admins see all). */
+import { createKnowledgeBaseInputSchema, type KnowledgeBaseCommands } from '../../contracts/knowledge-base.ts';
+import type { SqlExecutor } from '../../ops/sql/types.ts';
+import { findKnowledgeBase, listKnowledgeBases } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+import type { AppContext, ResolverMap } from '../server/context.ts';
+import { commandMetadata, parseInput } from './identity.ts';
+
+export interface KnowledgeBaseResolverDeps {
+  commands: KnowledgeBaseCommands;
+  /** The read-model database (knowledge_bases table). */
+  readModels: SqlExecutor;
+}
+
+export function createKnowledgeBaseResolvers(deps: KnowledgeBaseResolverDeps): ResolverMap {
+  return {
+    Mutation: {
+      async createKnowledgeBase(_root: unknown, args: { name: string; description?: string | null }, ctx: AppContext) {
+        const owner = ctx.requireUser();
+        const input = parseInput(createKnowledgeBaseInputSchema, args);
+        const { knowledgeBase, position } = await deps.commands.create(owner.id, input, commandMetadata(ctx));
+        await ctx.waitForPosition(position);
+        return (await findKnowledgeBase(deps.readModels, knowledgeBase.id)) ?? { ...knowledgeBase, documentCount: 0 };
+      },
+    },
+    Query: {
+      async knowledgeBases(_root: unknown, _args: unknown, ctx: AppContext) {
+        const caller = ctx.requireUser();
+        return listKnowledgeBases(deps.readModels, caller.role === 'admin' ? undefined : caller.id);
+      },
+    },
+  };
+}
