@@ -5,6 +5,7 @@
  * - 'esdb': the EventStoreDB at EVENTSTORE_URL (only when set; see esdbTestUrl()).
  */
 import type { EventStore } from '../../contracts/eventstore.ts';
+import { createEsdbEventStore } from '../../command-side/eventstore/esdb/esdb-event-store.ts';
 import { createSqlEventStore, type SqlEventStoreOptions } from '../../command-side/eventstore/sql/sql-event-store.ts';
 import type { Sql } from '../sql/types.ts';
 import { createTestPglite, createTestPostgres } from './databases.ts';
@@ -44,7 +45,8 @@ export async function openTestEventStore(
   }
   const url = esdbTestUrl();
   if (!url) throw new Error('EVENTSTORE_URL (esdb://...) is not set: no EventStoreDB to test against');
-  throw new Error(`EventStoreDB adapter not wired yet (${url})`);
+  const store = await createEsdbEventStore(url);
+  return { store, sql: undefined, url, close: () => store.close() };
 }
 
 async function closeAll(store: EventStore, release: () => Promise<void>): Promise<void> {

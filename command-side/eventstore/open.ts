@@ -1,0 +1,59 @@
+/**
+ * Opens the event store the configuration names: esdb:// -> EventStoreDB; postgres(ql):// -> the SQL store on that
+ * server; nothing -> the SQL store on an embedded PGlite kept in dataDir. The store owns the Sql it opens here.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DomainError } from '../../contracts/errors.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
+import { createPgliteSql } from '../../ops/sql/pglite.ts';
+import { createPostgresSql } from '../../ops/sql/postgres.ts';
+import { createSqlEventStore } from './sql/sql-event-store.ts';
+
+export interface OpenEventStoreOptions {
+  /** EVENTSTORE_URL: esdb://…, postgres://… or postgresql://…; omitted = embedded PGlite in dataDir. */
+  url?: string;
+  dataDir: string;
+  /** A PGlite datadir tarball to start a new embedded database from (skips initdb). */
+  templateFile?: string;
+}
+
+export async function openEventStore(options: OpenEventStoreOptions): Promise<EventStore> {
+  const url = options.url?.trim();
+  if (url && /^esdb(\+discover)?:\/\//.test(url)) {
+    const { createEsdbEventStore } = await import('./esdb/esdb-event-store.ts');
+    return createEsdbEventStore(url);
+  }
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const sql = createPostgresSql(url, { name: 'knowledge-assistant-eventstore' });
+    try {
+      return await createSqlEventStore(sql, { ownsSql: true });
+    } catch (error) {
+      await sql.close().catch(() => undefined);
+      throw new DomainError('UNAVAILABLE', `event store at ${redact(url)} cannot be opened: ${(error as Error).message}`);
+    }
+  }
+  if (url) throw new DomainError('BAD_USER_INPUT', `EVENTSTORE_URL ${redact(url)} is neither esdb:// nor postgres://`);
+  await mkdir(options.dataDir, { recursive: true });
+  // PGlite refuses a template for a directory that already holds a database.
+  const isNew = !existsSync(path.join(options.dataDir, 'PG_VERSION'));
+  const sql = await createPgliteSql({ dataDir: options.dataDir, templateFile: isNew ? options.templateFile : undefined });
+  try {
+    return await createSqlEventStore(sql, { ownsSql: true });
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A URL fit for a log line: without its password. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
