@@ -54,6 +54,12 @@ const envSchema = z.object({
   GRAPHQL_MAX_COMPLEXITY: positiveInt.default(1000),
   READ_YOUR_WRITES_TIMEOUT_MS: positiveInt.default(5000),
   MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
+  // Parse sandbox (command-side/ingestion/parsing): a child process per file, killed over these limits.
+  PARSE_TIMEOUT_MS: positiveInt.default(60_000),
+  PARSE_MEMORY_MB: positiveInt.default(768),
+  PARSE_MAX_PAGES: positiveInt.default(2000),
+  PARSE_MAX_CHARS: positiveInt.default(5_000_000),
+  DOCX_MAX_ENTRY_BYTES: positiveInt.default(64 * 1024 * 1024),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(url(['http', 'https'])),
   /** JSON {"model": {"promptPer1k": micros, "completionPer1k": micros}}; merged over the defaults below. */
   PRICES: optional(

@@ -1,0 +1,19 @@
+/** Public API of document parsing: recognise a file's type from its bytes, parse it in a sandbox into blocks. */
+export { detectMediaType } from './media-type.ts';
+export { parseDocument, type ParseOptions } from './parse-document.ts';
+export { closeParseSandbox } from './sandbox-process.ts';
+export { parseLimitsFromConfig } from './limits.ts';
+export {
+  MEDIA_TYPES,
+  PARSE_FAILURE_REASONS,
+  ParseFailure,
+  isParseFailure,
+  type Block,
+  type BlockKind,
+  type DetectedMediaType,
+  type MediaType,
+  type ParseFailureReason,
+  type ParseLimits,
+  type ParsedDocument,
+  type TextEncoding,
+} from './types.ts';

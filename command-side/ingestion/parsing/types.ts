@@ -1,0 +1,83 @@
+/**
+ * The shapes that leave the parser. Everything here is plain JSON (it is recorded in events), and a failure carries
+ * a reason written for the person who uploaded the file.
+ */
+export const MEDIA_TYPES = [
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'text/markdown',
+  'text/plain',
+  'text/html',
+] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/** Text encodings we decode; recognised from the bytes (BOM, UTF-8 validity, GB18030 validity). */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+export interface DetectedMediaType {
+  mediaType: MediaType;
+  /** Present for the text types. */
+  encoding?: TextEncoding;
+}
+
+export type BlockKind = 'heading' | 'paragraph' | 'list-item' | 'table-row' | 'code';
+
+export interface Block {
+  kind: BlockKind;
+  text: string;
+  /** Heading level 1..6, or nesting depth of a list item (1 = top level). */
+  level?: number;
+  /** 1-based page number, for paged formats (PDF). */
+  page?: number;
+}
+
+export interface ParsedDocument {
+  mediaType: MediaType;
+  blocks: Block[];
+  /** Number of pages for PDF. */
+  pageCount?: number;
+  /** Total characters of block text (UTF-16 code units), as checked against the character limit. */
+  charCount: number;
+}
+
+export interface ParseLimits {
+  /** Wall-clock limit of one parse, child start-up included. */
+  timeoutMs: number;
+  /** Resident memory cap of the parsing process, in MiB. */
+  memoryMb: number;
+  /** Largest number of PDF pages accepted. */
+  maxPages: number;
+  /** Largest number of characters of extracted text accepted. */
+  maxChars: number;
+  /** Largest declared uncompressed size of one DOCX zip entry, in bytes. */
+  maxZipEntryBytes: number;
+}
+
+export const PARSE_FAILURE_REASONS = [
+  'file is empty',
+  'file is corrupt',
+  'PDF is encrypted',
+  'no text layer: scanned PDF',
+  'DOCX zip entry too large',
+  'DOCX contains XML entity declarations',
+  'too many pages',
+  'text exceeds the character limit',
+  'parsing took too long',
+  'parsing needed too much memory',
+  'unsupported file type',
+  'parser stopped unexpectedly',
+] as const;
+export type ParseFailureReason = (typeof PARSE_FAILURE_REASONS)[number];
+
+/** A file of a known type that cannot be turned into text. `message` is the reason, fit to show to a person. */
+export class ParseFailure extends Error {
+  readonly reason: ParseFailureReason;
+
+  constructor(reason: ParseFailureReason, options?: { cause?: unknown }) {
+    super(reason, options);
+    this.name = 'ParseFailure';
+    this.reason = reason;
+  }
+}
+
+export const isParseFailure = (error: unknown): error is ParseFailure => error instanceof ParseFailure;
