@@ -1,0 +1,108 @@
+/**
+ * Command handlers of documents: upload (blob first, then the event), reindex, delete. Permission is checked against
+ * the knowledge base's own stream (the source of truth), so a knowledge base created a moment ago is already known.
+ */
+import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
+import { DomainError } from '../../contracts/errors.ts';
+import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
+import type { KnowledgeBaseCreated } from '../../contracts/knowledge-base.ts';
+import { documentStream, knowledgeBaseStream } from '../../contracts/streams.ts';
+import { BlobTooLargeError, type BlobStore } from '../blobstore/blobstore.ts';
+import { handleCommand } from '../decider.ts';
+import { detectMediaType } from '../ingestion/parsing/media-type.ts';
+import type { DocumentCommand } from './commands.ts';
+import { documentDecider } from './decider.ts';
+import { documentEventId, documentIdOf } from './ids.ts';
+
+export interface DocumentCommandsDeps {
+  store: EventStore;
+  blobs: BlobStore;
+  maxUploadBytes: number;
+}
+
+/** The name people see: no directories, no control characters, bounded. */
+export function cleanFileName(fileName: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (fileName.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base.slice(0, 255) || 'untitled';
+}
+
+export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentCommands {
+  const { store, blobs } = deps;
+
+  async function authorize(knowledgeBaseId: string, actor: DocumentActor): Promise<void> {
+    const [created] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
+    if (!created || created.type !== 'KnowledgeBaseCreated') {
+      throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
+    }
+    const { ownerId } = created.data as KnowledgeBaseCreated['data'];
+    if (ownerId !== actor.id && actor.role !== 'admin') {
+      throw new DomainError('FORBIDDEN', 'only the owner of the knowledge base or an admin may change its documents');
+    }
+  }
+
+  const run = (documentId: string, command: DocumentCommand, metadata: EventMetadata) =>
+    handleCommand(store, documentStream(documentId), documentDecider, command, {
+      metadata,
+      eventId: documentEventId,
+    });
+
+  async function change(documentId: string, actor: DocumentActor, metadata: EventMetadata, command: DocumentCommand) {
+    const [uploaded] = await store.readStream(documentStream(documentId), { maxCount: 1 });
+    if (!uploaded) throw new DomainError('NOT_FOUND', 'document not found', { documentId });
+    await authorize(String(uploaded.data.knowledgeBaseId), actor);
+    const result = await run(documentId, command, { ...metadata, userId: actor.id });
+    return { documentId, position: result.position };
+  }
+
+  return {
+    authorizeUpload: authorize,
+
+    async upload(input) {
+      await authorize(input.knowledgeBaseId, input.actor);
+      const blob = await blobs.putStream(input.content, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
+        if (error instanceof BlobTooLargeError) {
+          throw new DomainError('PAYLOAD_TOO_LARGE', `the file is larger than the limit of ${deps.maxUploadBytes} bytes`, {
+            maxBytes: deps.maxUploadBytes,
+          });
+        }
+        throw error;
+      });
+      const name = cleanFileName(input.fileName);
+      const detected = detectMediaType(await blobs.get(blob.sha256), name);
+      if (!detected) {
+        throw new DomainError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'this kind of file is not supported: upload PDF, DOCX, Markdown, HTML or plain text',
+        );
+      }
+      const documentId = documentIdOf(input.knowledgeBaseId, blob.sha256);
+      const result = await run(
+        documentId,
+        {
+          type: 'UploadDocument',
+          data: {
+            documentId,
+            knowledgeBaseId: input.knowledgeBaseId,
+            name,
+            mediaType: detected.mediaType,
+            sizeBytes: blob.sizeBytes,
+            sha256: blob.sha256,
+            uploadedBy: input.actor.id,
+            replace: input.replace,
+          },
+        },
+        { ...input.metadata, userId: input.actor.id },
+      );
+      const first = result.events[0];
+      const outcome = !first ? 'existing' : first.type === 'DocumentUploaded' ? 'created' : 'replaced';
+      return { documentId, outcome, position: result.position };
+    },
+
+    reindex: (documentId, actor, metadata) =>
+      change(documentId, actor, metadata, { type: 'ReindexDocument', data: { requestedBy: actor.id } }),
+
+    delete: (documentId, actor, metadata) =>
+      change(documentId, actor, metadata, { type: 'DeleteDocument', data: { deletedBy: actor.id } }),
+  };
+}

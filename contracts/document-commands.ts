@@ -1,0 +1,46 @@
+/**
+ * The document command port the query side calls (upload route, deleteDocument/reindexDocument mutations); the
+ * composition root (ops/app) injects command-side/documents' implementation. Owner: INGEST-C.
+ */
+import type { EventMetadata } from './eventstore.ts';
+import type { Position } from './position.ts';
+
+/** Who asks: only a knowledge base's owner or an admin may change its documents. */
+export interface DocumentActor {
+  id: string;
+  role: 'admin' | 'member';
+}
+
+export interface UploadDocumentInput {
+  knowledgeBaseId: string;
+  /** The client's file name (path parts are dropped). */
+  fileName: string;
+  /** The file's bytes as they arrive; read once, never held whole in memory by the store. */
+  content: AsyncIterable<Uint8Array>;
+  /** Same bytes already in this knowledge base: process them again (new revision) instead of returning them. */
+  replace: boolean;
+  actor: DocumentActor;
+  metadata: EventMetadata;
+}
+
+export interface UploadDocumentResult {
+  documentId: string;
+  /** 'created': new document; 'replaced': existing document, new revision; 'existing': same bytes, nothing done. */
+  outcome: 'created' | 'replaced' | 'existing';
+  /** Log position of what was appended (undefined for 'existing'). */
+  position: Position | undefined;
+}
+
+export interface DocumentChangeResult {
+  documentId: string;
+  position: Position | undefined;
+}
+
+export interface DocumentCommands {
+  /** NOT_FOUND (no such knowledge base) or FORBIDDEN, before any byte is read: call it before taking the body. */
+  authorizeUpload(knowledgeBaseId: string, actor: DocumentActor): Promise<void>;
+  /** PAYLOAD_TOO_LARGE past MAX_UPLOAD_BYTES, UNSUPPORTED_MEDIA_TYPE when the bytes are of no known type. */
+  upload(input: UploadDocumentInput): Promise<UploadDocumentResult>;
+  reindex(documentId: string, actor: DocumentActor, metadata: EventMetadata): Promise<DocumentChangeResult>;
+  delete(documentId: string, actor: DocumentActor, metadata: EventMetadata): Promise<DocumentChangeResult>;
+}
