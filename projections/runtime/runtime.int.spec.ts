@@ -1,0 +1,182 @@
+/**
+ * The projection runtime against the real SQL event store and real read-model databases (PGlite and Postgres 15).
+ */
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isDomainError } from '../../contracts/errors.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
+import { comparePositions } from '../../contracts/position.ts';
+import { createTestPglite, createTestPostgres } from '../../ops/testing/databases.ts';
+import { openTestEventStore } from '../../ops/testing/eventstores.ts';
+import type { Sql } from '../../ops/sql/types.ts';
+import { createProjectionRuntime, type ProjectionRuntime, type ProjectionRuntimeOptions } from './runtime.ts';
+import { ACCOUNT_MIGRATIONS, accountsProjector, appendDeposits, triangle } from './testing-projector.ts';
+
+interface Env {
+  store: EventStore;
+  sql: Sql;
+  logs: string[];
+  runtime(options: Partial<ProjectionRuntimeOptions>): ProjectionRuntime;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function openEnv(kind: 'pglite' | 'postgres'): Promise<Env> {
+  const events = await openTestEventStore(kind);
+  cleanups.push(() => events.close());
+  let sql: Sql;
+  if (kind === 'pglite') {
+    sql = await createTestPglite();
+    cleanups.push(() => sql.close());
+  } else {
+    const db = await createTestPostgres();
+    sql = db.sql;
+    cleanups.push(() => db.drop());
+  }
+  const logs: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  return {
+    store: events.store,
+    sql,
+    logs,
+    runtime(options) {
+      const runtime = createProjectionRuntime({ sql, eventStore: events.store, logger, projectors: [], ...options });
+      cleanups.push(() => runtime.stop());
+      return runtime;
+    },
+  };
+}
+
+const balances = (sql: Sql) =>
+  sql.query<{ id: string; balance: number; deposits: number }>(`SELECT id, balance, deposits FROM accounts ORDER BY id`);
+const total = async (sql: Sql) =>
+  (await sql.query<{ sum: number }>(`SELECT coalesce(sum(balance), 0)::int8 AS sum FROM accounts`))[0]!.sum;
+
+describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind) => {
+  it('projects, and a query right after waitForPosition sees the write', async () => {
+    const env = await openEnv(kind);
+    const runtime = env.runtime({ projectors: [accountsProjector()] });
+    await runtime.start();
+    for (let i = 1; i <= 5; i++) {
+      const { position } = await env.store.append('account-a', [{ type: 'Deposited', data: { amount: 10 } }], 'any');
+      await runtime.waitForPosition(position, { timeoutMs: 2000 });
+      expect(await balances(env.sql)).toEqual([{ id: 'account-a', balance: 10 * i, deposits: i }]);
+    }
+    // An event the projector filters out still counts for waiting.
+    const { position } = await env.store.append('noise-1', [{ type: 'Noise', data: {} }], 'any');
+    await runtime.waitForPosition(position, { projectors: ['accounts'], timeoutMs: 2000 });
+    expect(runtime.health()[0]).toMatchObject({ name: 'accounts', status: 'running', position });
+  });
+
+  it('waitForPosition rejects with UNAVAILABLE when the bound passes; resolves from checkpoints when not running here', async () => {
+    const env = await openEnv(kind);
+    const head = await appendDeposits(env.store, 20);
+    const idle = env.runtime({ projectors: [accountsProjector()] });
+    const error = await idle.waitForPosition(head, { timeoutMs: 150 }).catch((e: unknown) => e);
+    expect(isDomainError(error) && error.code).toBe('UNAVAILABLE');
+    expect(String(error)).toMatch(/accounts/);
+
+    const worker = env.runtime({ projectors: [accountsProjector()] });
+    await worker.start();
+    // `idle` runs no projector: it follows the checkpoint rows written by `worker`.
+    await idle.waitForPosition(head, { timeoutMs: 3000 });
+    expect(await total(env.sql)).toBe(triangle(20));
+  });
+
+  it('a handler that throws mid-batch leaves neither its rows nor the checkpoint; only that projector stops', async () => {
+    const env = await openEnv(kind);
+    const head = await appendDeposits(env.store, 30, { poisonAt: 17 });
+    const failing = accountsProjector({ name: 'fragile', failOn: (event) => event.data.poison === true });
+    const healthy = accountsProjector({
+      name: 'sturdy',
+      migrations: [{ version: 1, sql: `CREATE TABLE sturdy (id text PRIMARY KEY)` }],
+    });
+    healthy.handle = async (events, tx) => {
+      await tx.query(`INSERT INTO sturdy SELECT unnest($1::text[])`, [events.map((e) => e.id)]);
+    };
+    const runtime = env.runtime({ projectors: [failing, healthy], batchSize: 50 });
+    await runtime.start();
+
+    const waiting = await runtime.waitForPosition(head, { timeoutMs: 3000 }).catch((e: unknown) => e);
+    expect(isDomainError(waiting) && waiting.code).toBe('UNAVAILABLE');
+    expect(String(waiting)).toMatch(/fragile is stopped/);
+    await runtime.waitForPosition(head, { projectors: ['sturdy'], timeoutMs: 3000 });
+    const poisoned = (await env.store.readAll()).find((e) => e.data.poison === true)!;
+    const fragile = runtime.health().find((h) => h.name === 'fragile')!;
+    expect(fragile.status).toBe('failed');
+    expect(fragile.error).toMatchObject({ position: poisoned.position, eventType: 'Deposited', eventId: poisoned.id });
+    expect(comparePositions(fragile.position, poisoned.position)).toBe(-1);
+    // The good prefix is committed, nothing of the failing event or after it.
+    expect(await total(env.sql)).toBe(triangle(16));
+    const handled = await env.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM handled`);
+    expect(handled[0]!.n).toBe(16);
+    const stored = await env.sql.query<{ position: string }>(
+      `SELECT position FROM projection_checkpoints WHERE projector = 'fragile'`,
+    );
+    expect(stored[0]!.position).toBe(fragile.position);
+    expect((await env.sql.query(`SELECT * FROM sturdy`)).length).toBe(30);
+    expect(env.logs.some((line) => line.includes('"level":50') && line.includes(poisoned.position))).toBe(true);
+  });
+
+  it('resumes from its checkpoint after a restart, handling every event exactly once', async () => {
+    const env = await openEnv(kind);
+    const first = env.runtime({ projectors: [accountsProjector()], batchSize: 7 });
+    await first.start();
+    const mid = await appendDeposits(env.store, 60);
+    await first.waitForPosition(mid, { timeoutMs: 3000 });
+    await first.stop();
+
+    await appendDeposits(env.store, 40);
+    const head = await env.store.headPosition();
+    const second = env.runtime({ projectors: [accountsProjector()], batchSize: 7 });
+    await second.start();
+    await second.waitForPosition(head, { timeoutMs: 3000 });
+    expect(await total(env.sql)).toBe(triangle(60) + triangle(40));
+    expect((await env.sql.query(`SELECT * FROM handled`)).length).toBe(100);
+  });
+
+  it('two instances receiving the same events (no lease) still apply each event once', async () => {
+    const env = await openEnv(kind);
+    const a = env.runtime({ projectors: [accountsProjector()], batchSize: 5 });
+    const b = env.runtime({ projectors: [accountsProjector()], batchSize: 3 });
+    await Promise.all([a.start(), b.start()]);
+    const head = await appendDeposits(env.store, 120, { accounts: 3 });
+    await Promise.all([a.waitForPosition(head, { timeoutMs: 5000 }), b.waitForPosition(head, { timeoutMs: 5000 })]);
+    expect(await total(env.sql)).toBe(triangle(120));
+    expect((await env.sql.query(`SELECT * FROM handled`)).length).toBe(120);
+    expect(a.health()[0]!.status).toBe('running');
+    expect(b.health()[0]!.status).toBe('running');
+  });
+
+  it('applies new migrations in place, and rebuilds when the version changes', async () => {
+    const env = await openEnv(kind);
+    const v1 = env.runtime({ projectors: [accountsProjector()] });
+    await v1.start();
+    const head = await appendDeposits(env.store, 25);
+    await v1.waitForPosition(head, { timeoutMs: 3000 });
+    await v1.stop();
+
+    const withIndex = [...ACCOUNT_MIGRATIONS, { version: 2, sql: `CREATE INDEX accounts_balance ON accounts (balance)` }];
+    const migrated = env.runtime({ projectors: [accountsProjector({ migrations: withIndex })] });
+    await migrated.start();
+    await migrated.stop();
+    const versions = await env.sql.query(`SELECT version FROM projection_migrations WHERE projector = 'accounts' ORDER BY 1`);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await total(env.sql)).toBe(triangle(25));
+
+    const v2 = env.runtime({ projectors: [accountsProjector({ version: 2, factor: 10, migrations: withIndex })] });
+    await v2.start();
+    await v2.waitForPosition(head, { timeoutMs: 5000 });
+    expect(await total(env.sql)).toBe(10 * triangle(25));
+    const checkpoint = await env.sql.query(`SELECT version FROM projection_checkpoints WHERE projector = 'accounts'`);
+    expect(checkpoint).toEqual([{ version: 2 }]);
+    const indexes = await env.sql.query(`SELECT indexname FROM pg_indexes WHERE indexname = 'accounts_balance'`);
+    expect(indexes).toHaveLength(1);
+    const more = await appendDeposits(env.store, 1);
+    await v2.waitForPosition(more, { timeoutMs: 3000 });
+    expect(await total(env.sql)).toBe(10 * (triangle(25) + 1));
+  });
+});
