@@ -1,0 +1,165 @@
+/**
+ * The composition root: opens the event store and the read-model database, runs the projection runtime, builds
+ * the features and the GraphQL server, and starts what ROLE asks for. close() stops everything in reverse order.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { openEventStore } from '../../command-side/eventstore/open.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
+import {
+  advisoryLockLease,
+  createProjectionRuntime,
+  singleProcessLease,
+  type ProjectionRuntime,
+} from '../../projections/runtime/index.ts';
+import { loadSigningKey } from '../../query-side/auth/signing-key.ts';
+import { createTokenService, type TokenService } from '../../query-side/auth/tokens.ts';
+import { createServer } from '../../query-side/server/create-server.ts';
+import { createPubSubBus, type PubSubBus } from '../../query-side/server/pubsub.ts';
+import type { Config } from '../config/config.ts';
+import { createLogger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { createPgliteSql } from '../sql/pglite.ts';
+import { createPostgresSql } from '../sql/postgres.ts';
+import type { Sql } from '../sql/types.ts';
+import { createFeatures, type Features, type Role } from './features.ts';
+import { healthPlugin } from './health.ts';
+import { createProjectors } from './projectors.ts';
+
+export interface AppOptions {
+  /** A PGlite datadir tarball for new embedded databases (tests: ops/sql/pglite-template.ts). */
+  templateFile?: string;
+  /** Redis key prefix of the rate-limit counters (tests isolate runs with it). */
+  rateLimitNamespace?: string;
+}
+
+export interface App {
+  config: Config;
+  /** http://host:port of the GraphQL server; undefined when ROLE runs no api. */
+  url: string | undefined;
+  server: FastifyInstance | undefined;
+  eventStore: EventStore;
+  readModels: Sql;
+  runtime: ProjectionRuntime;
+  bus: PubSubBus;
+  tokens: TokenService;
+  features: Features;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+const runsApi = (role: Role) => role === 'all' || role === 'api';
+const runsProjectors = (role: Role) => role === 'all' || role === 'projector';
+
+async function openReadModels(config: Config, templateFile: string | undefined): Promise<Sql> {
+  if (config.DATABASE_URL) return createPostgresSql(config.DATABASE_URL, { name: 'knowledge-assistant-read-models' });
+  await mkdir(config.readModelDir, { recursive: true });
+  return createPgliteSql({ dataDir: config.readModelDir, templateFile });
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = createLogger(config.LOG_LEVEL);
+  const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) {
+      await closer.close().catch((error: unknown) => logger.error({ err: error }, `closing ${closer.name} failed`));
+    }
+    closers.length = 0;
+  };
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    const eventStore = await openEventStore({
+      url: config.EVENTSTORE_URL,
+      dataDir: config.eventStoreDir,
+      templateFile: options.templateFile,
+    });
+    closers.push({ name: 'event store', close: () => eventStore.close() });
+    const readModels = await openReadModels(config, options.templateFile);
+    closers.push({ name: 'read models', close: () => readModels.close() });
+
+    const bus = createPubSubBus({ redisUrl: config.REDIS_URL });
+    closers.push({ name: 'pubsub', close: () => bus.close() });
+    const tokens = createTokenService({
+      key: await loadSigningKey({ jwtSecret: config.JWT_SECRET, dataDir: config.dataDir }),
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    });
+
+    // Features register afterCommit hooks after the runtime exists; the runtime calls them through this list.
+    const afterCommit: Features['afterCommit'] = [];
+    const runtime = createProjectionRuntime({
+      sql: readModels,
+      eventStore,
+      projectors: createProjectors(config),
+      logger: logger.child({ component: 'projections' }),
+      lease: config.DATABASE_URL ? advisoryLockLease(config.DATABASE_URL) : singleProcessLease(),
+      waitTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
+      afterCommit: async (projector, events) => {
+        for (const hook of afterCommit) await hook(projector, events);
+      },
+    });
+    const waitForPosition = (position: string, timeoutMs = config.READ_YOUR_WRITES_TIMEOUT_MS) =>
+      runtime.waitForPosition(position, { timeoutMs });
+
+    const features = await createFeatures({
+      config,
+      eventStore,
+      readModels,
+      runtime,
+      waitForPosition: (position) => waitForPosition(position),
+      bus,
+      tokens,
+      logger,
+    });
+    afterCommit.push(...features.afterCommit);
+
+    if (runsProjectors(config.ROLE)) {
+      await runtime.start();
+      closers.push({ name: 'projection runtime', close: () => runtime.stop() });
+    }
+    for (const service of features.services) {
+      if (!service.roles.includes(config.ROLE) && config.ROLE !== 'all') continue;
+      await service.start();
+      closers.push({ name: service.name, close: () => service.stop() });
+    }
+
+    let server: FastifyInstance | undefined;
+    let url: string | undefined;
+    if (runsApi(config.ROLE)) {
+      const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
+      if (redis) closers.push({ name: 'redis', close: () => redis.quit() });
+      const metrics = createMetrics({ projectors: runtime });
+      server = await createServer({
+        resolvers: features.resolvers,
+        tokens,
+        ...(features.resolveUser && { resolveUser: features.resolveUser }),
+        waitForPosition,
+        readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
+        maxDepth: config.GRAPHQL_MAX_DEPTH,
+        maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+        bodyLimitBytes: config.BODY_LIMIT_BYTES,
+        rateLimitPerMinute: config.RATE_LIMIT_AUTH_PER_MINUTE,
+        ...(redis && { redis }),
+        ...(options.rateLimitNamespace && { rateLimitNamespace: options.rateLimitNamespace }),
+        bus,
+        logLevel: config.LOG_LEVEL,
+        plugins: [
+          healthPlugin({ role: config.ROLE, runtime, projectorsRunHere: runsProjectors(config.ROLE) }),
+          metrics.plugin,
+          ...features.plugins,
+        ],
+      });
+      const app = server;
+      closers.push({ name: 'http server', close: () => app.close() });
+      await server.listen({ port: config.PORT, host: config.HOST });
+      const address = server.server.address();
+      url = `http://localhost:${typeof address === 'object' && address ? address.port : config.PORT}`;
+    }
+
+    return { config, url, server, eventStore, readModels, runtime, bus, tokens, features, logger, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Feature wiring: each feature builds its command handlers, resolvers, REST routes and background services from
+ * the shared infrastructure here. Feature owners ADD their lines (small edits); keep the order: a feature may use
+ * what an earlier one returned.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createIdentityCommands } from '../../command-side/identity/identity-commands.ts';
+import { createArgon2Hasher } from '../../command-side/identity/passwords.ts';
+import { createKnowledgeBaseCommands } from '../../command-side/knowledge-base/knowledge-base-commands.ts';
+import { createAuditResolvers } from '../../query-side/resolvers/audit.ts';
+import { createIdentityResolvers, createUserLookup } from '../../query-side/resolvers/identity.ts';
+import { createKnowledgeBaseResolvers } from '../../query-side/resolvers/knowledge-bases.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
+import type { Position } from '../../contracts/position.ts';
+import type { AfterCommit, ProjectionRuntime } from '../../projections/runtime/index.ts';
+import type { ResolveUser } from '../../query-side/auth/authenticate.ts';
+import type { TokenService } from '../../query-side/auth/tokens.ts';
+import type { ResolverMap } from '../../query-side/server/context.ts';
+import type { ServerPlugin } from '../../query-side/server/create-server.ts';
+import type { PubSubBus } from '../../query-side/server/pubsub.ts';
+import type { Config, ROLES } from '../config/config.ts';
+import type { Sql } from '../sql/types.ts';
+
+export type Role = (typeof ROLES)[number];
+
+/** Shared infrastructure every feature may use. */
+export interface FeatureDeps {
+  config: Config;
+  eventStore: EventStore;
+  /** The read-model database (projections write it, resolvers read it). */
+  readModels: Sql;
+  runtime: ProjectionRuntime;
+  /** Resolves once every projector reflects `position` (bounded by READ_YOUR_WRITES_TIMEOUT_MS). */
+  waitForPosition(position: Position): Promise<void>;
+  /** Publishes to GraphQL subscribers on every api instance. */
+  bus: PubSubBus;
+  tokens: TokenService;
+  logger: Logger;
+}
+
+/** A long-running loop (ingestion worker, billing saga…) that runs in the roles it names. */
+export interface BackgroundService {
+  name: string;
+  roles: readonly Role[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Features {
+  resolvers: ResolverMap[];
+  /** REST routes and hooks on the HTTP server (e.g. uploads). */
+  plugins: ServerPlugin[];
+  services: BackgroundService[];
+  /** Called after projectors commit (e.g. to publish status changes once the rows are visible). */
+  afterCommit: AfterCommit[];
+  /** Looks a token's user up; unknown users are refused. Set by IDENTITY. */
+  resolveUser?: ResolveUser;
+}
+
+export async function createFeatures(deps: FeatureDeps): Promise<Features> {
+  const features: Features = { resolvers: [], plugins: [], services: [], afterCommit: [] };
+  // IDENTITY: users, knowledge bases, audit trail.
+  const clock = { now: () => new Date(), newId: randomUUID };
+  const identity = createIdentityCommands({
+    ...clock,
+    store: deps.eventStore,
+    passwords: createArgon2Hasher(),
+    refreshTokenTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
+  });
+  const knowledgeBases = createKnowledgeBaseCommands({ ...clock, store: deps.eventStore });
+  features.resolvers.push(
+    createIdentityResolvers({ commands: identity, tokens: deps.tokens, readModels: deps.readModels }),
+    createKnowledgeBaseResolvers({ commands: knowledgeBases, readModels: deps.readModels }),
+    createAuditResolvers({ eventStore: deps.eventStore }),
+  );
+  features.resolveUser = createUserLookup(deps.readModels);
+  return features;
+}

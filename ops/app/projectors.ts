@@ -1,0 +1,12 @@
+/**
+ * Every projector of the product, in one list: the app runs them and `npm run replay` rebuilds them.
+ * Feature owners: add your projector here (one import, one line in the array).
+ */
+import type { Projector } from '../../projections/runtime/index.ts';
+import { usersProjector } from '../../projections/identity/users-projector.ts';
+import { knowledgeBasesProjector } from '../../projections/knowledge-bases/knowledge-bases-projector.ts';
+import type { Config } from '../config/config.ts';
+
+export function createProjectors(_config: Config): Projector[] {
+  return [usersProjector, knowledgeBasesProjector];
+}

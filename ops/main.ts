@@ -1,0 +1,41 @@
+/** `npm start`: loads the configuration, starts the app in its ROLE, prints where to find it, closes on signals. */
+import { createApp } from './app/create-app.ts';
+import { ConfigError, loadConfig } from './config/config.ts';
+import { pgliteTemplateFile } from './sql/pglite-template.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // New embedded databases start from a cached empty-database tarball: one initdb per machine, not two per start.
+  const templateFile = config.EVENTSTORE_URL && config.DATABASE_URL ? undefined : await pgliteTemplateFile();
+  const app = await createApp(config, { ...(templateFile && { templateFile }) });
+  console.log(`Knowledge Assistant started (role ${config.ROLE}, data in ${config.dataDir})`);
+  if (app.url) {
+    console.log(`  GraphQL:  ${app.url}/graphql  (subscriptions: ${app.url.replace(/^http/, 'ws')}/graphql)`);
+    console.log(`  GraphiQL: ${app.url}/graphiql`);
+    console.log(`  Health:   ${app.url}/healthz   Metrics: ${app.url}/metrics`);
+  }
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) {
+      console.log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    closing = true;
+    console.log(`${signal}: closing…`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('close failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('start-up failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+/**
+ * What every resolver receives as its context (merged into mercurius's own context), over HTTP and over
+ * WebSocket alike.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { IResolvers, MercuriusContext } from 'mercurius';
+import { DomainError } from '../../contracts/errors.ts';
+import type { Position } from '../../contracts/position.ts';
+import { authContext, type AuthContext } from '../auth/authenticate.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import type { RateLimitCheck, RateLimitedAction } from './rate-limit.ts';
+
+/** Waits until every projector has processed `position`; rejects after timeoutMs. */
+export type WaitForPosition = (position: Position, timeoutMs: number) => Promise<void>;
+
+export interface RequestContext extends AuthContext {
+  /** The client's IP (fastify's request.ip, honouring trustProxy). */
+  clientIp: string;
+  /**
+   * Read-your-writes: resolves once the read models include `position` (a mutation's append position).
+   * No-op for undefined (nothing was appended). UNAVAILABLE when projections lag beyond the configured bound.
+   */
+  waitForPosition(position: Position | undefined): Promise<void>;
+  /** Counts an attempt of `action` per client IP and per subject (e.g. the email); RATE_LIMITED when over. */
+  rateLimit(action: RateLimitedAction, subject?: string): Promise<void>;
+  /** Publishes to subscribers on every api instance (topics are feature-defined strings). */
+  publish(topic: string, payload: unknown): Promise<void>;
+}
+
+export type AppContext = MercuriusContext & RequestContext;
+
+/** A feature's resolvers: Query/Mutation/Subscription fields and type resolvers, merged by the server. */
+export type ResolverMap = IResolvers<unknown, AppContext>;
+
+export interface ContextDeps {
+  waitForPosition: WaitForPosition | undefined;
+  readYourWritesTimeoutMs: number;
+  rateLimit: RateLimitCheck;
+  publish(topic: string, payload: unknown): Promise<void>;
+}
+
+export function buildRequestContext(deps: ContextDeps, request: FastifyRequest, user: AuthUser | undefined): RequestContext {
+  return {
+    ...authContext(user),
+    clientIp: request.ip,
+    async waitForPosition(position) {
+      if (position === undefined || !deps.waitForPosition) return;
+      try {
+        await deps.waitForPosition(position, deps.readYourWritesTimeoutMs);
+      } catch (error) {
+        if (error instanceof DomainError) throw error;
+        throw new DomainError('UNAVAILABLE', 'the change was saved but is not visible yet; query again shortly', {
+          position,
+        });
+      }
+    },
+    rateLimit: (action, subject) => deps.rateLimit(request, action, subject),
+    publish: deps.publish,
+  };
+}

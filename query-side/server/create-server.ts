@@ -1,0 +1,118 @@
+/**
+ * The GraphQL server: fastify 5 + mercurius 16 on the contract schema, with bearer auth over HTTP and graphql-ws,
+ * the error mapping, depth/complexity/body limits, rate limits and subscriptions on a (possibly Redis-backed) bus.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import mercurius from 'mercurius';
+import { schemaSdl } from '../../contracts/schema.ts';
+import { authContext, createAuthenticator, type Authenticator, type ResolveUser } from '../auth/authenticate.ts';
+import type { AuthUser, TokenService } from '../auth/tokens.ts';
+import { registerGraphiql } from '../graphiql/routes.ts';
+import { buildRequestContext, type ContextDeps, type ResolverMap, type WaitForPosition } from './context.ts';
+import { formatExecutionErrors } from './errors.ts';
+import { handleHttpError } from './http-errors.ts';
+import { complexityLimitRule, depthLimitRule } from './limits.ts';
+import { MicrosScalar } from './micros.ts';
+import type { PubSubBus } from './pubsub.ts';
+import { registerRateLimit } from './rate-limit.ts';
+import { mergeResolvers } from './resolvers.ts';
+
+/** Extra routes or hooks (uploads, health, metrics), registered after GraphQL with the server's authenticator. */
+export type ServerPlugin = (app: FastifyInstance, deps: { authenticator: Authenticator }) => Promise<void> | void;
+
+export interface ServerOptions {
+  resolvers: readonly ResolverMap[];
+  tokens: TokenService;
+  /** Looks up a token's user; undefined = unknown user (UNAUTHENTICATED). Default: trust the token's claims. */
+  resolveUser?: ResolveUser;
+  waitForPosition?: WaitForPosition;
+  readYourWritesTimeoutMs: number;
+  maxDepth: number;
+  maxComplexity: number;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  /** Rate-limit counters in Redis (shared by instances) instead of memory. */
+  redis?: Redis;
+  rateLimitNamespace?: string;
+  bus: PubSubBus;
+  logLevel?: string;
+  /** Serve GraphiQL at /graphiql (default true). */
+  graphiql?: boolean;
+  plugins?: readonly ServerPlugin[];
+}
+
+const userOf = new WeakMap<FastifyRequest, AuthUser | undefined>();
+
+function connectionAuthorization(payload: unknown): unknown {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const record = payload as Record<string, unknown>;
+  const headers = record.headers as Record<string, unknown> | undefined;
+  return record.authorization ?? record.Authorization ?? headers?.authorization ?? headers?.Authorization;
+}
+
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    bodyLimit: options.bodyLimitBytes,
+    trustProxy: true,
+  });
+  const authenticator = createAuthenticator(options.tokens, options.resolveUser);
+  const rateLimit = await registerRateLimit(app, {
+    perMinute: options.rateLimitPerMinute,
+    redis: options.redis,
+    namespace: options.rateLimitNamespace,
+  });
+  const deps: ContextDeps = {
+    waitForPosition: options.waitForPosition,
+    readYourWritesTimeoutMs: options.readYourWritesTimeoutMs,
+    rateLimit,
+    publish: options.bus.publish,
+  };
+
+  await app.register(mercurius, {
+    schema: schemaSdl,
+    resolvers: mergeResolvers([{ Micros: MicrosScalar } as ResolverMap, ...options.resolvers]) as never,
+    path: '/graphql',
+    graphiql: false,
+    validationRules: [depthLimitRule(options.maxDepth), complexityLimitRule(options.maxComplexity)],
+    additionalRouteOptions: {
+      // A present but invalid Authorization header fails the whole request before GraphQL runs.
+      preHandler: async (request) => {
+        if (request.headers.upgrade) return; // WebSocket upgrades are checked by verifyClient
+        userOf.set(request, await authenticator.authenticate(request.headers.authorization));
+      },
+    },
+    context: (request) => buildRequestContext(deps, request, userOf.get(request)),
+    errorFormatter: (execution, context) => formatExecutionErrors(execution, context.app.log),
+    errorHandler: (error, request, reply) => {
+      handleHttpError(error, request, reply);
+    },
+    subscription: {
+      emitter: options.bus.emitter,
+      keepAlive: 30_000,
+      verifyClient: (info, next) => {
+        authenticator.authenticate(info.req.headers.authorization).then(
+          () => next(true),
+          () => next(false, 401, 'Unauthorized'),
+        );
+      },
+      context: async (_socket, request) =>
+        buildRequestContext(deps, request, await authenticator.authenticate(request.headers.authorization)),
+      // A token in connection_init overrides the upgrade header; an invalid one refuses the connection.
+      onConnect: async (data) => {
+        const authorization = connectionAuthorization(data.payload);
+        if (authorization === undefined) return true;
+        try {
+          return { ...authContext(await authenticator.authenticate(authorization)) };
+        } catch {
+          return false;
+        }
+      },
+    },
+  });
+
+  if (options.graphiql ?? true) await registerGraphiql(app);
+  for (const plugin of options.plugins ?? []) await plugin(app, { authenticator });
+  return app;
+}

@@ -1,0 +1,48 @@
+/**
+ * Errors that end a request before GraphQL execution (bad bearer token, body too large, malformed JSON, mercurius
+ * validation) get the same GraphQL-shaped body `{ data: null, errors: [{ message, extensions: { code } }] }` with a
+ * fitting HTTP status. REST routes (uploads) share it, so a DomainError thrown there maps to its HTTP status.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { GraphQLError } from 'graphql';
+import { DomainError, HTTP_STATUS_OF } from '../../contracts/errors.ts';
+import { formatExecutionErrors } from './errors.ts';
+
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+export function handleHttpError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof DomainError) {
+    return reply.code(HTTP_STATUS_OF[error.code]).send({
+      data: null,
+      errors: [{ message: error.message, extensions: { ...(error.details ?? {}), code: error.code } }],
+    });
+  }
+  const inner = (error as { errors?: unknown }).errors;
+  if (Array.isArray(inner)) {
+    const { response } = formatExecutionErrors({ errors: inner as GraphQLError[] }, request.log);
+    return reply.code(error.statusCode ?? 400).send(response);
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) {
+    return reply.code(413).send({
+      data: null,
+      errors: [{ message: 'request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
+  }
+  const code = CODE_OF_STATUS[status];
+  if (status < 500 && code) {
+    return reply.code(status).send({ data: null, errors: [{ message: error.message, extensions: { code } }] });
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  return reply
+    .code(status >= 500 ? status : 500)
+    .send({ data: null, errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL' } }] });
+}
