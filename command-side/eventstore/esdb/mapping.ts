@@ -72,7 +72,11 @@ export function toAppendError(error: unknown, streamId: string, expected: Expect
 export function toStoreError(error: unknown, url?: string): unknown {
   const raw = error as { type?: string; message?: string; code?: number };
   if (raw?.type === 'unavailable' || raw?.type === 'deadline-exceeded' || raw?.code === 14 || raw?.code === 4) {
-    const reason = (raw.message ?? String(error)).replace(/^\d+ [A-Z_]+: /, '');
+    const reason = (raw.message ?? String(error))
+      .replace(/^\d+ [A-Z_]+: /, '')
+      .replace(/Last error: Error: /, 'last error: ')
+      .replace(/\s*Resolution note:\s*$/, '')
+      .replace(/\s+/g, ' ');
     return new DomainError('UNAVAILABLE', `EventStoreDB${url ? ` at ${url}` : ''} is unreachable: ${reason}`);
   }
   return error;

@@ -8,7 +8,7 @@
  *
  * `es_append` makes an append one round trip: lock the stream's row (concurrent appends to one stream serialise),
  * check the expected revision, answer a repeated append of the same event ids with the earlier result, insert,
- * bump the stream's revision, notify listeners.
+ * bump the stream's revision. (Its p_notify is kept off: see wake.ts for why the NOTIFY is sent after commit.)
  */
 export interface Migration {
   version: number;

@@ -63,13 +63,13 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
         prepared.map((e) => e.data),
         prepared.map((e) => e.metadata),
         prepared.some((e) => e.idGiven),
-        crossProcess,
+        false,
       ]);
     } catch (error) {
       throw toAppendError(error, streamId, check);
     }
     const row = rows[0]!;
-    if (row.outcome === 'appended') wakeup.signal();
+    if (row.outcome === 'appended') wakeup.appended();
     return { nextExpectedRevision: Number(row.revision), position: formatPosition(row.tx_id, row.global_position) };
   }
 

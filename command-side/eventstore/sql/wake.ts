@@ -1,6 +1,11 @@
 /**
  * Wakes waiting subscriptions when new events may be readable: after an append in this process, on a NOTIFY from
  * another process (Postgres), or when a poll timer fires. Listens only while someone waits.
+ *
+ * The NOTIFY is sent after the append has committed, as its own statement, and coalesced (at most one in flight):
+ * a NOTIFY inside the appending transaction takes a cluster-wide lock held through the commit's WAL flush, which
+ * serialises all appending transactions and defeats group commit (measured: 8 writers went from ~600 to ~200
+ * appends/s on this machine's disk).
  */
 import type { Sql } from '../../../ops/sql/types.ts';
 import { NOTIFY_CHANNEL } from './schema.ts';
@@ -8,6 +13,9 @@ import { NOTIFY_CHANNEL } from './schema.ts';
 export class Wakeup {
   private readonly sleepers = new Set<() => void>();
   private unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+  private notifying = false;
+  private notifyAgain = false;
+  private closed = false;
   /** Bumped on every signal, so a reader can tell whether something happened while it was querying. */
   generation = 0;
 
@@ -18,9 +26,34 @@ export class Wakeup {
 
   /** Starts LISTEN once (cross-process stores); resolves when it is in place or has failed (polling covers it). */
   ready(): Promise<unknown> {
-    if (!this.crossProcess) return Promise.resolve();
+    if (!this.crossProcess || this.closed) return Promise.resolve();
     this.unlisten ??= this.sql.listen(NOTIFY_CHANNEL, () => this.signal()).catch(() => undefined);
     return this.unlisten;
+  }
+
+  /** An append of this process committed: wake local readers now, and other processes' by NOTIFY. */
+  appended(): void {
+    this.signal();
+    if (this.crossProcess) this.notifyOthers();
+  }
+
+  private notifyOthers(): void {
+    if (this.closed) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.sql
+      .query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, ''])
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.notifyOthers();
+        }
+      });
   }
 
   signal(): void {
@@ -43,6 +76,7 @@ export class Wakeup {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.signal();
     const unlisten = await this.unlisten;
     this.unlisten = undefined;
