@@ -11,6 +11,10 @@ import { createKnowledgeBaseCommands } from '../../command-side/knowledge-base/k
 import { createAuditResolvers } from '../../query-side/resolvers/audit.ts';
 import { createIdentityResolvers, createUserLookup } from '../../query-side/resolvers/identity.ts';
 import { createKnowledgeBaseResolvers } from '../../query-side/resolvers/knowledge-bases.ts';
+import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
+import { createChunkSearch } from '../../query-side/search/search.ts';
+import { searchSettings } from '../../query-side/search/search-options.ts';
+import { createSearchResolvers } from '../../query-side/search/resolvers.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import type { AfterCommit, ProjectionRuntime } from '../../projections/runtime/index.ts';
@@ -75,5 +79,9 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     createAuditResolvers({ eventStore: deps.eventStore }),
   );
   features.resolveUser = createUserLookup(deps.readModels);
+  // INGEST-B: embeddings and search (the same embedder serves the ingestion pipeline and the query side).
+  const embedder = createEmbedder(deps.config);
+  const search = createChunkSearch({ sql: deps.readModels, embedder, ...searchSettings(deps.config, embedder.kind) });
+  features.resolvers.push(createSearchResolvers({ search, readModels: deps.readModels }));
   return features;
 }
