@@ -1,53 +1,22 @@
 /**
  * The projection runtime against the real SQL event store and real read-model databases (PGlite and Postgres 15).
  */
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../../contracts/errors.ts';
-import type { EventStore } from '../../contracts/eventstore.ts';
 import { comparePositions } from '../../contracts/position.ts';
-import { createTestPglite, createTestPostgres } from '../../ops/testing/databases.ts';
-import { openTestEventStore } from '../../ops/testing/eventstores.ts';
 import type { Sql } from '../../ops/sql/types.ts';
-import { createProjectionRuntime, type ProjectionRuntime, type ProjectionRuntimeOptions } from './runtime.ts';
 import { ACCOUNT_MIGRATIONS, accountsProjector, appendDeposits, triangle } from './testing-projector.ts';
+import { openRuntimeTestEnv, type RuntimeTestEnv } from './testing-env.ts';
 
-interface Env {
-  store: EventStore;
-  sql: Sql;
-  logs: string[];
-  runtime(options: Partial<ProjectionRuntimeOptions>): ProjectionRuntime;
-}
-
-const cleanups: (() => Promise<void>)[] = [];
+let env: RuntimeTestEnv | undefined;
 afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
+  await env?.close();
+  env = undefined;
 });
 
-async function openEnv(kind: 'pglite' | 'postgres'): Promise<Env> {
-  const events = await openTestEventStore(kind);
-  cleanups.push(() => events.close());
-  let sql: Sql;
-  if (kind === 'pglite') {
-    sql = await createTestPglite();
-    cleanups.push(() => sql.close());
-  } else {
-    const db = await createTestPostgres();
-    sql = db.sql;
-    cleanups.push(() => db.drop());
-  }
-  const logs: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
-  return {
-    store: events.store,
-    sql,
-    logs,
-    runtime(options) {
-      const runtime = createProjectionRuntime({ sql, eventStore: events.store, logger, projectors: [], ...options });
-      cleanups.push(() => runtime.stop());
-      return runtime;
-    },
-  };
+async function openEnv(kind: 'pglite' | 'postgres'): Promise<RuntimeTestEnv> {
+  env = await openRuntimeTestEnv(kind);
+  return env;
 }
 
 const balances = (sql: Sql) =>
