@@ -1,0 +1,79 @@
+/**
+ * Cuts text into pieces that each fit a size limit, preferring the largest natural unit: sentences (English
+ * . ! ? before a space; Chinese 。！？； with no space needed), then clauses and lines, then words, then groups of
+ * whole code points (never a cut inside a surrogate pair). Pieces keep their trailing whitespace, so joining them
+ * gives back the text. Plain regular expressions only: Intl.Segmenter has a cliff on long strings.
+ */
+import { fits, measure, type Size } from './budget.ts';
+
+export interface Piece {
+  text: string;
+  size: Size;
+}
+
+const SENTENCE_END = /[.!?]+["'”’)\]]*\s+|[。！？；!?]+[”’」』）)\]"']*\s*|\n{2,}/g;
+const CLAUSE_END = /[，,、：:;]+\s*|\n+/g;
+const WORD_END = /\s+/g;
+const LEVELS = [SENTENCE_END, CLAUSE_END, WORD_END];
+
+function splitAfter(text: string, boundary: RegExp): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(boundary)) {
+    const end = match.index + match[0].length;
+    if (end > start && end < text.length) {
+      parts.push(text.slice(start, end));
+      start = end;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.filter((part) => part !== '');
+}
+
+function codePointGroups(text: string, limit: Size, groupSize: number): Piece[] {
+  const points = Array.from(text);
+  const pieces: Piece[] = [];
+  for (let i = 0; i < points.length; i += groupSize) {
+    const group = points.slice(i, i + groupSize).join('');
+    const size = measure(group);
+    if (fits(size, limit) || groupSize === 1) pieces.push({ text: group, size });
+    else pieces.push(...codePointGroups(group, limit, Math.max(1, groupSize >> 1)));
+  }
+  return pieces;
+}
+
+function fit(text: string, limit: Size, level: number): Piece[] {
+  const size = measure(text);
+  if (fits(size, limit)) return [{ text, size }];
+  const boundary = LEVELS[level];
+  if (!boundary) return codePointGroups(text, limit, Math.max(1, Math.floor(Math.min(limit.tokens, limit.cjk) / 4)));
+  const parts = splitAfter(text, boundary);
+  if (parts.length === 1) return fit(text, limit, level + 1);
+  return parts.flatMap((part) => fit(part, limit, level + 1));
+}
+
+/** Sentences of a text, each cut further only when it alone exceeds the limit. */
+export function sentencePieces(text: string, limit: Size): Piece[] {
+  return splitAfter(text, SENTENCE_END).flatMap((sentence) => fit(sentence, limit, 1));
+}
+
+/** The longest end of `text` within `limit`, starting at a word, clause or sentence boundary when one is near. */
+export function tailWithin(text: string, limit: Size): string {
+  const trimmed = text.trimEnd();
+  let low = 0;
+  let high = trimmed.length;
+  // Smallest start index whose tail fits.
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (fits(measure(trimmed.slice(mid)), limit)) high = mid;
+    else low = mid + 1;
+  }
+  let start = low;
+  if (start > 0 && start < trimmed.length && /[\uDC00-\uDFFF]/.test(trimmed[start]!)) start++;
+  const rest = trimmed.slice(start);
+  if (start === 0) return rest;
+  // Prefer to begin after a boundary in the first half of the tail rather than mid-word.
+  const boundary = /[。！？；，、.!?;,:]\s*|\s+/.exec(rest);
+  const after = boundary ? boundary.index + boundary[0].length : rest.length;
+  return after <= rest.length / 2 ? rest.slice(after) : rest;
+}
