@@ -142,6 +142,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         rateLimitPerMinute: config.RATE_LIMIT_AUTH_PER_MINUTE,
         ...(redis && { redis }),
         ...(options.rateLimitNamespace && { rateLimitNamespace: options.rateLimitNamespace }),
+        trustProxy: config.TRUST_PROXY,
         bus,
         logLevel: config.LOG_LEVEL,
         plugins: [

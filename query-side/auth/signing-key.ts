@@ -3,7 +3,7 @@
  * kept under DATA_DIR (mode 0600) so that a restart keeps every session valid.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const KEY_FILE = 'jwt-signing-key';
@@ -19,13 +19,17 @@ export async function loadSigningKey(options: { jwtSecret?: string | undefined; 
   }
   await mkdir(options.dataDir, { recursive: true });
   const key = randomBytes(32);
-  // 'wx' fails if another process created the file meanwhile: then its key wins and we read it.
+  // Written to a private temp file, then linked into place: link() fails if another process won the race, and
+  // nobody ever reads a half-written key.
+  const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(partial, key.toString('hex'), { mode: 0o600 });
   try {
-    await writeFile(file, key.toString('hex'), { mode: 0o600, flag: 'wx' });
-    await chmod(file, 0o600);
+    await link(partial, file);
     return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+  } finally {
+    await unlink(partial);
   }
 }

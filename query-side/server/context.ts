@@ -29,8 +29,12 @@ export interface RequestContext extends AuthContext {
 
 export type AppContext = MercuriusContext & RequestContext;
 
-/** A feature's resolvers: Query/Mutation/Subscription fields and type resolvers, merged by the server. */
-export type ResolverMap = IResolvers<unknown, AppContext>;
+/**
+ * A feature's resolvers: Query/Mutation/Subscription fields and type resolvers, merged by the server. The source
+ * type is `any` so that type resolvers can name their parent row type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ResolverMap = IResolvers<any, AppContext>;
 
 export interface ContextDeps {
   waitForPosition: WaitForPosition | undefined;

@@ -35,6 +35,8 @@ export interface ServerOptions {
   /** Rate-limit counters in Redis (shared by instances) instead of memory. */
   redis?: Redis;
   rateLimitNamespace?: string;
+  /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
+  trustProxy?: boolean;
   bus: PubSubBus;
   logLevel?: string;
   /** Serve GraphiQL at /graphiql (default true). */
@@ -55,7 +57,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: options.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
   });
   const authenticator = createAuthenticator(options.tokens, options.resolveUser);
   const rateLimit = await registerRateLimit(app, {
