@@ -49,6 +49,8 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 24 * 3600),
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
+  /** Honour X-Forwarded-For for the client IP (rate limits): only behind a proxy you control. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
   GRAPHQL_MAX_COMPLEXITY: positiveInt.default(1000),
