@@ -66,3 +66,31 @@ it('8 concurrent writers, 2 live subscribers: each sees every event once, in one
   for (const e of reread) revisions.set(e.streamId, [...(revisions.get(e.streamId) ?? []), e.revision]);
   for (const list of revisions.values()) expect([...list].sort((a, b) => a - b)).toEqual(list.map((_, i) => i));
 });
+
+it('an event committed late with a lower position is delivered, before the newer ones it held back', async () => {
+  const { store, sql } = opened;
+  const subscription = store.subscribeToAll({ after: await store.headPosition(), filter: { streamPrefixes: ['late-'] } });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let begun!: () => void;
+  const inside = new Promise<void>((resolve) => (begun = resolve));
+  // A writer whose transaction stays open: its event gets the lower position but commits last.
+  const lateWriter = sql.transaction(async (tx) => {
+    await tx.query(`SELECT * FROM es_append('late-a', 'any', NULL, ARRAY[gen_random_uuid()], ARRAY['Late'],
+      ARRAY['{}'], ARRAY['{}'], false, false)`);
+    begun();
+    await gate;
+  });
+  await inside;
+  await store.append('late-b', [{ type: 'Early', data: {} }], 'any');
+  const first = subscription.nextBatch(10);
+  const whileOpen = await Promise.race([first, new Promise((resolve) => setTimeout(() => resolve('held back'), 300))]);
+  expect(whileOpen).toBe('held back');
+  release();
+  await lateWriter;
+  const seen = await first;
+  if (seen.length < 2) seen.push(...(await subscription.nextBatch(10)));
+  await subscription.close();
+  expect(seen.map((e) => e.type)).toEqual(['Late', 'Early']);
+  expect(comparePositions(seen[0]!.position, seen[1]!.position)).toBe(-1);
+});

@@ -53,11 +53,3 @@ export function filterParams(filter: EventFilter | undefined): [string[] | null,
     filter?.streamPrefixes ? filter.streamPrefixes.map(escapeLike) : null,
   ];
 }
-
-/** WHERE clause of a filtered read of the log after a position, up to the visibility horizon `horizon`. */
-export const logPageWhere = (horizon: string) => `(e.tx_id, e.global_position) > ($1::text::xid8, $2::text::bigint)
-  AND e.tx_id < ${horizon}
-  AND ($3::text[] IS NULL OR e.type = ANY ($3::text[]))
-  AND ($4::text[] IS NULL OR e.stream_id LIKE ANY ($4::text[]))`;
-
-export const VISIBILITY_HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';

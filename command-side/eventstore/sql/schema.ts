@@ -82,6 +82,49 @@ END
 $fn$;
 `;
 
+/**
+ * A page of the log after a position, up to the visibility horizon, plus (same snapshot: a STABLE function sees its
+ * caller's) the newest visible position and whether newer committed rows are held back by an older open
+ * transaction. Bitmap scans and sorts are off inside it: without statistics (PGlite has no autovacuum) the planner
+ * picked bitmap scan + sort of every row after the position, making each page O(log size).
+ */
+const logPageFunction = `
+CREATE OR REPLACE FUNCTION es_log_page(
+  p_after_tx xid8, p_after_gp bigint, p_types text[], p_prefixes text[], p_max int)
+RETURNS TABLE (global_position bigint, tx_id text, stream_id text, revision bigint, event_id text, type text,
+               data jsonb, metadata jsonb, created_at timestamptz, head_tx text, head_gp bigint, held_back boolean)
+LANGUAGE plpgsql STABLE
+SET enable_bitmapscan = off SET enable_sort = off
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
+  v_head_tx xid8;
+  v_head_gp bigint;
+  v_held boolean;
+BEGIN
+  SELECT x.tx_id, x.global_position INTO v_head_tx, v_head_gp FROM es_events x
+   WHERE x.tx_id < v_horizon ORDER BY x.tx_id DESC, x.global_position DESC LIMIT 1;
+  v_held := coalesce((SELECT x.tx_id FROM es_events x ORDER BY x.tx_id DESC LIMIT 1) >= v_horizon, false);
+  IF p_max IS NULL OR p_max > 0 THEN
+    RETURN QUERY
+      SELECT e.global_position, e.tx_id::text, e.stream_id, e.revision, e.event_id::text, e.type, e.data, e.metadata,
+             e.created_at, v_head_tx::text, v_head_gp, v_held
+        FROM es_events e
+       WHERE (e.tx_id, e.global_position) > (p_after_tx, p_after_gp)
+         AND e.tx_id < v_horizon
+         AND (p_types IS NULL OR e.type = ANY (p_types))
+         AND (p_prefixes IS NULL OR e.stream_id LIKE ANY (p_prefixes))
+       ORDER BY e.tx_id, e.global_position
+       LIMIT p_max;
+    IF FOUND THEN RETURN; END IF;
+  END IF;
+  RETURN QUERY SELECT NULL::bigint, NULL::text, NULL::text, NULL::bigint, NULL::text, NULL::text, NULL::jsonb,
+    NULL::jsonb, NULL::timestamptz, v_head_tx::text, v_head_gp, v_held;
+END
+$fn$;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -107,4 +150,5 @@ CREATE TABLE es_events (
 CREATE INDEX es_events_log_order ON es_events (tx_id, global_position);
 ${appendFunction}`,
   },
+  { version: 2, name: 'es_log_page', sql: logPageFunction },
 ];

@@ -5,6 +5,7 @@
 import type {
   AppendResult,
   EventData,
+  EventFilter,
   EventStore,
   ExpectedRevision,
   ReadAllOptions,
@@ -12,7 +13,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../../../contracts/eventstore.ts';
-import { formatPosition, type Position } from '../../../contracts/position.ts';
+import { comparePositions, formatPosition, maxPosition, type Position } from '../../../contracts/position.ts';
 import type { Sql } from '../../../ops/sql/types.ts';
 import { assertDistinctIds, assertExpectedRevision, assertStreamId, normalizeExpected, prepareEvents } from '../validation.ts';
 import { toAppendError } from './errors.ts';
@@ -27,6 +28,8 @@ export interface SqlEventStoreOptions extends Partial<SubscriptionTiming> {
   ownsSql?: boolean;
   /** NOTIFY other processes after each append and LISTEN for theirs. Default: on for Postgres, off for PGlite. */
   crossProcess?: boolean;
+  /** Longest wait of readAll/headPosition for this process's own appends to become visible. */
+  readYourWritesMs?: number;
 }
 
 const APPEND_SQL = `SELECT outcome, revision, tx_id, global_position
@@ -45,6 +48,8 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
   };
   const subscriptions = new Set<SqlSubscription>();
   let closed = false;
+  let lastAppended: Position | undefined;
+  const readYourWritesMs = options.readYourWritesMs ?? 5000;
 
   async function append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult> {
     assertExpectedRevision(expected);
@@ -69,8 +74,12 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
       throw toAppendError(error, streamId, check);
     }
     const row = rows[0]!;
-    if (row.outcome === 'appended') wakeup.appended();
-    return { nextExpectedRevision: Number(row.revision), position: formatPosition(row.tx_id, row.global_position) };
+    const position = formatPosition(row.tx_id, row.global_position);
+    if (row.outcome === 'appended') {
+      lastAppended = lastAppended === undefined ? position : maxPosition(lastAppended, position);
+      wakeup.appended();
+    }
+    return { nextExpectedRevision: Number(row.revision), position };
   }
 
   async function readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -86,13 +95,27 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
     return rows.map(toRecordedEvent);
   }
 
+  /**
+   * Reads a log page, waiting (briefly, bounded) until this process's own appends are visible: on a shared server an
+   * unrelated transaction that is still open holds back newer commits, and a caller that just appended expects to
+   * read its events.
+   */
+  async function readOwnWrites(after: Position | undefined, max: number | null, filter: EventFilter | undefined) {
+    const deadline = Date.now() + readYourWritesMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      const page = await readLogPage(sql, after, max, filter);
+      const covered = lastAppended === undefined || comparePositions(page.head, lastAppended) >= 0;
+      if (covered || !page.heldBack || Date.now() > deadline) return page;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
   async function readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const page = await readLogPage(sql, options.after, options.maxCount ?? null, options.filter);
-    return page.events;
+    return (await readOwnWrites(options.after, options.maxCount ?? null, options.filter)).events;
   }
 
   async function headPosition(): Promise<Position> {
-    return (await readLogPage(sql, undefined, 0, undefined)).head;
+    return (await readOwnWrites(undefined, 0, undefined)).head;
   }
 
   function subscribeToAll(options: SubscribeOptions = {}): SqlSubscription {

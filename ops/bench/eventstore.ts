@@ -1,0 +1,78 @@
+/**
+ * Event store benchmark (issue 3 §5) on PGlite and on the real Postgres server, each figure next to the raw engine
+ * measured in the same run. `npx tsx ops/bench/eventstore.ts` runs it alone.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { EventStore } from '../../contracts/eventstore.ts';
+import type { Sql } from '../sql/types.ts';
+import { openTestEventStore } from '../testing/eventstores.ts';
+import { atLeast, atMost, below, percentile, sortNumbers, type BenchRow } from './report.ts';
+import { BATCH, catchUpRate, liveLatencies, rawBatched, singleAppendLatencies, storeBatched } from './eventstore-workload.ts';
+
+const ROUNDS = 2;
+const ms = (value: number) => Math.round(value * 1000) / 1000;
+
+/** Store and raw alternate in rounds so drift of this shared machine hits both alike; best round of each counts. */
+async function batched(engine: string, store: EventStore, sql: Sql, writers: number, appends: number): Promise<BenchRow[]> {
+  const storeRates: number[] = [];
+  const rawRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    rawRates.push(await rawBatched(sql, writers, appends, `raw${writers}r${round}`));
+    storeRates.push(await storeBatched(store, writers, appends, `es${writers}r${round}`));
+  }
+  const value = Math.max(...storeRates);
+  const raw = Math.max(...rawRates);
+  const name = `eventstore.${engine}.append.batched${BATCH}.w${writers}`;
+  const sample = `${ROUNDS} rounds x ${writers * appends * BATCH} events`;
+  return [
+    { name, value: Math.round(value), unit: 'events/s', ...atLeast(value, 15_000), note: `raw engine ${Math.round(raw)} events/s; ${sample}` },
+    { name: `${name}.vs_raw`, value: Math.round((value / raw) * 100), unit: '%', ...atLeast((value / raw) * 100, 80), note: 'store / raw, same run' },
+  ];
+}
+
+async function benchEngine(engine: 'pglite' | 'postgres'): Promise<BenchRow[]> {
+  const opened = await openTestEventStore(engine, { poolSize: 10 });
+  const { store, sql } = opened;
+  const rows: BenchRow[] = [];
+  try {
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+    rows.push(...(await batched(engine, store, sql, 1, 60)));
+    loopDelay.disable();
+    if (engine === 'pglite') {
+      const p99 = loopDelay.percentile(99) / 1e6;
+      rows.push({
+        name: 'eventstore.pglite.event_loop_delay.p99',
+        value: ms(p99),
+        unit: 'ms',
+        ...below(p99, 20),
+        note: `main thread while 100-event appends run flat out (max ${ms(loopDelay.max / 1e6)} ms)`,
+      });
+    } else {
+      rows.push(...(await batched(engine, store, sql, 4, 25)));
+    }
+    const single = sortNumbers(await singleAppendLatencies(store, 1000, `single-${engine}`));
+    const p50 = percentile(single, 50);
+    rows.push(
+      { name: `eventstore.${engine}.append.single.p50`, value: ms(p50), unit: 'ms', ...(engine === 'pglite' ? atMost(p50, 1.5) : {}), note: '1,000 one-event appends at exact revisions' },
+      { name: `eventstore.${engine}.append.single.p99`, value: ms(percentile(single, 99)), unit: 'ms' },
+    );
+    const live = sortNumbers(await liveLatencies(store, 200, 600, `live-${engine}`));
+    const lagP99 = percentile(live, 99);
+    rows.push({ name: `eventstore.${engine}.subscription.lag.p99`, value: ms(lagP99), unit: 'ms', ...below(lagP99, 50), note: `append -> live subscriber, 200 appends/s, p50 ${ms(percentile(live, 50))} ms, n=${live.length}` });
+    const catchUp = await catchUpRate(store);
+    rows.push({ name: `eventstore.${engine}.subscription.catch_up`, value: Math.round(catchUp.rate), unit: 'events/s', ...atLeast(catchUp.rate, 20_000), note: `${catchUp.events} events from the start, pages of 1,000` });
+  } finally {
+    await opened.close();
+  }
+  return rows;
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  return [...(await benchEngine('pglite')), ...(await benchEngine('postgres'))];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const row of await bench()) console.log(JSON.stringify(row));
+}
