@@ -15,6 +15,14 @@ import { createEmbedder } from '../../command-side/ingestion/embedding/create-em
 import { createChunkSearch } from '../../query-side/search/search.ts';
 import { searchSettings } from '../../query-side/search/search-options.ts';
 import { createSearchResolvers } from '../../query-side/search/resolvers.ts';
+import path from 'node:path';
+import { createLocalBlobStore } from '../../command-side/blobstore/local-blobstore.ts';
+import { createDocumentCommands } from '../../command-side/documents/document-commands.ts';
+import { createDocumentPipeline } from '../../command-side/ingestion/pipeline/create-pipeline.ts';
+import { parseLimitsFromConfig } from '../../command-side/ingestion/parsing/index.ts';
+import { documentStatusPublisher } from '../../projections/documents/status-feed.ts';
+import { createDocumentResolvers } from '../../query-side/resolvers/documents.ts';
+import { documentUploadPlugin } from '../../query-side/upload/upload-route.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import type { AfterCommit, ProjectionRuntime } from '../../projections/runtime/index.ts';
@@ -83,5 +91,21 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const embedder = createEmbedder(deps.config);
   const search = createChunkSearch({ sql: deps.readModels, embedder, ...searchSettings(deps.config, embedder.kind) });
   features.resolvers.push(createSearchResolvers({ search, readModels: deps.readModels }));
+  // INGEST-C: documents — upload route, delete/reindex, the pipeline worker, the documentStatus subscription.
+  const blobs = createLocalBlobStore(path.join(deps.config.dataDir, 'blobs'));
+  const maxUploadBytes = deps.config.MAX_UPLOAD_BYTES;
+  const documents = createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes });
+  features.resolvers.push(createDocumentResolvers({ commands: documents, readModels: deps.readModels }));
+  features.plugins.push(documentUploadPlugin({ commands: documents, maxUploadBytes, waitForPosition: deps.waitForPosition }));
+  features.afterCommit.push(documentStatusPublisher(deps.bus.publish));
+  const pipeline = createDocumentPipeline({
+    store: deps.eventStore,
+    blobs,
+    sql: deps.readModels,
+    embedder,
+    parseLimits: parseLimitsFromConfig(deps.config),
+    logger: deps.logger.child({ component: 'document-pipeline' }),
+  });
+  features.services.push({ name: 'document pipeline', roles: ['worker'], start: pipeline.start, stop: pipeline.stop });
   return features;
 }

@@ -6,8 +6,9 @@ import type { Projector } from '../../projections/runtime/index.ts';
 import { usersProjector } from '../../projections/identity/users-projector.ts';
 import { knowledgeBasesProjector } from '../../projections/knowledge-bases/knowledge-bases-projector.ts';
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
+import { documentsProjector } from '../../projections/documents/documents-projector.ts';
 import type { Config } from '../config/config.ts';
 
 export function createProjectors(config: Config): Projector[] {
-  return [usersProjector, knowledgeBasesProjector, createChunksProjector({ dimensions: config.EMBEDDING_DIMENSIONS })];
+  return [usersProjector, knowledgeBasesProjector, createChunksProjector({ dimensions: config.EMBEDDING_DIMENSIONS }), documentsProjector];
 }

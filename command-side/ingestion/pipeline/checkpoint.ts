@@ -7,18 +7,22 @@ export interface WorkerCheckpoints {
   save(name: string, position: Position): Promise<void>;
 }
 
-export async function createSqlWorkerCheckpoints(sql: SqlExecutor): Promise<WorkerCheckpoints> {
-  await sql.exec(`CREATE TABLE IF NOT EXISTS worker_checkpoints (
-    name text PRIMARY KEY,
-    position text NOT NULL,
-    updated_at timestamptz NOT NULL DEFAULT now()
-  )`);
+export function sqlWorkerCheckpoints(sql: SqlExecutor): WorkerCheckpoints {
+  let ready: Promise<void> | undefined;
+  const ensureTable = () =>
+    (ready ??= sql.exec(`CREATE TABLE IF NOT EXISTS worker_checkpoints (
+      name text PRIMARY KEY,
+      position text NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`));
   return {
     async load(name) {
+      await ensureTable();
       const rows = await sql.query<{ position: string }>('SELECT position FROM worker_checkpoints WHERE name = $1', [name]);
       return rows[0]?.position ?? START;
     },
     async save(name, position) {
+      await ensureTable();
       await sql.query(
         `INSERT INTO worker_checkpoints (name, position) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,

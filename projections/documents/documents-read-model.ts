@@ -1,0 +1,88 @@
+/** Queries of the documents read model (owned by documentsProjector), shaped like the GraphQL Document. */
+import type { DocumentStatus } from '../../contracts/documents.ts';
+import type { SqlExecutor } from '../../ops/sql/types.ts';
+
+export interface DocumentRow {
+  id: string;
+  knowledgeBaseId: string;
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  status: DocumentStatus;
+  error: string | null;
+  failedStep: string | null;
+  chunkCount: number;
+  embeddedCount: number;
+  revision: number;
+  pageCount: number;
+  uploadedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DocumentRaw = {
+  id: string;
+  knowledge_base_id: string;
+  name: string;
+  media_type: string;
+  size_bytes: number | string;
+  sha256: string;
+  status: DocumentStatus;
+  error: string | null;
+  failed_step: string | null;
+  chunk_count: number;
+  embedded_count: number;
+  revision: number;
+  page_count: number;
+  uploaded_by: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+export const DOCUMENT_COLUMNS = `id, knowledge_base_id, name, media_type, size_bytes, sha256, status, error, failed_step, chunk_count,
+  embedded_count, revision, page_count, uploaded_by, created_at, updated_at`;
+
+export const toDocument = (row: DocumentRaw): DocumentRow => ({
+  id: row.id,
+  knowledgeBaseId: row.knowledge_base_id,
+  name: row.name,
+  mediaType: row.media_type,
+  sizeBytes: Number(row.size_bytes),
+  sha256: row.sha256,
+  status: row.status,
+  error: row.error,
+  failedStep: row.failed_step,
+  chunkCount: Number(row.chunk_count),
+  embeddedCount: Number(row.embedded_count),
+  revision: Number(row.revision),
+  pageCount: Number(row.page_count),
+  uploadedBy: row.uploaded_by,
+  createdAt: new Date(row.created_at).toISOString(),
+  updatedAt: new Date(row.updated_at).toISOString(),
+});
+
+/** The knowledge base's documents, oldest first; deleted ones only when asked. */
+export async function listDocuments(
+  sql: SqlExecutor,
+  knowledgeBaseId: string,
+  options: { includeDeleted?: boolean } = {},
+): Promise<DocumentRow[]> {
+  const rows = await sql.query<DocumentRaw>(
+    `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE knowledge_base_id = $1 AND ($2 OR status <> 'deleted')
+     ORDER BY created_at, id`,
+    [knowledgeBaseId, options.includeDeleted ?? false],
+  );
+  return rows.map(toDocument);
+}
+
+export async function findDocument(sql: SqlExecutor, id: string): Promise<DocumentRow | undefined> {
+  const rows = await sql.query<DocumentRaw>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = $1`, [id]);
+  return rows[0] && toDocument(rows[0]);
+}
+
+export async function findDocuments(sql: SqlExecutor, ids: readonly string[]): Promise<DocumentRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql.query<DocumentRaw>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ANY($1::text[])`, [ids]);
+  return rows.map(toDocument);
+}

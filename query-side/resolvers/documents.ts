@@ -1,0 +1,77 @@
+/**
+ * Document resolvers: documents(knowledgeBaseId), document(id), deleteDocument, reindexDocument and the
+ * documentStatus(knowledgeBaseId) subscription. Only the knowledge base's owner or an admin sees or changes its
+ * documents. Mutations wait until the read model shows their change (read-your-writes).
+ */
+import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
+import { DomainError } from '../../contracts/errors.ts';
+import type { SqlExecutor } from '../../ops/sql/types.ts';
+import { findDocument, listDocuments, type DocumentRow } from '../../projections/documents/documents-read-model.ts';
+import { documentStatusTopic } from '../../projections/documents/status-feed.ts';
+import { findKnowledgeBase } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import type { AppContext, ResolverMap } from '../server/context.ts';
+import { commandMetadata } from './identity.ts';
+
+export interface DocumentResolverDeps {
+  commands: DocumentCommands;
+  /** The read-model database (documents and knowledge_bases tables). */
+  readModels: SqlExecutor;
+}
+
+export const actorOf = (user: AuthUser): DocumentActor => ({ id: user.id, role: user.role });
+
+/** The document as GraphQL shows it (the row has every field of the contract's Document, and a few more). */
+const toGraphql = (row: DocumentRow) => row;
+
+export function createDocumentResolvers(deps: DocumentResolverDeps): ResolverMap {
+  const { readModels } = deps;
+
+  async function assertMayUse(knowledgeBaseId: string, user: AuthUser): Promise<void> {
+    const knowledgeBase = await findKnowledgeBase(readModels, knowledgeBaseId);
+    if (!knowledgeBase) throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
+    if (knowledgeBase.ownerId !== user.id && user.role !== 'admin') {
+      throw new DomainError('FORBIDDEN', 'only the owner of the knowledge base or an admin may see its documents');
+    }
+  }
+
+  async function change(ctx: AppContext, id: string, command: 'reindex' | 'delete') {
+    const user = ctx.requireUser();
+    const { position } = await deps.commands[command](id, actorOf(user), commandMetadata(ctx));
+    await ctx.waitForPosition(position);
+    const row = await findDocument(readModels, id);
+    if (!row) throw new DomainError('UNAVAILABLE', 'the change was saved but is not visible yet; query again shortly');
+    return toGraphql(row);
+  }
+
+  return {
+    Query: {
+      async documents(_root: unknown, args: { knowledgeBaseId: string }, ctx: AppContext) {
+        const user = ctx.requireUser();
+        await assertMayUse(args.knowledgeBaseId, user);
+        return (await listDocuments(readModels, args.knowledgeBaseId)).map(toGraphql);
+      },
+      async document(_root: unknown, args: { id: string }, ctx: AppContext) {
+        const user = ctx.requireUser();
+        const row = await findDocument(readModels, args.id);
+        if (!row) return null;
+        await assertMayUse(row.knowledgeBaseId, user);
+        return toGraphql(row);
+      },
+    },
+    Mutation: {
+      deleteDocument: (_root: unknown, args: { id: string }, ctx: AppContext) => change(ctx, args.id, 'delete'),
+      reindexDocument: (_root: unknown, args: { id: string }, ctx: AppContext) => change(ctx, args.id, 'reindex'),
+    },
+    Subscription: {
+      documentStatus: {
+        async subscribe(_root: unknown, args: { knowledgeBaseId: string }, ctx: AppContext) {
+          const user = ctx.requireUser();
+          await assertMayUse(args.knowledgeBaseId, user);
+          return ctx.pubsub.subscribe(documentStatusTopic(args.knowledgeBaseId));
+        },
+        resolve: (row: unknown) => toGraphql(row as DocumentRow),
+      },
+    },
+  };
+}

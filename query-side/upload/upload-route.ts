@@ -1,0 +1,101 @@
+/**
+ * POST /api/knowledge-bases/:id/documents — multipart field `file`, bearer token -> 201 {"id"} (200 with the
+ * existing id when the same bytes are already a document of that knowledge base, unless ?replace=true).
+ * Everything that can be refused without the body is refused before a byte of it is read (onRequest: 401, 413 on a
+ * declared Content-Length over the limit, 404, 403); the multipart stream limit catches a body that lies about its
+ * size. The file streams into the blob store; it is never held whole in memory here.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyRequest } from 'fastify';
+import type { DocumentCommands } from '../../contracts/document-commands.ts';
+import { DomainError } from '../../contracts/errors.ts';
+import type { Position } from '../../contracts/position.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import type { ServerPlugin } from '../server/create-server.ts';
+import { handleHttpError } from '../server/http-errors.ts';
+import { actorOf } from '../resolvers/documents.ts';
+import { uploadMetadata } from './upload-metadata.ts';
+
+export interface UploadRouteDeps {
+  commands: DocumentCommands;
+  maxUploadBytes: number;
+  /** Read-your-writes: the response waits (bounded) until the read models show the new document. */
+  waitForPosition?: (position: Position) => Promise<void>;
+}
+
+/** Multipart framing around the file (boundaries, part headers) that a declared Content-Length may add. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+const tooLarge = (maxBytes: number) =>
+  new DomainError('PAYLOAD_TOO_LARGE', `the file is larger than the limit of ${maxBytes} bytes`, { maxBytes });
+
+/** The multipart file stream, with its size-limit error turned into PAYLOAD_TOO_LARGE. */
+async function* guarded(stream: AsyncIterable<Uint8Array> & { truncated?: boolean }, maxBytes: number) {
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
+    throw error;
+  }
+  if (stream.truncated) throw tooLarge(maxBytes);
+}
+
+export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
+  const { maxUploadBytes } = deps;
+  return async (app, { authenticator }) => {
+    await app.register(async (scope) => {
+      await scope.register(multipart, {
+        limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 20, fieldSize: 4096, headerPairs: 100 },
+      });
+      scope.setErrorHandler((error, request, reply) => {
+        // The rest of a refused body is not read: end the connection rather than leave it half consumed.
+        void reply.header('connection', 'close');
+        return handleHttpError(error as FastifyError, request, reply);
+      });
+      const callers = new WeakMap<FastifyRequest, AuthUser>();
+
+      scope.post<{ Params: { id: string }; Querystring: { replace?: boolean } }>(
+        '/api/knowledge-bases/:id/documents',
+        {
+          schema: {
+            params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] },
+            querystring: { type: 'object', properties: { replace: { type: 'boolean' } } },
+          },
+          onRequest: async (request) => {
+            const user = await authenticator.authenticate(request.headers.authorization);
+            if (!user) throw new DomainError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <access token>');
+            const declared = Number(request.headers['content-length']);
+            if (Number.isFinite(declared) && declared > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge(maxUploadBytes);
+            await deps.commands.authorizeUpload((request.params as { id: string }).id, actorOf(user));
+            callers.set(request, user);
+          },
+        },
+        async (request, reply) => {
+          const user = callers.get(request)!;
+          if (!request.isMultipart()) {
+            throw new DomainError('BAD_USER_INPUT', 'send the file as multipart/form-data in a field named "file"');
+          }
+          const file = await request.file();
+          if (!file || file.fieldname !== 'file') {
+            throw new DomainError('BAD_USER_INPUT', 'send the file as multipart/form-data in a field named "file"');
+          }
+          const result = await deps.commands.upload({
+            knowledgeBaseId: request.params.id,
+            fileName: file.filename,
+            content: guarded(file.file, maxUploadBytes),
+            replace: request.query.replace ?? false,
+            actor: actorOf(user),
+            metadata: uploadMetadata(request, user),
+          });
+          if (result.position !== undefined && deps.waitForPosition) {
+            // Saved either way: a slow read model only means the client may not see it at once.
+            await deps.waitForPosition(result.position).catch(() => undefined);
+          }
+          return reply
+            .code(result.outcome === 'existing' ? 200 : 201)
+            .send({ id: result.documentId, outcome: result.outcome, duplicate: result.outcome === 'existing' });
+        },
+      );
+    });
+  };
+}
