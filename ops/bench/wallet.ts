@@ -1,0 +1,122 @@
+/**
+ * Wallet throughput and latency (issue 4), on the embedded PGlite store and on the real Postgres server:
+ * - one hot wallet, 50 concurrent callers, each doing reserve then capture: reservations/s and p50/p99 of the pair;
+ * - the same through the plain read-decide-append-retry handler (command-side/decider.ts), for comparison;
+ * - 1,000 wallets, 50 concurrent callers reserving on random wallets: reservations/s;
+ * - every stream folded afterwards: overdrafts (available < 0 at any step) must be 0.
+ * Runnable alone: `npx tsx ops/bench/wallet.ts`.
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { handleCommand } from '../../command-side/decider.ts';
+import { walletDecider } from '../../command-side/wallet/decider.ts';
+import { WalletCommandHandler } from '../../command-side/wallet/handler.ts';
+import { walletViolations } from '../../command-side/wallet/invariants.ts';
+import { readWalletEvents, registerTestUser } from '../../command-side/wallet/testing.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
+import { walletStream } from '../../contracts/streams.ts';
+import type { WalletCommand } from '../../contracts/wallet.ts';
+import { openTestEventStore } from '../testing/eventstores.ts';
+import { atLeast, percentile, sortNumbers, type BenchRow } from './report.ts';
+
+const CALLERS = 50;
+const price = { promptPer1k: 800, completionPer1k: 2000 };
+
+type Execute = (command: WalletCommand) => Promise<unknown>;
+
+/** `total` reserve+capture pairs spread over CALLERS concurrent loops; wallets picked by `walletOf(i)`. */
+async function run(execute: Execute, total: number, walletOf: (i: number) => string, capture: boolean) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CALLERS }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const userId = walletOf(i);
+        const reservationId = `b${i}`;
+        const t0 = performance.now();
+        await execute({ type: 'ReserveFunds', data: { userId, reservationId, amount: 1000, turnId: reservationId } });
+        if (capture) {
+          await execute({
+            type: 'CaptureFunds',
+            data: { userId, reservationId, amount: 700, model: 'bench', promptTokens: 500, completionTokens: 150, price },
+          });
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = sortNumbers(latencies);
+  return { perSecond: total / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+async function overdrafts(store: EventStore, userIds: readonly string[]): Promise<number> {
+  let count = 0;
+  for (const userId of userIds) {
+    const { violations } = walletViolations(await readWalletEvents(store, userId));
+    count += violations.length;
+  }
+  return count;
+}
+
+async function fund(wallets: WalletCommandHandler, store: EventStore, userId: string, amount: number) {
+  await registerTestUser(store, userId);
+  await wallets.execute({ type: 'Deposit', data: { userId, amount, reference: 'bench' } });
+}
+
+async function benchKind(kind: 'pglite' | 'postgres'): Promise<BenchRow[]> {
+  const test = await openTestEventStore(kind);
+  const rows: BenchRow[] = [];
+  try {
+    const { store } = test;
+    const wallets = new WalletCommandHandler(store);
+
+    // One hot wallet that can afford only part of what is asked, so declines happen under load too.
+    const hot = randomUUID();
+    const hotPairs = kind === 'pglite' ? 3000 : 4000;
+    await fund(wallets, store, hot, hotPairs * 1000 * 0.8);
+    const hotRun = await run((c) => wallets.execute(c), hotPairs, () => hot, true);
+    rows.push({ name: `wallet.${kind}.hot.reservations`, value: hotRun.perSecond, unit: '/s', ...atLeast(hotRun.perSecond, 200), note: `1 wallet, ${CALLERS} callers, ${hotPairs} reserve+capture pairs, 20% declined` });
+    rows.push({ name: `wallet.${kind}.hot.reserve_capture.p50`, value: hotRun.p50, unit: 'ms' });
+    rows.push({ name: `wallet.${kind}.hot.reserve_capture.p99`, value: hotRun.p99, unit: 'ms' });
+
+    // The plain handler: every caller reads the whole stream, decides and races for the revision.
+    const plain = randomUUID();
+    await fund(wallets, store, plain, 10_000_000);
+    const plainPairs = 300;
+    const plainRun = await run(
+      (c) => handleCommand(store, walletStream(c.data.userId), walletDecider, c, { maxRetries: 1000 }),
+      plainPairs,
+      () => plain,
+      false,
+    );
+    rows.push({ name: `wallet.${kind}.hot.plain_handler.reservations`, value: plainRun.perSecond, unit: '/s', note: `no queue/cache: read-decide-append-retry, ${plainPairs} reservations` });
+
+    // 1,000 wallets.
+    const many = Array.from({ length: 1000 }, () => randomUUID());
+    for (const userId of many) await fund(wallets, store, userId, 50_000_000);
+    const spread = kind === 'pglite' ? 5000 : 8000;
+    const manyRun = await run((c) => wallets.execute(c), spread, (i) => many[(i * 7919) % many.length]!, false);
+    rows.push({ name: `wallet.${kind}.wallets1000.reservations`, value: manyRun.perSecond, unit: '/s', ...atLeast(manyRun.perSecond, 1000), note: `${CALLERS} callers, ${spread} reservations` });
+    const manyPairs = await run((c) => wallets.execute(c), 2000, (i) => many[(i * 104729 + 13) % many.length]!, true);
+    rows.push({ name: `wallet.${kind}.wallets1000.reserve_capture.p50`, value: manyPairs.p50, unit: 'ms' });
+    rows.push({ name: `wallet.${kind}.wallets1000.reserve_capture.p99`, value: manyPairs.p99, unit: 'ms' });
+
+    const violations = await overdrafts(store, [hot, plain, ...many]);
+    rows.push({ name: `wallet.${kind}.overdrafts`, value: violations, unit: 'violations', goal: '= 0', pass: violations === 0, note: 'every stream folded, every step checked' });
+  } finally {
+    await test.close();
+  }
+  return rows;
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  return [...(await benchKind('pglite')), ...(await benchKind('postgres'))];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const rows = await bench();
+  for (const row of rows) console.log(`${row.pass === false ? 'MISS' : 'ok  '} ${row.name} ${row.value.toFixed(1)} ${row.unit} ${row.goal ?? ''} ${row.note ?? ''}`);
+  process.exit(0);
+}

@@ -1,0 +1,100 @@
+/** Queries over the wallets projection (the query side reads through these, never the tables directly). */
+import { DomainError } from '../../contracts/errors.ts';
+import { isPosition, parsePosition } from '../../contracts/position.ts';
+import type { LedgerKind } from '../../contracts/wallet.ts';
+import type { SqlExecutor } from '../../ops/sql/types.ts';
+
+export interface WalletRow {
+  userId: string;
+  balance: number;
+  reserved: number;
+  available: number;
+  revision: number;
+  position: string;
+  updatedAt: string;
+}
+
+export interface LedgerLine {
+  kind: LedgerKind;
+  amount: number;
+  balanceAfter: number;
+  reservedAfter: number;
+  reference: string | null;
+  reservationId: string | null;
+  turnId: string | null;
+  released: number | null;
+  reason: string | null;
+  model: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  promptPricePer1k: number | null;
+  completionPricePer1k: number | null;
+  revision: number;
+  position: string;
+  at: string;
+}
+
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
+
+export async function findWallet(sql: SqlExecutor, userId: string): Promise<WalletRow | undefined> {
+  const rows = await sql.query<Record<string, unknown>>(
+    `SELECT user_id, balance, reserved, available, revision, position, updated_at FROM wallets WHERE user_id = $1`,
+    [userId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    userId: String(row.user_id),
+    balance: Number(row.balance),
+    reserved: Number(row.reserved),
+    available: Number(row.available),
+    revision: Number(row.revision),
+    position: String(row.position),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export const MAX_LEDGER_PAGE = 500;
+
+/** Oldest first; `after` is the position of the last line of the previous page. */
+export async function listLedger(
+  sql: SqlExecutor,
+  userId: string,
+  page: { limit?: number | null; after?: string | null } = {},
+): Promise<LedgerLine[]> {
+  const limit = page.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEDGER_PAGE) {
+    throw new DomainError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LEDGER_PAGE}`);
+  }
+  if (page.after && !isPosition(page.after)) {
+    throw new DomainError('BAD_USER_INPUT', `after ${JSON.stringify(page.after)} is not a log position`);
+  }
+  const after = page.after ? parsePosition(page.after) : { commit: -1n, prepare: -1n };
+  const rows = await sql.query<Record<string, unknown>>(
+    `SELECT * FROM wallet_ledger
+      WHERE user_id = $1 AND (position_commit, position_prepare) > ($2::text::int8, $3::text::int8)
+      ORDER BY position_commit, position_prepare LIMIT $4`,
+    [userId, after.commit.toString(), after.prepare.toString(), limit],
+  );
+  const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  const str = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  return rows.map((row) => ({
+    kind: row.kind as LedgerKind,
+    amount: Number(row.amount),
+    balanceAfter: Number(row.balance_after),
+    reservedAfter: Number(row.reserved_after),
+    reference: str(row.reference),
+    reservationId: str(row.reservation_id),
+    turnId: str(row.turn_id),
+    released: num(row.released),
+    reason: str(row.reason),
+    model: str(row.model),
+    promptTokens: num(row.prompt_tokens),
+    completionTokens: num(row.completion_tokens),
+    promptPricePer1k: num(row.prompt_price_per_1k),
+    completionPricePer1k: num(row.completion_price_per_1k),
+    revision: Number(row.revision),
+    position: String(row.position),
+    at: iso(row.at),
+  }));
+}
