@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EventSubscription, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { comparePositions } from '../../../contracts/position.ts';
+import type { Sql } from '../../../ops/sql/types.ts';
 import { openTestEventStore, type TestEventStore } from '../../../ops/testing/eventstores.ts';
 
 const WRITERS = 8;
@@ -13,7 +14,7 @@ const EVENTS_PER_WRITER = 1000;
 const TOTAL = WRITERS * EVENTS_PER_WRITER;
 const STREAMS = 40;
 
-let opened: TestEventStore;
+let opened: TestEventStore & { sql: Sql };
 beforeAll(async () => {
   opened = await openTestEventStore('postgres', { poolSize: WRITERS + 4 });
 });
