@@ -58,7 +58,7 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
   // Parse sandbox (command-side/ingestion/parsing): a child process per file, killed over these limits.
   PARSE_TIMEOUT_MS: positiveInt.default(60_000),
-  PARSE_MEMORY_MB: positiveInt.default(768),
+  PARSE_MEMORY_MB: positiveInt.default(512),
   PARSE_MAX_PAGES: positiveInt.default(2000),
   PARSE_MAX_CHARS: positiveInt.default(5_000_000),
   DOCX_MAX_ENTRY_BYTES: positiveInt.default(64 * 1024 * 1024),

@@ -1,6 +1,7 @@
 /**
- * Entry point of the parse sandbox (a child process started by parseDocument). It parses one file, sends back the
- * blocks or the failure reason, and exits. Its memory and time are watched from the parent.
+ * Entry point of the parse sandbox (a child process started by sandbox-process.ts). Once the parsers are loaded it
+ * says so, parses one file, sends back the blocks or the failure reason, and exits. Its memory and time are
+ * watched from the parent.
  */
 import { parseInProcess, type ParseRequest } from './parse-in-process.ts';
 import { isParseFailure, type ParsedDocument, type ParseFailureReason } from './types.ts';
@@ -16,11 +17,15 @@ globalThis.fetch = () => Promise.reject(new Error('the parse sandbox never fetch
 process.on('disconnect', () => process.exit(0));
 
 process.once('message', (message: { bytes: Uint8Array; request: ParseRequest }) => {
-  parseInProcess(message.bytes, message.request).then(
-    (parsed): ParseReply => ({ ok: true, parsed }),
-    (error: unknown): ParseReply =>
-      isParseFailure(error)
-        ? { ok: false, reason: error.reason }
-        : { ok: false, reason: 'parser stopped unexpectedly', detail: String(error) },
-  ).then((reply) => process.send?.(reply, () => process.exit(0)));
+  parseInProcess(message.bytes, message.request)
+    .then(
+      (parsed): ParseReply => ({ ok: true, parsed }),
+      (error: unknown): ParseReply =>
+        isParseFailure(error)
+          ? { ok: false, reason: error.reason }
+          : { ok: false, reason: 'parser stopped unexpectedly', detail: String(error) },
+    )
+    .then((reply) => process.send?.(reply, () => process.exit(0)));
 });
+
+process.send?.({ ready: true });

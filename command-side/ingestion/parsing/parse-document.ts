@@ -31,11 +31,21 @@ async function residentKb(pid: number): Promise<number | null> {
 const crashReason = (signal: NodeJS.Signals | null): ParseFailureReason =>
   signal === 'SIGABRT' || signal === 'SIGTRAP' ? 'parsing needed too much memory' : 'parser stopped unexpectedly';
 
-export function parseDocument(bytes: Uint8Array, options: ParseOptions): Promise<ParsedDocument> {
-  if (bytes.length === 0) return Promise.reject(new ParseFailure('file is empty'));
+/**
+ * Rejects with a ParseFailure when the file cannot be parsed (the reason is for people), or with a plain Error when
+ * the sandbox itself could not start (worth a retry, not the file's fault).
+ */
+export async function parseDocument(bytes: Uint8Array, options: ParseOptions): Promise<ParsedDocument> {
+  if (bytes.length === 0) throw new ParseFailure('file is empty');
   const { limits } = options;
+  const { child, ready } = await takeSandboxProcess(limits.memoryMb);
+  try {
+    await ready;
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return new Promise<ParsedDocument>((resolve, reject) => {
-    const child = takeSandboxProcess(limits.memoryMb);
     let settled = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
