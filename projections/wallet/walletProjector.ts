@@ -156,7 +156,7 @@ async function insertLedger(tx: SqlExecutor, rows: readonly LedgerRow[]): Promis
 /** The newest line per wallet in the batch becomes the wallet row, unless the row is already further on. */
 async function upsertWallets(tx: SqlExecutor, rows: readonly LedgerRow[]): Promise<void> {
   const newest = new Map<string, LedgerRow>();
-  for (const row of rows) newest.set(row.user_id, row);
+  for (const row of rows) if ((newest.get(row.user_id)?.revision ?? -1) < row.revision) newest.set(row.user_id, row);
   const latest = [...newest.values()];
   await tx.query(
     `INSERT INTO wallets (user_id, balance, reserved, available, revision, position, updated_at)
