@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CHUNK_EVENT_BYTES } from '../../../contracts/documents.ts';
+import { documentStream } from '../../../contracts/streams.ts';
+import { handleCommand } from '../../decider.ts';
+import { documentDecider } from '../../documents/decider.ts';
+import { asDocumentEvents, expectNoDuplicates, openPipelineFixture, type PipelineFixture } from './pipeline.testing.ts';
+import type { PipelineWorker } from './worker.ts';
+
+const FIXTURES = '/work/shared/fixtures';
+
+/** A PDF whose trailer names an encryption dictionary: readers must ask for a password. */
+function encryptedPdf(): Uint8Array {
+  const objects = [
+    '1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n',
+    '2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n',
+    '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n',
+    `4 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <${'a1'.repeat(32)}> /U <${'b2'.repeat(32)}> /P -4 >>\nendobj\n`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets = objects.map((object) => {
+    const offset = body.length;
+    body += object;
+    return offset;
+  });
+  const xref = body.length;
+  body += `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID [<${'c3'.repeat(16)}> <${'c3'.repeat(16)}>] >>\n`;
+  body += `startxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(body);
+}
+
+describe('document pipeline on the real parser, chunker and local embedder', () => {
+  let fixture: PipelineFixture;
+  let worker: PipelineWorker;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('pglite');
+    worker = fixture.worker();
+    await worker.start();
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('takes maint-guide.en.pdf to indexed: chunks in bounded events, every chunk embedded once', async () => {
+    const id = await fixture.upload('maint-guide.en.pdf', new Uint8Array(await readFile(`${FIXTURES}/maint-guide.en.pdf`)));
+    const recorded = await fixture.settled(id);
+    const types = recorded.map((e) => e.type);
+    expect(types.slice(0, 3)).toEqual(['DocumentUploaded', 'DocumentParsingStarted', 'DocumentParsed']);
+    expect(types.at(-1)).toBe('DocumentIndexed');
+    const { chunkIds, embedded } = expectNoDuplicates(recorded);
+    expect(chunkIds.length).toBeGreaterThan(50);
+    expect([...embedded].sort()).toEqual([...chunkIds].sort());
+    for (const event of recorded) expect(JSON.stringify(event.data).length).toBeLessThan(MAX_CHUNK_EVENT_BYTES);
+    const parsed = asDocumentEvents(recorded).find((e) => e.type === 'DocumentParsed');
+    expect(parsed?.type === 'DocumentParsed' && parsed.data.pageCount).toBeGreaterThan(50);
+    const text = asDocumentEvents(recorded).flatMap((e) => (e.type === 'DocumentChunked' ? e.data.chunks.map((c) => c.text) : []));
+    expect(text.join(' ')).toContain('Debian');
+  });
+
+  it('ends bad files in DocumentFailed with a reason a person understands, and keeps working', async () => {
+    const guide = new Uint8Array(await readFile(`${FIXTURES}/maint-guide.en.pdf`));
+    const docx = new Uint8Array(await readFile(`${FIXTURES}/tables.docx`));
+    const corruptDocx = docx.slice();
+    corruptDocx.fill(0x41, 200, 4000);
+    const bad = {
+      'truncated.pdf': guide.slice(0, 60_000),
+      'locked.pdf': encryptedPdf(),
+      'empty.txt': new Uint8Array(0),
+      'corrupt.docx': corruptDocx,
+    };
+    const ids = await Promise.all(Object.entries(bad).map(([name, bytes]) => fixture.upload(name, bytes)));
+    const good = await fixture.upload('simple-list.docx', new Uint8Array(await readFile(`${FIXTURES}/simple-list.docx`)));
+    const reasons = [];
+    for (const id of ids) {
+      const last = (await fixture.settled(id)).at(-1)!;
+      expect(last.type).toBe('DocumentFailed');
+      reasons.push(last.data.reason);
+    }
+    expect(reasons).toEqual(['file is corrupt', 'PDF is encrypted', 'file is empty', 'file is corrupt']);
+    expect((await fixture.settled(good)).at(-1)!.type).toBe('DocumentIndexed');
+  });
+
+  it('reindexes as a new revision whose chunks never mix with the old ones, and deletes', async () => {
+    const id = await fixture.upload('tables.docx', new Uint8Array(await readFile(`${FIXTURES}/tables.docx`)));
+    await fixture.settled(id);
+    const owner = fixture.owner.id;
+    await handleCommand(fixture.store, documentStream(id), documentDecider, { type: 'ReindexDocument', data: { requestedBy: owner } });
+    const deadline = Date.now() + 60_000;
+    while ((await fixture.events(id)).filter((e) => e.type === 'DocumentIndexed').length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const events = asDocumentEvents(await fixture.events(id));
+    expectNoDuplicates(await fixture.events(id));
+    const revisionOf = (chunkId: string) => Number(chunkId.split(':')[1]);
+    for (const event of events) {
+      if (event.type === 'DocumentChunked') expect(event.data.chunks.every((c) => revisionOf(c.chunkId) === event.data.revision)).toBe(true);
+      if (event.type === 'ChunksEmbedded') expect(event.data.chunkIds.every((c) => revisionOf(c) === event.data.revision)).toBe(true);
+    }
+    expect(events.filter((e) => e.type === 'DocumentIndexed').map((e) => e.data.revision)).toEqual([1, 2]);
+    await handleCommand(fixture.store, documentStream(id), documentDecider, { type: 'DeleteDocument', data: { deletedBy: owner } });
+    expect((await fixture.events(id)).at(-1)!.data).toMatchObject({ knowledgeBaseId: fixture.knowledgeBaseId, revision: 2 });
+  });
+});
