@@ -1,7 +1,8 @@
 /**
  * BM25 over the chunks projection's inverted index, in SQL: idf from the knowledge base's document frequencies,
  * term-frequency saturation (k1) and length normalisation (b) from the posting's chunk length and the base's mean.
- * Only postings of the query's terms are read, all within one knowledge base.
+ * Only postings of the query's terms are read, all within one knowledge base. All arithmetic is float8 (a numeric
+ * literal would drag the whole expression into slow numeric arithmetic).
  */
 import type { SqlExecutor } from '../../ops/sql/types.ts';
 
@@ -10,6 +11,30 @@ export interface Bm25Parameters {
   b: number;
 }
 
+/** $1 knowledge base, $2 terms, $3 k1, $4 b, $5 limit. */
+const TOP_CHUNKS = `
+  SELECT p.chunk_id,
+         sum(ln(1.0::float8 + (s.chunk_count - t.df + 0.5::float8) / (t.df + 0.5::float8))
+             * p.tf * ($3::float8 + 1.0::float8)
+             / (p.tf + $3::float8 * (1.0::float8 - $4::float8
+                                     + $4::float8 * p.term_count * s.chunk_count / s.term_total))) AS score
+    FROM chunk_corpus_stats s
+    JOIN chunk_term_stats t ON t.knowledge_base_id = s.knowledge_base_id AND t.term = ANY($2::text[])
+    JOIN chunk_postings p ON p.knowledge_base_id = t.knowledge_base_id AND p.term = t.term
+   WHERE s.knowledge_base_id = $1 AND s.term_total > 0
+   GROUP BY p.chunk_id
+   ORDER BY score DESC, p.chunk_id
+   LIMIT $5`;
+
+const parametersOf = (knowledgeBaseId: string, terms: readonly string[], limit: number, p: Bm25Parameters) => [
+  knowledgeBaseId,
+  terms,
+  p.k1,
+  p.b,
+  limit,
+];
+
+/** Chunk id -> BM25 score of the best `limit` chunks. */
 export async function bm25TopChunks(
   sql: SqlExecutor,
   knowledgeBaseId: string,
@@ -19,24 +44,35 @@ export async function bm25TopChunks(
 ): Promise<Map<string, number>> {
   if (terms.length === 0) return new Map();
   const rows = await sql.query<{ chunk_id: string; score: number }>(
-    `WITH stats AS (
-       SELECT chunk_count::float8 AS n, term_total::float8 / chunk_count AS avgdl
-         FROM chunk_corpus_stats WHERE knowledge_base_id = $1 AND chunk_count > 0
-     ), q AS (
-       SELECT t.term, ln(1 + (s.n - t.df + 0.5) / (t.df + 0.5)) AS idf
-         FROM chunk_term_stats t CROSS JOIN stats s
-        WHERE t.knowledge_base_id = $1 AND t.term = ANY($2::text[])
-     )
-     SELECT p.chunk_id,
-            sum(q.idf * p.tf * ($3::float8 + 1)
-                / (p.tf + $3::float8 * (1 - $4::float8 + $4::float8 * p.term_count / s.avgdl)))::float8 AS score
-       FROM q
-       JOIN chunk_postings p ON p.knowledge_base_id = $1 AND p.term = q.term
-      CROSS JOIN stats s
-      GROUP BY p.chunk_id
-      ORDER BY score DESC, p.chunk_id
-      LIMIT $5`,
-    [knowledgeBaseId, terms, parameters.k1, parameters.b, limit],
+    TOP_CHUNKS,
+    parametersOf(knowledgeBaseId, terms, limit, parameters),
   );
   return new Map(rows.map((row) => [row.chunk_id, Number(row.score)]));
+}
+
+export type Bm25Hit = {
+  chunk_id: string;
+  document_id: string;
+  document_name: string;
+  text: string;
+  score: number;
+};
+
+/** The best `limit` chunks with their text, in one round trip (the search when BM25 ranks alone). */
+export async function bm25TopHits(
+  sql: SqlExecutor,
+  knowledgeBaseId: string,
+  terms: readonly string[],
+  limit: number,
+  parameters: Bm25Parameters,
+): Promise<Bm25Hit[]> {
+  if (terms.length === 0) return [];
+  const rows = await sql.query<Bm25Hit>(
+    `WITH top AS (${TOP_CHUNKS})
+     SELECT c.chunk_id, c.document_id, c.document_name, c.text, top.score
+       FROM top JOIN chunks c ON c.chunk_id = top.chunk_id
+      ORDER BY top.score DESC, top.chunk_id`,
+    parametersOf(knowledgeBaseId, terms, limit, parameters),
+  );
+  return rows.map((row) => ({ ...row, score: Number(row.score) }));
 }

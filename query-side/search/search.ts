@@ -7,8 +7,8 @@
 import { DomainError } from '../../contracts/errors.ts';
 import type { Sql } from '../../ops/sql/types.ts';
 import { queryTerms } from '../../projections/chunks/text-analysis.ts';
-import { bm25TopChunks, type Bm25Parameters } from './bm25.ts';
-import { denseSimilarities, denseTopChunks } from './dense.ts';
+import { bm25TopChunks, bm25TopHits, type Bm25Parameters } from './bm25.ts';
+import { denseCandidates } from './dense.ts';
 import { fuse, type SearchWeights } from './fusion.ts';
 
 export interface SearchHit {
@@ -51,35 +51,42 @@ export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
     if (query.length > MAX_QUERY_CHARS) {
       throw new DomainError('BAD_USER_INPUT', `query is longer than ${MAX_QUERY_CHARS} characters`);
     }
-    if (query.trim() === '') return [];
-    const pool = Math.max(options.candidates, limit);
-    const lexical = useLexical
-      ? await bm25TopChunks(sql, knowledgeBaseId, queryTerms(query), pool, bm25)
-      : new Map<string, number>();
-    let dense = new Map<string, number>();
-    if (useDense) {
-      const [vector] = await embedder.embed([query]);
-      if (vector) {
-        dense = await denseTopChunks(sql, knowledgeBaseId, embedder.model, vector, pool);
-        const missing = [...lexical.keys()].filter((id) => !dense.has(id));
-        for (const [id, similarity] of await denseSimilarities(sql, missing, embedder.model, vector)) {
-          dense.set(id, similarity);
-        }
-      }
+    if (query.trim() === '' || (!useLexical && !useDense)) return [];
+    if (!useDense) {
+      // BM25 alone: one round trip, scores scaled like fuse() does (best = the lexical weight).
+      const hits = await bm25TopHits(sql, knowledgeBaseId, queryTerms(query), limit, bm25);
+      const best = hits[0]?.score ?? 1;
+      return hits.map((hit) => ({
+        chunkId: hit.chunk_id,
+        documentId: hit.document_id,
+        documentName: hit.document_name,
+        text: hit.text,
+        score: (weights.lexical * hit.score) / best,
+      }));
     }
-    const ranked = fuse(lexical, dense, weights).slice(0, limit);
-    if (ranked.length === 0) return [];
-    const rows = await sql.query<{ chunk_id: string; document_id: string; document_name: string; text: string }>(
-      `SELECT chunk_id, document_id, document_name, text FROM chunks
-        WHERE chunk_id = ANY($1::text[]) AND knowledge_base_id = $2`,
-      [ranked.map((candidate) => candidate.chunkId), knowledgeBaseId],
-    );
-    const byId = new Map(rows.map((row) => [row.chunk_id, row]));
-    return ranked.flatMap(({ chunkId, score }) => {
-      const row = byId.get(chunkId);
-      return row
-        ? [{ chunkId, documentId: row.document_id, documentName: row.document_name, text: row.text, score }]
-        : [];
+    // Embed before taking a connection: a remote model must not hold the database.
+    const [vector] = await embedder.embed([query]);
+    const pool = Math.max(options.candidates, limit);
+    return sql.transaction(async (tx) => {
+      const lexical = useLexical
+        ? await bm25TopChunks(tx, knowledgeBaseId, queryTerms(query), pool, bm25)
+        : new Map<string, number>();
+      const dense = vector
+        ? await denseCandidates(tx, knowledgeBaseId, embedder.model, vector, pool, [...lexical.keys()])
+        : new Map<string, number>();
+      const ranked = fuse(lexical, dense, weights).slice(0, limit);
+      if (ranked.length === 0) return [];
+      const rows = await tx.query<{ chunk_id: string; document_id: string; document_name: string; text: string }>(
+        `SELECT chunk_id, document_id, document_name, text FROM chunks WHERE chunk_id = ANY($1::text[])`,
+        [ranked.map((candidate) => candidate.chunkId)],
+      );
+      const byId = new Map(rows.map((row) => [row.chunk_id, row]));
+      return ranked.flatMap(({ chunkId, score }) => {
+        const row = byId.get(chunkId);
+        return row
+          ? [{ chunkId, documentId: row.document_id, documentName: row.document_name, text: row.text, score }]
+          : [];
+      });
     });
   };
 }
