@@ -89,8 +89,9 @@ function textKind(sample: string, byExtension: MediaType | undefined): MediaType
   if (HTML_DECISIVE.test(sample)) return 'text/html';
   if (byExtension === 'text/markdown' || byExtension === 'text/plain') return byExtension;
   const tags = sample.slice(0, 65536).match(HTML_TAG)?.length ?? 0;
-  if (HTML_FRAME.test(sample) || tags >= 5 || (byExtension === 'text/html' && tags > 0)) return 'text/html';
-  return markdownScore(sample) >= 4 ? 'text/markdown' : 'text/plain';
+  const anyTag = /<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>/.test(sample);
+  if (HTML_FRAME.test(sample) || tags >= 5 || (byExtension === 'text/html' && anyTag)) return 'text/html';
+  return markdownScore(sample) >= 2 ? 'text/markdown' : 'text/plain';
 }
 
 export function detectMediaType(bytes: Uint8Array, fileName?: string): DetectedMediaType | null {
