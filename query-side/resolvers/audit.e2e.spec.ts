@@ -69,7 +69,8 @@ describe('auditTrail end to end', () => {
         data: { documentId, knowledgeBaseId: kbId, revision: 1, name: 'a.txt', mediaType: 'text/plain', sizeBytes: 1, sha256: '0'.repeat(64), uploadedBy: alice.user.id },
       },
     ], 'no_stream');
-    expect((await trail(alice, documentStream(documentId))).data!.auditTrail.map((e) => e.type)).toEqual(['DocumentUploaded']);
+    // (The ingestion worker may already have appended its next steps: the blob does not exist.)
+    expect((await trail(alice, documentStream(documentId))).data!.auditTrail[0]?.type).toBe('DocumentUploaded');
     expect((await trail(alice, knowledgeBaseStream(kbId))).errors).toBeUndefined();
     expect((await trail(alice, walletStream(alice.user.id))).errors).toBeUndefined();
 
