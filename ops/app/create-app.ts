@@ -2,7 +2,9 @@
  * The composition root: opens the event store and the read-model database, runs the projection runtime, builds
  * the features and the GraphQL server, and starts what ROLE asks for. close() stops everything in reverse order.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -56,7 +58,9 @@ const runsProjectors = (role: Role) => role === 'all' || role === 'projector';
 async function openReadModels(config: Config, templateFile: string | undefined): Promise<Sql> {
   if (config.DATABASE_URL) return createPostgresSql(config.DATABASE_URL, { name: 'knowledge-assistant-read-models' });
   await mkdir(config.readModelDir, { recursive: true });
-  return createPgliteSql({ dataDir: config.readModelDir, templateFile });
+  // PGlite refuses a template for a directory that already holds a database (a restart on the same DATA_DIR).
+  const isNew = !existsSync(path.join(config.readModelDir, 'PG_VERSION'));
+  return createPgliteSql({ dataDir: config.readModelDir, templateFile: isNew ? templateFile : undefined });
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -70,14 +74,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   try {
     await mkdir(config.dataDir, { recursive: true });
-    const eventStore = await openEventStore({
-      url: config.EVENTSTORE_URL,
-      dataDir: config.eventStoreDir,
-      templateFile: options.templateFile,
-    });
-    closers.push({ name: 'event store', close: () => eventStore.close() });
-    const readModels = await openReadModels(config, options.templateFile);
-    closers.push({ name: 'read models', close: () => readModels.close() });
+    // Both databases open at once: each PGlite runs in its own worker thread, so this takes one opening, not two.
+    const [openedStore, openedReadModels] = await Promise.allSettled([
+      openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir, templateFile: options.templateFile }),
+      openReadModels(config, options.templateFile),
+    ]);
+    if (openedStore.status === 'fulfilled') {
+      closers.push({ name: 'event store', close: () => openedStore.value.close() });
+    }
+    if (openedReadModels.status === 'fulfilled') {
+      closers.push({ name: 'read models', close: () => openedReadModels.value.close() });
+    }
+    if (openedStore.status === 'rejected') throw openedStore.reason;
+    if (openedReadModels.status === 'rejected') throw openedReadModels.reason;
+    const eventStore = openedStore.value;
+    const readModels = openedReadModels.value;
 
     const bus = createPubSubBus({ redisUrl: config.REDIS_URL });
     closers.push({ name: 'pubsub', close: () => bus.close() });

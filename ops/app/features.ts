@@ -23,6 +23,11 @@ import { parseLimitsFromConfig } from '../../command-side/ingestion/parsing/inde
 import { documentStatusPublisher } from '../../projections/documents/status-feed.ts';
 import { createDocumentResolvers } from '../../query-side/resolvers/documents.ts';
 import { documentUploadPlugin } from '../../query-side/upload/upload-route.ts';
+import { createWalletCommands } from '../../command-side/wallet/commands.ts';
+import { WalletCommandHandler } from '../../command-side/wallet/handler.ts';
+import { startSignupGrantReactor, type SignupGrantReactor } from '../../command-side/wallet/signupGrant.ts';
+import { walletUpdatedPublisher } from '../../projections/wallet/walletFeed.ts';
+import { createWalletResolvers } from '../../query-side/resolvers/wallet.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import type { AfterCommit, ProjectionRuntime } from '../../projections/runtime/index.ts';
@@ -87,6 +92,26 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     createAuditResolvers({ eventStore: deps.eventStore }),
   );
   features.resolveUser = createUserLookup(deps.readModels);
+  // WALLET: one handler per process (its per-wallet queue and cache serve every caller: resolvers, billing saga).
+  const wallets = new WalletCommandHandler(deps.eventStore);
+  const walletCommands = createWalletCommands({ store: deps.eventStore, wallets, signupGrant: deps.config.SIGNUP_GRANT });
+  features.resolvers.push(createWalletResolvers({ commands: walletCommands, readModels: deps.readModels }));
+  features.afterCommit.push(walletUpdatedPublisher(deps.bus.publish));
+  let signupGrants: SignupGrantReactor | undefined;
+  features.services.push({
+    name: 'signup grant',
+    roles: ['saga'],
+    async start() {
+      signupGrants = await startSignupGrantReactor({
+        store: deps.eventStore,
+        wallets,
+        sql: deps.readModels,
+        grant: deps.config.SIGNUP_GRANT,
+        onError: (error) => deps.logger.warn({ err: error }, 'signup grant failed; retrying'),
+      });
+    },
+    stop: async () => signupGrants?.stop(),
+  });
   // INGEST-B: embeddings and search (the same embedder serves the ingestion pipeline and the query side).
   const embedder = createEmbedder(deps.config);
   const search = createChunkSearch({ sql: deps.readModels, embedder, ...searchSettings(deps.config, embedder.kind) });

@@ -7,8 +7,9 @@ import { usersProjector } from '../../projections/identity/users-projector.ts';
 import { knowledgeBasesProjector } from '../../projections/knowledge-bases/knowledge-bases-projector.ts';
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
+import { walletProjector } from '../../projections/wallet/walletProjector.ts';
 import type { Config } from '../config/config.ts';
 
 export function createProjectors(config: Config): Projector[] {
-  return [usersProjector, knowledgeBasesProjector, createChunksProjector({ dimensions: config.EMBEDDING_DIMENSIONS }), documentsProjector];
+  return [usersProjector, knowledgeBasesProjector, createChunksProjector({ dimensions: config.EMBEDDING_DIMENSIONS }), documentsProjector, walletProjector];
 }
