@@ -6,6 +6,8 @@
  * upserts (replaying an event twice writes the same row) and every ledger line explains itself.
  */
 import { z } from 'zod';
+import type { EventMetadata } from './eventstore.ts';
+import type { Position } from './position.ts';
 
 /** zod 4's int() also bounds to safe integers. */
 export const micros = z.number().int('must be a whole number of micro-credits');
@@ -147,3 +149,27 @@ export function balanceDelta(event: WalletEvent): number {
 }
 
 export const signupGrantReference = (userId: string) => `signup-${userId}`;
+
+// The port the query side calls (implemented in command-side/wallet, injected by the composition root) -----------
+
+export interface WalletBalance {
+  userId: string;
+  balance: number;
+  reserved: number;
+  available: number;
+}
+
+export interface WalletCommands {
+  /** Idempotent per reference. position: where the deposit was appended (undefined for a repeat). */
+  deposit(
+    input: { userId: string; amount: number; reference: string },
+    metadata?: EventMetadata,
+  ): Promise<{ wallet: WalletBalance; position: Position | undefined }>;
+  /** Makes sure the user's signup grant is in the log (idempotent; nothing when the grant is 0). */
+  ensureSignupGrant(userId: string): Promise<{ position: Position | undefined }>;
+  /** The wallet folded from its stream up to a log position and/or a time (inclusive). */
+  walletAt(
+    userId: string,
+    bound: { position?: string | null; at?: string | null },
+  ): Promise<{ wallet: WalletBalance; position: Position | undefined }>;
+}

@@ -60,7 +60,7 @@ export const MAX_LEDGER_PAGE = 500;
 export async function listLedger(
   sql: SqlExecutor,
   userId: string,
-  page: { limit?: number | null; after?: string | null } = {},
+  page: { limit?: number | null; after?: string | null; until?: string | null } = {},
 ): Promise<LedgerLine[]> {
   const limit = page.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEDGER_PAGE) {
@@ -70,11 +70,14 @@ export async function listLedger(
     throw new DomainError('BAD_USER_INPUT', `after ${JSON.stringify(page.after)} is not a log position`);
   }
   const after = page.after ? parsePosition(page.after) : { commit: -1n, prepare: -1n };
+  // An audit replay's ledger ends where its wallet was folded to.
+  const until = page.until ? parsePosition(page.until) : { commit: BigInt(Number.MAX_SAFE_INTEGER), prepare: 0n };
   const rows = await sql.query<Record<string, unknown>>(
     `SELECT * FROM wallet_ledger
       WHERE user_id = $1 AND (position_commit, position_prepare) > ($2::text::int8, $3::text::int8)
+        AND (position_commit, position_prepare) <= ($5::text::int8, $6::text::int8)
       ORDER BY position_commit, position_prepare LIMIT $4`,
-    [userId, after.commit.toString(), after.prepare.toString(), limit],
+    [userId, after.commit.toString(), after.prepare.toString(), limit, until.commit.toString(), until.prepare.toString()],
   );
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const str = (value: unknown) => (value === null || value === undefined ? null : String(value));

@@ -1,0 +1,86 @@
+/**
+ * Wallet resolvers: deposit (admin), wallet(userId) (own; admins any), walletAt (audit replay from the log),
+ * Wallet.ledger (cursor = log position), and the walletUpdated subscription (the caller's own wallet).
+ */
+import { DomainError } from '../../contracts/errors.ts';
+import type { Position } from '../../contracts/position.ts';
+import { depositSchema, type WalletBalance, type WalletCommands } from '../../contracts/wallet.ts';
+import type { SqlExecutor } from '../../ops/sql/types.ts';
+import { findUserById } from '../../projections/identity/users-read-model.ts';
+import { walletUpdatedTopic, type WalletUpdate } from '../../projections/wallet/walletFeed.ts';
+import { findWallet, listLedger } from '../../projections/wallet/walletReadModel.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import type { AppContext, ResolverMap } from '../server/context.ts';
+import { commandMetadata, parseInput } from './identity.ts';
+
+export interface WalletResolverDeps {
+  commands: WalletCommands;
+  /** The read-model database (wallets, wallet_ledger, users). */
+  readModels: SqlExecutor;
+}
+
+/** A Wallet as GraphQL resolves it; `asOf` limits the ledger of an audit replay to what existed then. */
+interface WalletParent extends WalletBalance {
+  asOf?: Position | null;
+}
+
+export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
+  const { readModels, commands } = deps;
+
+  async function targetOf(ctx: AppContext, userId: string | null | undefined): Promise<string> {
+    const caller: AuthUser = ctx.requireUser();
+    const target = userId ?? caller.id;
+    if (target !== caller.id && caller.role !== 'admin') {
+      throw new DomainError('FORBIDDEN', 'only admins may see the wallet of another user');
+    }
+    if (target !== caller.id && !(await findUserById(readModels, target))) {
+      throw new DomainError('NOT_FOUND', 'no such user', { userId: target });
+    }
+    return target;
+  }
+
+  async function currentWallet(ctx: AppContext, userId: string): Promise<WalletParent> {
+    const row = await findWallet(readModels, userId);
+    if (row) return row;
+    // No wallet row yet: the signup grant may still be on its way from the reactor; make sure of it now.
+    const { position } = await commands.ensureSignupGrant(userId);
+    await ctx.waitForPosition(position);
+    return (await findWallet(readModels, userId)) ?? { userId, balance: 0, reserved: 0, available: 0 };
+  }
+
+  return {
+    Mutation: {
+      async deposit(_root: unknown, args: { userId: string; amount: number; reference: string }, ctx: AppContext) {
+        ctx.requireAdmin();
+        const input = parseInput(depositSchema, args);
+        const { wallet, position } = await commands.deposit(input, commandMetadata(ctx));
+        await ctx.waitForPosition(position);
+        return (await findWallet(readModels, input.userId)) ?? wallet;
+      },
+    },
+    Query: {
+      async wallet(_root: unknown, args: { userId?: string | null }, ctx: AppContext) {
+        return currentWallet(ctx, await targetOf(ctx, args.userId));
+      },
+      async walletAt(_root: unknown, args: { userId: string; position?: string | null; at?: string | null }, ctx: AppContext) {
+        const userId = await targetOf(ctx, args.userId);
+        const { wallet, position } = await commands.walletAt(userId, { position: args.position, at: args.at });
+        return { ...wallet, asOf: position ?? '0-0' } satisfies WalletParent;
+      },
+    },
+    Wallet: {
+      async ledger(parent: WalletParent, args: { limit?: number | null; after?: string | null }) {
+        return listLedger(readModels, parent.userId, { limit: args.limit, after: args.after, until: parent.asOf });
+      },
+    },
+    Subscription: {
+      walletUpdated: {
+        subscribe(_root: unknown, _args: unknown, ctx: AppContext) {
+          const user = ctx.requireUser();
+          return ctx.pubsub.subscribe(walletUpdatedTopic(user.id));
+        },
+        resolve: (update: WalletUpdate): WalletParent => update,
+      },
+    },
+  };
+}
