@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { GraphQLError, specifiedRules, validate } from 'graphql';
 import mercurius from 'mercurius';
 import { schemaSdl } from '../../contracts/schema.ts';
 import { authContext, createAuthenticator, type Authenticator, type ResolveUser } from '../auth/authenticate.ts';
@@ -112,6 +113,18 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         }
       },
     },
+  });
+
+  // mercurius validates nothing on WebSocket operations: run GraphQL's rules and our limits there too.
+  const rules = [...specifiedRules, depthLimitRule(options.maxDepth), complexityLimitRule(options.maxComplexity)];
+  app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
+    const [first] = validate(schema, document, rules);
+    if (first) {
+      throw new GraphQLError(first.message, {
+        nodes: first.nodes ?? null,
+        extensions: { ...first.extensions, code: first.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED' },
+      });
+    }
   });
 
   if (options.graphiql ?? true) await registerGraphiql(app);

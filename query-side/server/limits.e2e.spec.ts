@@ -74,3 +74,34 @@ describe('query depth, complexity and body size limits', () => {
     expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('the same rules on WebSocket subscriptions', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer({ resolvers: [testResolvers], maxDepth: 2, maxComplexity: 60 });
+    token = await server.tokens.issueAccessToken({ id: 'u1', role: 'member', email: 'u1@example.com' });
+  });
+  afterAll(async () => server.close());
+
+  const failure = async (query: string) => {
+    const subscription = server.subscribe(query, {}, { token });
+    return subscription.done.then(
+      () => 'completed',
+      (error: unknown) => String(error),
+    );
+  };
+
+  it('refuses a subscription over the depth limit', async () => {
+    expect(await failure('subscription { walletUpdated { ledger { kind } } }')).toContain('QUERY_TOO_DEEP');
+  });
+
+  it('refuses a subscription over the complexity limit', async () => {
+    const aliases = Array.from({ length: 70 }, (_, i) => `a${i}: userId`).join(' ');
+    expect(await failure(`subscription { walletUpdated { ${aliases} } }`)).toContain('QUERY_TOO_COMPLEX');
+  });
+
+  it('refuses an invalid subscription document', async () => {
+    expect(await failure('subscription { walletUpdated { nope } }')).toContain('GRAPHQL_VALIDATION_FAILED');
+  });
+});
