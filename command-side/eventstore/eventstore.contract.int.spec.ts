@@ -70,6 +70,20 @@ describe.each(kinds)('event store contract: %s', (kind) => {
     expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
+  test('concurrent appends at one exact revision: exactly one wins, the others get WrongExpectedVersion', async () => {
+    const id = stream('contract');
+    await store.append(id, [event('Opened', 0)], 'no_stream');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, n) => store.append(id, [event('Noted', n + 1)], 0)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+      expect(outcome.reason).toBeInstanceOf(WrongExpectedVersionError);
+      expect(outcome.reason).toMatchObject({ expected: '0', actual: '1' });
+    }
+    expect((await store.readStream(id)).map((e) => e.revision)).toEqual([0, 1]);
+  });
+
   test('any appends whatever the revision; stream_exists needs the stream', async () => {
     const id = stream('contract');
     expect(await rejection(store.append(id, [event('Noted', 0)], 'stream_exists'))).toBeInstanceOf(

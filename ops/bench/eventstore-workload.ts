@@ -39,13 +39,21 @@ async function writeBatches(
 }
 
 /** Events/s of the store's batched appends with `writers` concurrent writers. */
-export async function storeBatched(store: EventStore, writers: number, appends: number, tag: string): Promise<number> {
+export async function storeBatched(
+  store: EventStore,
+  writers: number,
+  appends: number,
+  tag: string,
+  watch?: { enable(): void; disable(): void },
+): Promise<number> {
+  watch?.enable();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: writers }, (_, w) =>
       writeBatches(async (s, e, x) => void (await store.append(s, e, x)), w, appends, tag),
     ),
   );
+  watch?.disable();
   return (writers * appends * BATCH) / ((performance.now() - started) / 1000);
 }
 
@@ -121,6 +129,22 @@ export async function liveLatencies(store: EventStore, perSecond: number, count:
   await Promise.race([reader, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   await subscription.close();
   return latencies;
+}
+
+/** Events/s of the raw engine reading the whole log in keyset pages of 1,000 (the catch-up's yardstick). */
+export async function rawReadRate(sql: Sql): Promise<number> {
+  const started = performance.now();
+  let seen = 0;
+  for (let last = 0; ; ) {
+    const rows = await sql.query<{ global_position: number }>(
+      'SELECT * FROM es_events WHERE global_position > $1 ORDER BY global_position LIMIT 1000',
+      [last],
+    );
+    if (rows.length === 0) break;
+    seen += rows.length;
+    last = rows.at(-1)!.global_position;
+  }
+  return seen / ((performance.now() - started) / 1000);
 }
 
 /** Events/s of catching up through a subscription from the start (what a projection rebuild reads). */

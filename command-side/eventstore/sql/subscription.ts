@@ -21,6 +21,8 @@ export class SqlSubscription implements EventSubscription {
   private closed = false;
   private cursor: Position | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Wake-up generation at which the last read found nothing more to read. */
+  private caughtUpAt: number | undefined;
 
   constructor(
     private readonly sql: Sql,
@@ -44,18 +46,30 @@ export class SqlSubscription implements EventSubscription {
     let heldBackPolls = 0;
     while (!this.closed) {
       const since = this.wakeup.generation;
-      const page = await readLogPage(this.sql, this.cursor, max, this.filter);
+      // Caught up and nothing signalled since: sleep first instead of asking the database again.
+      if (this.caughtUpAt === since) {
+        await this.wakeup.sleep(this.timing.pollIntervalMs, since);
+        this.caughtUpAt = undefined;
+        continue;
+      }
+      let page;
+      try {
+        page = await readLogPage(this.sql, this.cursor, max, this.filter);
+      } catch (error) {
+        if (this.closed) return []; // the store closed its database under a pending read
+        throw error;
+      }
       if (this.closed) return [];
       const last = page.events.at(-1);
       // A short page covers everything up to the head, so a filtered subscription need not rescan skipped rows.
       const reached = page.events.length < max ? page.head : last?.position;
       if (reached && (this.cursor === undefined || comparePositions(reached, this.cursor) > 0)) this.cursor = reached;
+      this.caughtUpAt = page.events.length < max && !page.heldBack ? since : undefined;
       if (last) return page.events;
       if (page.heldBack) {
         await this.wakeup.sleep(Math.min(2 ** heldBackPolls++, this.timing.heldBackMaxDelayMs), since);
       } else {
         heldBackPolls = 0;
-        await this.wakeup.sleep(this.timing.pollIntervalMs, since);
       }
     }
     return [];
