@@ -6,6 +6,7 @@
  * upserts (replaying an event twice writes the same row) and every ledger line explains itself.
  */
 import { z } from 'zod';
+import { DomainError } from './errors.ts';
 import type { EventMetadata } from './eventstore.ts';
 import type { Position } from './position.ts';
 
@@ -22,6 +23,13 @@ export type ModelPrice = z.infer<typeof modelPriceSchema>;
 export const priceTableSchema = z.record(z.string().min(1), modelPriceSchema);
 /** model name -> price */
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
+
+/** The price of a model; a model without one cannot be billed, so it cannot be used (INTERNAL: a config gap). */
+export function priceOf(table: PriceTable, model: string): ModelPrice {
+  const price = table[model];
+  if (!price) throw new DomainError('INTERNAL', `no price for model ${model}: add it to PRICES`, { model });
+  return price;
+}
 
 /** What a usage costs at a price, rounded up to a whole micro-credit (we never charge fractions, nor give them away). */
 export function costOf(price: ModelPrice, usage: { promptTokens: number; completionTokens: number }): number {
