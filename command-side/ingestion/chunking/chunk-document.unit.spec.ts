@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, ParsedDocument } from '../parsing/types.ts';
 import { cjkCount } from './budget.ts';
-import { chunkDocument } from './chunk-document.ts';
+import { chunkDocument, chunkDocumentAsync } from './chunk-document.ts';
 import { DEFAULT_CHUNK_OPTIONS } from './options.ts';
 import { countTokens } from './tokens.ts';
 
@@ -131,6 +131,16 @@ describe('chunkDocument', () => {
     expect(first.at(-1)).toMatchObject({ pageEnd: 3 });
     expect(chunkDocument(doc(blocks))).toEqual(first);
     expect(chunkDocument(doc([]))).toEqual([]);
+  });
+
+  it('gives the same chunks asynchronously while letting timers run', async () => {
+    const blocks: Block[] = Array.from({ length: 600 }, (_, i) => ({ kind: 'paragraph', text: englishParagraph(i * 5, 5) }));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const chunks = await chunkDocumentAsync(doc(blocks));
+    clearInterval(timer);
+    expect(chunks).toEqual(chunkDocument(doc(blocks)));
+    expect(ticks).toBeGreaterThan(0);
   });
 
   it('rejects budgets that cannot work', () => {
