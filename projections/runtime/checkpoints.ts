@@ -64,9 +64,15 @@ export async function writeCheckpoint(tx: SqlExecutor, projector: string, checkp
   );
 }
 
-/** Applies the projector's migrations not yet recorded, in order, in the current search_path. */
+/**
+ * Applies the projector's migrations not yet recorded, in order, in the current search_path, after creating the
+ * extensions it needs in public (shared by the live and the rebuild schemas).
+ */
 export async function applyMigrations(tx: SqlExecutor, projector: Projector): Promise<number[]> {
   await lockDdl(tx);
+  for (const extension of projector.extensions ?? []) {
+    await tx.exec(`CREATE EXTENSION IF NOT EXISTS "${extension}" WITH SCHEMA public`);
+  }
   const rows = await tx.query<{ version: number }>(
     `SELECT version FROM projection_migrations WHERE projector = $1`,
     [projector.name],

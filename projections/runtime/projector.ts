@@ -25,6 +25,8 @@ export interface Projector {
   /** Bump it when handling changes what rows an event gives: the projection is then rebuilt from the log. */
   version: number;
   migrations: readonly Migration[];
+  /** Extensions its tables need (e.g. 'vector'), created in public before its migrations run. */
+  extensions?: readonly string[];
   /**
    * Which events reach handle(). Filtered-out events still advance the checkpoint, so waiting for a position works
    * for projectors that ignore most events. Omitted: every event.
@@ -68,6 +70,9 @@ export function projectorByEventType(definition: {
 }
 
 export function assertValidProjector(projector: Projector): void {
+  for (const extension of projector.extensions ?? []) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(extension)) throw new TypeError(`extension name ${JSON.stringify(extension)}`);
+  }
   if (!/^[a-z][a-z0-9_-]{0,40}$/.test(projector.name)) {
     throw new TypeError(`projector name ${JSON.stringify(projector.name)} must match [a-z][a-z0-9_-]{0,40}`);
   }

@@ -79,6 +79,7 @@ describe('rebuild on pglite with pgvector', () => {
     const projector: Projector = {
       name: 'vectors',
       version: 1,
+      extensions: ['vector'],
       migrations: [{ version: 1, sql: `CREATE TABLE vecs (id text PRIMARY KEY, embedding vector(3) NOT NULL)` }],
       async handle(events, tx) {
         await tx.query(`INSERT INTO vecs SELECT * FROM unnest($1::text[], $2::text[]::vector[])`, [

@@ -41,7 +41,10 @@ export type AfterCommit = (projector: string, events: readonly RecordedEvent[]) 
 
 export interface RunnerDeps {
   sql: Sql;
+  /** For rebuilds on a version change. */
   eventStore: EventStore;
+  /** Every event after a position, catch-up then live (the process's shared log). */
+  subscribe: (after: Position) => EventSubscription;
   logger: Logger;
   batchSize: number;
   flushIntervalMs: number;
@@ -123,7 +126,7 @@ export class ProjectorRunner {
 
   private async run(): Promise<void> {
     while (this.status === 'running') {
-      const subscription = this.deps.eventStore.subscribeToAll({ after: this.position });
+      const subscription = this.deps.subscribe(this.position);
       this.subscription = subscription;
       try {
         for (;;) {

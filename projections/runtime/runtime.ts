@@ -16,6 +16,7 @@ import { SqlError, type Sql } from '../../ops/sql/types.ts';
 import { readCheckpoints } from './checkpoints.ts';
 import { singleProcessLease, type ProjectorLease } from './lease.ts';
 import { assertValidProjector, type Projector } from './projector.ts';
+import { SharedLog } from './shared-log.ts';
 import { ProjectorRunner, type AfterCommit, type ProjectorHealth } from './runner.ts';
 
 export interface ProjectionRuntimeOptions {
@@ -29,6 +30,8 @@ export interface ProjectionRuntimeOptions {
   afterCommit?: AfterCommit;
   /** Events per live batch (default 500). */
   batchSize?: number;
+  /** Newest events kept in memory for all projectors (default 1000); a projector further behind reads the store. */
+  bufferedEvents?: number;
   flushIntervalMs?: number;
   /** How often a standby retries the lease and a holder checks it still holds it (default 5000). */
   leaseCheckMs?: number;
@@ -61,6 +64,8 @@ export function createProjectionRuntime(options: ProjectionRuntimeOptions): Proj
     for (const wake of progressWaiters) wake();
     progressWaiters.clear();
   };
+  const batchSize = options.batchSize ?? 500;
+  const log = new SharedLog(options.eventStore, { capacity: options.bufferedEvents ?? 1000, pageSize: batchSize });
   const runners = new Map<string, ProjectorRunner>();
   for (const projector of options.projectors) {
     assertValidProjector(projector);
@@ -68,8 +73,9 @@ export function createProjectionRuntime(options: ProjectionRuntimeOptions): Proj
     const deps = {
       sql,
       eventStore: options.eventStore,
+      subscribe: (after: Position) => log.subscribe(after),
       logger,
-      batchSize: options.batchSize ?? 500,
+      batchSize,
       flushIntervalMs: options.flushIntervalMs ?? 100,
       onProgress,
       ...(options.afterCommit && { afterCommit: options.afterCommit }),
@@ -166,6 +172,7 @@ export function createProjectionRuntime(options: ProjectionRuntimeOptions): Proj
       clearInterval(leaseTimer);
       started = false;
       await Promise.all([...runners.values()].map((r) => r.stop()));
+      await log.close();
       await Promise.all([...runners.keys()].map((name) => lease.release(name).catch(() => undefined)));
       await lease.close();
     },

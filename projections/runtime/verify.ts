@@ -5,9 +5,11 @@
  * EXCEPT ALL (duplicates count); nothing is ignored but the checkpoint tables.
  */
 import { comparePositions, type Position } from '../../contracts/position.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import { SqlError, type SqlExecutor } from '../../ops/sql/types.ts';
 import { readCheckpoint } from './checkpoints.ts';
 import { catchUpRebuild, inSchema, liveSchema, projectionTables, quoteIdent, type RebuildTarget } from './rebuild.ts';
+
+const UNDEFINED_TABLE = '42P01';
 
 export interface TableDifference {
   table: string;
@@ -53,7 +55,10 @@ export async function verifyRebuild(
   const { sql, projector, schema } = target;
   const deadline = Date.now() + (options.waitForLiveMs ?? 5000);
   for (;;) {
-    const live = await sql.transaction((tx) => readCheckpoint(tx, projector.name));
+    const live = await sql.transaction((tx) => readCheckpoint(tx, projector.name)).catch((error: unknown) => {
+      if (error instanceof SqlError && error.code === UNDEFINED_TABLE) return undefined; // nothing ever ran live
+      throw error;
+    });
     if (!live) return { equal: false, position: '0-0', tables: [], reason: `${projector.name} has no live checkpoint` };
     const rebuilt = await inSchema(sql, schema, (tx) => readCheckpoint(tx, projector.name));
     if (!rebuilt) throw new Error(`schema ${schema} holds no rebuild of ${projector.name}`);

@@ -1,0 +1,65 @@
+/**
+ * Projection benchmark (`npx tsx ops/bench/projection.ts`, or `npm run bench -- projection`): lag from append to
+ * visible row at 200 appends/s, and rebuild throughput next to the raw engine, on PGlite (event store and read
+ * models in two PGlite workers, as embedded) and on the real Postgres server.
+ */
+import { fileURLToPath } from 'node:url';
+import { createTestPglite, createTestPostgres } from '../testing/databases.ts';
+import { openTestEventStore } from '../testing/eventstores.ts';
+import type { Sql } from '../sql/types.ts';
+import { fillLog, projectionLag, rawReadAndInsert, rebuildRate } from './projection-workload.ts';
+import { atLeast, below, type BenchRow } from './report.ts';
+
+const RATE = 200;
+const DURATION_MS = 10_000;
+const LOG_EVENTS = 50_000;
+const REBUILD_BATCH = 2000;
+
+async function openReadModels(kind: 'pglite' | 'postgres'): Promise<{ sql: Sql; close: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const sql = await createTestPglite();
+    return { sql, close: () => sql.close() };
+  }
+  const db = await createTestPostgres();
+  return { sql: db.sql, close: () => db.drop() };
+}
+
+async function benchOn(kind: 'pglite' | 'postgres'): Promise<BenchRow[]> {
+  const events = await openTestEventStore(kind);
+  const readModels = await openReadModels(kind);
+  try {
+    const rows: BenchRow[] = [];
+    const lag = await projectionLag(events.store, readModels.sql, RATE, DURATION_MS);
+    const context = `${lag.samples} events at ${RATE}/s, 3 projectors (2 ignore the events); append p50 ${lag.appendP50.toFixed(2)} ms`;
+    rows.push({ name: `projection.${kind}.lag.p50`, value: lag.p50, unit: 'ms', note: context });
+    rows.push({ name: `projection.${kind}.lag.p99`, value: lag.p99, unit: 'ms', ...below(lag.p99, 50), note: `max ${lag.max.toFixed(1)} ms` });
+
+    await fillLog(events.store, LOG_EVENTS);
+    const raw = await rawReadAndInsert(events.store, readModels.sql, REBUILD_BATCH);
+    const rebuild = await rebuildRate(events.store, readModels.sql, REBUILD_BATCH);
+    rows.push({
+      name: `projection.${kind}.rebuild`,
+      value: rebuild.rate,
+      unit: 'events/s',
+      ...atLeast(rebuild.rate, 20_000),
+      note:
+        `${rebuild.events} events, ${REBUILD_BATCH}/tx; raw engine read-all + same INSERTs ${Math.round(raw.rate)}/s ` +
+        `(read-all alone ${Math.round(raw.readRate)}/s); ${Math.round((100 * rebuild.rate) / raw.rate)}% of raw`,
+    });
+    return rows;
+  } finally {
+    await readModels.close();
+    await events.close();
+  }
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  return [...(await benchOn('pglite')), ...(await benchOn('postgres'))];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const row of await bench()) {
+    const verdict = row.pass === undefined ? '  ' : row.pass ? 'ok' : 'MISS';
+    console.log(`${verdict} ${row.name} ${row.value.toFixed(1)} ${row.unit} ${row.goal ?? ''} ${row.note ?? ''}`);
+  }
+}
