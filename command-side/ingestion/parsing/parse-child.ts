@@ -3,6 +3,7 @@
  * says so, parses one file, sends back the blocks or the failure reason, and exits. Its memory and time are
  * watched from the parent.
  */
+import { Worker } from 'node:worker_threads';
 import { parseInProcess, type ParseRequest } from './parse-in-process.ts';
 import { isParseFailure, type ParsedDocument, type ParseFailureReason } from './types.ts';
 
@@ -13,8 +14,14 @@ export type ParseReply =
 // Defence in depth: no parser here has any business on the network.
 globalThis.fetch = () => Promise.reject(new Error('the parse sandbox never fetches'));
 
-// The parent going away (or dropping this spare) ends the child.
+// The parent going away (or dropping this spare) ends the child. A parser stuck in a synchronous loop never sees
+// 'disconnect', so a watchdog thread also checks that the parent is still ours and kills the process if not.
 process.on('disconnect', () => process.exit(0));
+const ORPHAN_WATCHDOG = `
+const { workerData } = require('node:worker_threads');
+setInterval(() => { if (process.ppid !== workerData.parent) process.kill(process.pid, 'SIGKILL'); }, 250);
+`;
+new Worker(ORPHAN_WATCHDOG, { eval: true, workerData: { parent: process.ppid } }).unref();
 
 process.once('message', (message: { bytes: Uint8Array; request: ParseRequest }) => {
   parseInProcess(message.bytes, message.request)
