@@ -10,6 +10,7 @@ import { schemaSdl } from '../../contracts/schema.ts';
 import { authContext, createAuthenticator, type Authenticator, type ResolveUser } from '../auth/authenticate.ts';
 import type { AuthUser, TokenService } from '../auth/tokens.ts';
 import { registerGraphiql } from '../graphiql/routes.ts';
+import { createBoundedPubSub } from './bounded-pubsub.ts';
 import { buildRequestContext, type ContextDeps, type ResolverMap, type WaitForPosition } from './context.ts';
 import { formatExecutionErrors } from './errors.ts';
 import { handleHttpError } from './http-errors.ts';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   trustProxy?: boolean;
   bus: PubSubBus;
   logLevel?: string;
+  /** Messages a subscription may have waiting for a slow client before it is ended (default 10,000). */
+  subscriptionMaxQueued?: number;
   /** Serve GraphiQL at /graphiql (default true). */
   graphiql?: boolean;
   plugins?: readonly ServerPlugin[];
@@ -92,7 +95,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       handleHttpError(error, request, reply);
     },
     subscription: {
-      emitter: options.bus.emitter,
+      pubsub: createBoundedPubSub(options.bus.emitter, options.subscriptionMaxQueued ?? 10_000) as never,
       keepAlive: 30_000,
       verifyClient: (info, next) => {
         authenticator.authenticate(info.req.headers.authorization).then(
