@@ -71,10 +71,11 @@ export async function createEsdbEventStore(url: string, options: { probeTimeoutM
         ),
         { expectedRevision: toEsdbExpected(expected) },
       );
-      return {
-        nextExpectedRevision: Number(result.nextExpectedRevision),
-        position: result.position ? fromEsdbPosition(result.position) : LOG_START,
-      };
+      const nextExpectedRevision = Number(result.nextExpectedRevision);
+      if (result.position) return { nextExpectedRevision, position: fromEsdbPosition(result.position) };
+      // An idempotent repeat may come back without a position: take the stored last event's.
+      const [last] = await readStream(streamId, { direction: 'backwards', fromRevision: nextExpectedRevision, maxCount: 1 });
+      return { nextExpectedRevision, position: last?.position ?? LOG_START };
     } catch (error) {
       throw toAppendError(error, streamId, expected);
     }
