@@ -56,8 +56,8 @@ export const docxBody = (paragraphs: string[]) =>
   paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('') +
   '</w:body></w:document>';
 
-/** A minimal valid DOCX package around the given word/document.xml entry. */
-export function buildDocx(document: Omit<ZipEntryInput, 'name'>): Uint8Array {
+/** A minimal valid DOCX package around the given word/document.xml entry (and any extra parts). */
+export function buildDocx(document: Omit<ZipEntryInput, 'name'>, extra: ZipEntryInput[] = []): Uint8Array {
   return buildZip([
     {
       name: '[Content_Types].xml',
@@ -74,5 +74,6 @@ export function buildDocx(document: Omit<ZipEntryInput, 'name'>): Uint8Array {
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
     },
     { name: 'word/document.xml', ...document },
+    ...extra,
   ]);
 }
