@@ -1,0 +1,81 @@
+/** Query.search through the whole app: real upload, pipeline, chunks projection, GraphQL over HTTP. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
+import { register, type Session } from '../resolvers/identity.testing.ts';
+import { createKnowledgeBase, upload, waitForStatus } from '../upload/upload.testing.ts';
+
+const SEARCH = `query($kb: ID!, $q: String!, $limit: Int) {
+  search(knowledgeBaseId: $kb, query: $q, limit: $limit) { chunkId documentId documentName text score } }`;
+
+interface Hit {
+  chunkId: string;
+  documentId: string;
+  documentName: string;
+  text: string;
+  score: number;
+}
+
+const MANUAL = `# Boiler care
+
+The boiler must be serviced every twelve months by a certified technician.
+
+# Filters
+
+Replace the air filter when the warning light on the front panel turns orange.
+
+# 退款
+
+我们的退款政策允许在购买后三十天内凭收据退货。
+`;
+
+describe('search over GraphQL', () => {
+  let app: TestApp;
+  let admin: Session;
+  let alice: Session;
+  let bob: Session;
+  let kb: string;
+  let documentId: string;
+
+  const search = (q: string, token?: string, variables: Record<string, unknown> = {}) =>
+    app.gql<{ search: Hit[] }>(SEARCH, { kb, q, ...variables }, token);
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000', PARSE_MEMORY_MB: '256' } });
+    admin = await register(app, 'admin@example.com');
+    alice = await register(app, 'alice@example.com');
+    bob = await register(app, 'bob@example.com');
+    kb = await createKnowledgeBase(app, alice, 'Manuals');
+    const { body } = await upload(app, kb, { name: 'manual.md', bytes: new TextEncoder().encode(MANUAL) }, {
+      token: alice.accessToken,
+    });
+    documentId = body.id!;
+    await waitForStatus(app, alice.accessToken, documentId, ['indexed'], 90_000);
+    // App start, argon2 registrations and the pipeline: generous on a shared two-core machine.
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('finds the uploaded text for English and Chinese questions, best first, with document and score', async () => {
+    const english = await search('How often should the boiler be serviced?', alice.accessToken);
+    expect(english.errors).toBeUndefined();
+    const [best] = english.data!.search;
+    expect(best).toMatchObject({ documentId, documentName: 'manual.md' });
+    expect(best!.text).toContain('serviced every twelve months');
+    expect(best!.score).toBeGreaterThan(0);
+    const chinese = await search('退款政策是什么？', alice.accessToken, { limit: 1 });
+    expect(chinese.data!.search).toHaveLength(1);
+    expect(chinese.data!.search[0]!.text).toContain('退款政策');
+  });
+
+  it('lets the owner and admins search, nobody else', async () => {
+    expect((await search('boiler', admin.accessToken)).data!.search.length).toBeGreaterThan(0);
+    expect((await search('boiler', bob.accessToken)).codes).toEqual(['FORBIDDEN']);
+    expect((await search('boiler')).codes).toEqual(['UNAUTHENTICATED']);
+    expect(
+      (await app.gql(SEARCH, { kb: '00000000-0000-4000-8000-000000000000', q: 'boiler' }, alice.accessToken)).codes,
+    ).toEqual(['NOT_FOUND']);
+    expect((await search('boiler', alice.accessToken, { limit: 500 })).codes).toEqual(['BAD_USER_INPUT']);
+  });
+});
