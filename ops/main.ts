@@ -1,10 +1,12 @@
 /** `npm start`: loads the configuration, starts the app in its ROLE, prints where to find it, closes on signals. */
 import { createApp } from './app/create-app.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
+import { startTracing } from './observability/tracing.ts';
 import { pgliteTemplateFile } from './sql/pglite-template.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const tracing = await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   // New embedded databases start from a cached empty-database tarball: one initdb per machine, not two per start.
   const templateFile = config.EVENTSTORE_URL && config.DATABASE_URL ? undefined : await pgliteTemplateFile();
   const app = await createApp(config, { ...(templateFile && { templateFile }) });
@@ -22,13 +24,16 @@ async function main(): Promise<void> {
     }
     closing = true;
     console.log(`${signal}: closing…`);
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('close failed', error);
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('close failed', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

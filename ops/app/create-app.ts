@@ -23,6 +23,7 @@ import { createPubSubBus, type PubSubBus } from '../../query-side/server/pubsub.
 import type { Config } from '../config/config.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
+import { graphqlTracingPlugin } from '../observability/tracing.ts';
 import { createPgliteSql } from '../sql/pglite.ts';
 import { createPostgresSql } from '../sql/postgres.ts';
 import type { Sql } from '../sql/types.ts';
@@ -159,6 +160,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         plugins: [
           healthPlugin({ role: config.ROLE, runtime, projectorsRunHere: runsProjectors(config.ROLE) }),
           metrics.plugin,
+          graphqlTracingPlugin,
           ...features.plugins,
         ],
       });

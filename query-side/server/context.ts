@@ -2,6 +2,7 @@
  * What every resolver receives as its context (merged into mercurius's own context), over HTTP and over
  * WebSocket alike.
  */
+import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import { DomainError } from '../../contracts/errors.ts';
@@ -25,6 +26,11 @@ export interface RequestContext extends AuthContext {
   rateLimit(action: RateLimitedAction, subject?: string): Promise<void>;
   /** Publishes to subscribers on every api instance (topics are feature-defined strings). */
   publish(topic: string, payload: unknown): Promise<void>;
+  /**
+   * W3C traceparent of this request: the client's `traceparent` header when valid, else a new trace. Put it in
+   * the metadata of the events a command appends, so a trace follows the work through sagas and workers.
+   */
+  traceparent: string;
 }
 
 export type AppContext = MercuriusContext & RequestContext;
@@ -41,6 +47,14 @@ export interface ContextDeps {
   readYourWritesTimeoutMs: number;
   rateLimit: RateLimitCheck;
   publish(topic: string, payload: unknown): Promise<void>;
+}
+
+const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function traceparentOf(request: FastifyRequest): string {
+  const header = request.headers.traceparent;
+  if (typeof header === 'string' && TRACEPARENT.test(header.trim().toLowerCase())) return header.trim().toLowerCase();
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }
 
 export function buildRequestContext(deps: ContextDeps, request: FastifyRequest, user: AuthUser | undefined): RequestContext {
@@ -60,5 +74,6 @@ export function buildRequestContext(deps: ContextDeps, request: FastifyRequest, 
     },
     rateLimit: (action, subject) => deps.rateLimit(request, action, subject),
     publish: deps.publish,
+    traceparent: traceparentOf(request),
   };
 }
