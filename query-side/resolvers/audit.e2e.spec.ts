@@ -1,7 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_ADMIN_STREAM } from '../../contracts/identity.ts';
-import { documentStream, emailStream, knowledgeBaseStream, userStream, walletStream } from '../../contracts/streams.ts';
+import {
+  conversationStream,
+  documentStream,
+  emailStream,
+  knowledgeBaseStream,
+  turnStream,
+  userStream,
+  walletStream,
+} from '../../contracts/streams.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 import { AUDIT, CREATE_KB, KNOWLEDGE_BASES, register, type AuditEventView, type Session } from './identity.testing.ts';
 
@@ -82,6 +90,24 @@ describe('auditTrail end to end', () => {
     await app.app.runtime.waitForPosition(await app.app.eventStore.headPosition());
     const kbs = (await app.gql<{ knowledgeBases: Array<{ id: string; documentCount: number }> }>(KNOWLEDGE_BASES, {}, alice.accessToken)).data!;
     expect(kbs.knowledgeBases.find((kb) => kb.id === kbId)?.documentCount).toBe(1);
+  });
+
+  it('conversations belong to their userId, turns to their conversation (by the first event of the stream)', async () => {
+    // Neutral event types: only the stream prefix and the first event's fields decide, whatever feature writes them.
+    const conversationId = randomUUID();
+    const turnId = randomUUID();
+    await app.app.eventStore.append(conversationStream(conversationId), [
+      { type: 'ProbeConversationOpened', data: { conversationId, knowledgeBaseId: kbId, userId: bob.user.id } },
+    ], 'no_stream');
+    await app.app.eventStore.append(turnStream(turnId), [
+      { type: 'ProbeTurnOpened', data: { turnId, conversationId } },
+    ], 'no_stream');
+    for (const stream of [conversationStream(conversationId), turnStream(turnId)]) {
+      expect((await trail(bob, stream)).data!.auditTrail, stream).toHaveLength(1);
+      expect((await trail(alice, stream)).codes, stream).toEqual(['FORBIDDEN']);
+    }
+    expect((await trail(alice, conversationStream(randomUUID()))).codes).toEqual(['FORBIDDEN']);
+    expect((await trail(admin, conversationStream(randomUUID()))).data!.auditTrail).toEqual([]);
   });
 
   it('email reservations and the first-admin claim are for admins only', async () => {
