@@ -111,6 +111,22 @@ describe.each(['pglite', 'postgres'] as const)('wallet handler on %s', (kind) =>
     expect(await readWalletEvents(test.store, stranger)).toEqual([]);
   });
 
+  it('gives up with a typed CONFLICT once its retries are spent, having appended nothing', async () => {
+    const userId = randomUUID();
+    await registerTestUser(test.store, userId);
+    const stubborn = new WalletCommandHandler(test.store, { maxRetries: 0 });
+    const other = new WalletCommandHandler(test.store);
+    await stubborn.execute({ type: 'Deposit', data: { userId, amount: 500, reference: 'r1' } });
+    await other.execute({ type: 'Deposit', data: { userId, amount: 500, reference: 'r2' } });
+    // stubborn's cached revision is now stale: its one attempt is refused by the store.
+    const refused = stubborn.execute({ type: 'ReserveFunds', data: { userId, reservationId: 'a', amount: 900 } });
+    expect(await codeOf(refused)).toBe('CONFLICT');
+    expect((await readWalletEvents(test.store, userId)).map((e) => e.type)).toEqual(['FundsDeposited', 'FundsDeposited']);
+    // The next command reads the newer events first and succeeds.
+    const retried = await stubborn.execute({ type: 'ReserveFunds', data: { userId, reservationId: 'a', amount: 900 } });
+    expect(retried.events.map((e) => e.type)).toEqual(['FundsReserved']);
+  });
+
   it('property: random interleavings with duplicates across two handlers keep every invariant', async () => {
     const rid = fc.constantFrom('a', 'b', 'c', 'd', 'e');
     const userId = 'placeholder';

@@ -51,6 +51,20 @@ async function run(execute: Execute, total: number, walletOf: (i: number) => str
   return { perSecond: total / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
+async function rawAppends(store: EventStore, total: number): Promise<number> {
+  const prefix = randomUUID();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CALLERS }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        await store.append(`raw-${prefix}-${i % 1000}`, [{ type: 'Raw', data: { i } }], 'any');
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
 async function overdrafts(store: EventStore, userIds: readonly string[]): Promise<number> {
   let count = 0;
   for (const userId of userIds) {
@@ -84,7 +98,7 @@ async function benchKind(kind: 'pglite' | 'postgres'): Promise<BenchRow[]> {
     // The plain handler: every caller reads the whole stream, decides and races for the revision.
     const plain = randomUUID();
     await fund(wallets, store, plain, 10_000_000);
-    const plainPairs = 300;
+    const plainPairs = 60;
     const plainRun = await run(
       (c) => handleCommand(store, walletStream(c.data.userId), walletDecider, c, { maxRetries: 1000 }),
       plainPairs,
@@ -92,6 +106,11 @@ async function benchKind(kind: 'pglite' | 'postgres'): Promise<BenchRow[]> {
       false,
     );
     rows.push({ name: `wallet.${kind}.hot.plain_handler.reservations`, value: plainRun.perSecond, unit: '/s', note: `no queue/cache: read-decide-append-retry, ${plainPairs} reservations` });
+
+    // The ceiling: plain single-event appends by the same 50 callers to 1,000 streams, measured in the same run.
+    const rawTotal = kind === 'pglite' ? 5000 : 8000;
+    const raw = await rawAppends(store, rawTotal);
+    rows.push({ name: `wallet.${kind}.raw_appends_1000_streams`, value: raw, unit: '/s', note: `event store alone, ${CALLERS} callers, ${rawTotal} single-event appends: the ceiling of the next figure` });
 
     // 1,000 wallets.
     const many = Array.from({ length: 1000 }, () => randomUUID());
