@@ -223,5 +223,19 @@ describe.each(kinds)('event store contract: %s', (kind) => {
     expect(await rejection(store.append(stream('contract'), [event('', 1)], 'any'))).toMatchObject({
       code: 'BAD_USER_INPUT',
     });
+    expect(await rejection(store.append('s'.repeat(1001), [event('Noted', 1)], 'any'))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+  });
+
+  test('text with a NUL character is stored verbatim or refused as bad input, never a raw database error', async () => {
+    const id = stream('contract');
+    const outcome = await store.append(id, [{ type: 'Noted', data: { text: 'a\u0000b' } }], 'any').then(
+      () => 'stored',
+      (error: unknown) => error,
+    );
+    if (outcome === 'stored') expect((await store.readStream(id))[0]!.data).toEqual({ text: 'a\u0000b' });
+    else expect(outcome).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(kind === 'esdb' || outcome !== 'stored').toBe(true);
   });
 });

@@ -15,9 +15,15 @@ export interface PreparedEvent {
   metadata: string;
 }
 
+/** Longer names would not fit a btree index entry; nobody needs them. */
+const MAX_NAME_LENGTH = 1000;
+
 export function assertStreamId(streamId: string): void {
   if (typeof streamId !== 'string' || streamId.trim() === '') {
     throw new DomainError('BAD_USER_INPUT', 'a stream id must be a non-empty string');
+  }
+  if (streamId.length > MAX_NAME_LENGTH) {
+    throw new DomainError('BAD_USER_INPUT', `a stream id must be at most ${MAX_NAME_LENGTH} characters`);
   }
 }
 
@@ -38,6 +44,9 @@ export function prepareEvents(streamId: string, events: readonly EventData[]): P
   return events.map((event, index) => {
     if (typeof event.type !== 'string' || event.type.trim() === '') {
       throw new DomainError('BAD_USER_INPUT', `event ${index} appended to ${streamId} has no type`);
+    }
+    if (event.type.length > MAX_NAME_LENGTH) {
+      throw new DomainError('BAD_USER_INPUT', `an event type must be at most ${MAX_NAME_LENGTH} characters`);
     }
     if (event.id !== undefined && !UUID.test(event.id)) {
       throw new DomainError('BAD_USER_INPUT', `event id ${JSON.stringify(event.id)} is not a uuid`);
