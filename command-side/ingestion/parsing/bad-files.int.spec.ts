@@ -19,10 +19,10 @@ const billionLaughs =
   Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('') +
   `]><w:document ${W}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>`;
 
-async function parse(bytes: Uint8Array, fileName: string): Promise<ParsedDocument> {
+async function parse(bytes: Uint8Array, fileName: string, limits = TEST_LIMITS): Promise<ParsedDocument> {
   const detected = detectMediaType(bytes, fileName);
   if (!detected) throw new Error('not recognised');
-  return parseDocument(bytes, { ...detected, limits: TEST_LIMITS });
+  return parseDocument(bytes, { ...detected, limits });
 }
 
 /** Runs `work` while a 50 ms timer ticks; returns the longest gap between ticks and the elapsed time. */
@@ -85,13 +85,24 @@ describe('broken and hostile files', () => {
     await expect(parse(docx.subarray(0, docx.length - 30), 'cut.docx')).rejects.toThrow('file is corrupt');
   });
 
-  it('kills a PDF flate bomb over the memory cap within seconds while the caller keeps ticking', async () => {
+  it('finds a PDF flate bomb before pdf.js inflates it, while the caller keeps ticking', async () => {
     const bomb = buildPdf([{ bombMegabytes: 1000 }]);
     expect(bomb.length).toBeLessThan(1_100_000);
+    const run = await whileTicking(() => expect(parse(bomb, 'bomb.pdf')).rejects.toThrow('parsing needed too much memory'));
+    expect(run.elapsedMs).toBeLessThan(10_000);
+    expect(run.maxGapMs).toBeLessThan(1_000);
+  });
+
+  it('kills the parser over the memory cap when many small streams add up (the resident-memory watch)', async () => {
+    // Each stream passes the per-stream check (40 MiB < 200/4 MiB); pdf.js concatenates them as it lexes.
+    const bomb = buildPdf([{ bombMegabytes: 40, bombStreams: 12 }]);
     const run = await whileTicking(() =>
-      expect(parse(bomb, 'bomb.pdf')).rejects.toThrow('parsing needed too much memory'),
+      expect(parse(bomb, 'bomb.pdf', { ...TEST_LIMITS, memoryMb: 200 })).rejects.toMatchObject({
+        reason: 'parsing needed too much memory',
+        cause: expect.stringMatching(/kB resident$/),
+      }),
     );
-    expect(run.elapsedMs).toBeLessThan(15_000);
+    expect(run.elapsedMs).toBeLessThan(30_000);
     expect(run.maxGapMs).toBeLessThan(1_000);
   });
 });

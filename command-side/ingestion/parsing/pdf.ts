@@ -3,6 +3,7 @@
  * early. pdf.js gets the bytes only: no URL, no worker fetches, no eval. Runs inside the parse sandbox.
  */
 import { PDFParse } from 'pdf-parse';
+import { checkPdfStreams } from './pdf-guard.ts';
 import { plainToBlocks } from './plain-blocks.ts';
 import { ParseFailure, type Block, type ParseLimits, type ParsedDocument } from './types.ts';
 
@@ -21,6 +22,7 @@ export async function parsePdf(
   limits: ParseLimits,
   onText: (chars: number) => void,
 ): Promise<ParsedDocument> {
+  checkPdfStreams(bytes, limits.memoryMb);
   const parser = new PDFParse({
     data: bytes,
     verbosity: 0,

@@ -8,7 +8,7 @@ export const readFixture = async (name: string): Promise<Uint8Array> =>
   new Uint8Array(await readFile(new URL(name, FIXTURES)));
 
 export const TEST_LIMITS: ParseLimits = {
-  timeoutMs: 20_000,
+  timeoutMs: 45_000,
   memoryMb: 256,
   maxPages: 500,
   maxChars: 2_000_000,

@@ -10,6 +10,8 @@ export interface PdfPage {
   image?: boolean;
   /** Replace the content stream with a FlateDecode stream expanding to this many MiB. */
   bombMegabytes?: number;
+  /** Repeat that bomb stream this many times in the page's /Contents array (each one small, together large). */
+  bombStreams?: number;
 }
 
 const ZLIB_HEADER = Buffer.from([0x78, 0x9c]);
@@ -35,17 +37,21 @@ export function buildPdf(pages: PdfPage[], options: { encrypted?: boolean } = {}
   const objects: Buffer[] = [];
   const add = (body: Buffer | string) => objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body) ;
   add('<< /Type /Catalog /Pages 2 0 R >>');
-  const firstPage = 5;
-  const kids = pages.map((_, i) => `${firstPage + i * 2} 0 R`).join(' ');
-  add(`<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
+  const pageRefs: number[] = [];
+  add('');
   add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   add(stream('/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8', Buffer.alloc(64, 0x80)));
-  pages.forEach((page, i) => {
+  for (const page of pages) {
+    const contents = Array.from({ length: page.bombStreams ?? 1 }, () => {
+      add(pageContent(page));
+      return `${objects.length} 0 R`;
+    });
     add(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents ${firstPage + i * 2 + 1} 0 R >>`,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents [${contents.join(' ')}] >>`,
     );
-    add(pageContent(page));
-  });
+    pageRefs.push(objects.length);
+  }
+  objects[1] = Buffer.from(`<< /Type /Pages /Kids [${pageRefs.map((n) => `${n} 0 R`).join(' ')}] /Count ${pages.length} >>`, 'latin1');
   let trailerExtra = '';
   if (options.encrypted) {
     const hex = (seed: number) => Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) & 0xff).toString(16).padStart(2, '0')).join('');
