@@ -20,7 +20,7 @@ import { loadSigningKey } from '../../query-side/auth/signing-key.ts';
 import { createTokenService, type TokenService } from '../../query-side/auth/tokens.ts';
 import { createServer } from '../../query-side/server/create-server.ts';
 import { createPubSubBus, type PubSubBus } from '../../query-side/server/pubsub.ts';
-import type { Config } from '../config/config.ts';
+import { ConfigError, type Config } from '../config/config.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { graphqlTracingPlugin } from '../observability/tracing.ts';
@@ -65,6 +65,12 @@ async function openReadModels(config: Config, templateFile: string | undefined):
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  if (config.ROLE !== 'all' && (!config.EVENTSTORE_URL || !config.DATABASE_URL)) {
+    // An embedded PGlite database belongs to one process: split roles need shared servers.
+    throw new ConfigError(
+      `ROLE=${config.ROLE} runs next to other processes: set EVENTSTORE_URL and DATABASE_URL (the embedded default serves ROLE=all only)`,
+    );
+  }
   const logger = createLogger(config.LOG_LEVEL);
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
   const close = async () => {
@@ -72,6 +78,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await closer.close().catch((error: unknown) => logger.error({ err: error }, `closing ${closer.name} failed`));
     }
     closers.length = 0;
+  };
+  const started = performance.now();
+  const phases: Record<string, number> = {};
+  let lap = started;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - lap);
+    lap = now;
   };
   try {
     await mkdir(config.dataDir, { recursive: true });
@@ -90,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (openedReadModels.status === 'rejected') throw openedReadModels.reason;
     const eventStore = openedStore.value;
     const readModels = openedReadModels.value;
+    phase('databases');
 
     const bus = createPubSubBus({ redisUrl: config.REDIS_URL });
     closers.push({ name: 'pubsub', close: () => bus.close() });
@@ -125,16 +140,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
     });
     afterCommit.push(...features.afterCommit);
+    phase('features');
 
     if (runsProjectors(config.ROLE)) {
       await runtime.start();
       closers.push({ name: 'projection runtime', close: () => runtime.stop() });
     }
+    phase('projections');
     for (const service of features.services) {
       if (!service.roles.includes(config.ROLE) && config.ROLE !== 'all') continue;
       await service.start();
       closers.push({ name: service.name, close: () => service.stop() });
     }
+    phase('services');
 
     let server: FastifyInstance | undefined;
     let url: string | undefined;
@@ -169,7 +187,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await server.listen({ port: config.PORT, host: config.HOST });
       const address = server.server.address();
       url = `http://localhost:${typeof address === 'object' && address ? address.port : config.PORT}`;
+      phase('server');
     }
+    logger.info({ role: config.ROLE, startupMs: Math.round(performance.now() - started), phases }, 'started');
 
     return { config, url, server, eventStore, readModels, runtime, bus, tokens, features, logger, close };
   } catch (error) {
