@@ -17,7 +17,7 @@ function runCrashingWorker(fixture: PipelineFixture, crashAt: string): Promise<N
       env: { ...process.env, CRASH_DB_URL: fixture.url, CRASH_BLOB_DIR: fixture.blobDir, CRASH_AT: crashAt },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    const timer = setTimeout(() => child.kill('SIGTERM'), 150_000);
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
@@ -35,7 +35,7 @@ describe('pipeline worker killed mid-document, then restarted', () => {
     await fixture?.close();
   });
 
-  it('resumes after a crash between embedding batches without duplicating anything', async () => {
+  it('resumes after a crash between embedding batches without duplicating anything', { timeout: 240_000 }, async () => {
     const id = await fixture.upload('maint-guide.en.pdf', new Uint8Array(await readFile(GUIDE)));
     expect(await runCrashingWorker(fixture, 'embed:3')).toBe('SIGKILL');
     const beforeRestart = await fixture.events(id);
@@ -57,7 +57,7 @@ describe('pipeline worker killed mid-document, then restarted', () => {
     expect([...embedded].sort()).toEqual([...chunkIds].sort());
   });
 
-  it('counts a crash while parsing as an attempt, and gives up on a file that keeps killing workers', { timeout: 180_000 }, async () => {
+  it('counts a crash while parsing as an attempt, and gives up on a file that keeps killing workers', { timeout: 400_000 }, async () => {
     const id = await fixture.upload('tables.docx', new Uint8Array(await readFile('/work/shared/fixtures/tables.docx')));
     for (let i = 0; i < 3; i++) expect(await runCrashingWorker(fixture, 'parse')).toBe('SIGKILL');
     const attempts = asDocumentEvents(await fixture.events(id)).flatMap((e) => (e.type === 'DocumentParsingStarted' ? [e.data.attempt] : []));

@@ -43,7 +43,7 @@ describe('document pipeline on the real parser, chunker and local embedder', () 
     await fixture?.close();
   });
 
-  it('takes maint-guide.en.pdf to indexed: chunks in bounded events, every chunk embedded once', async () => {
+  it('takes maint-guide.en.pdf to indexed: chunks in bounded events, every chunk embedded once', { timeout: 180_000 }, async () => {
     const id = await fixture.upload('maint-guide.en.pdf', new Uint8Array(await readFile(`${FIXTURES}/maint-guide.en.pdf`)));
     const recorded = await fixture.settled(id);
     const types = recorded.map((e) => e.type);

@@ -88,7 +88,7 @@ export async function openPipelineFixture(kind: 'pglite' | 'postgres'): Promise<
       return worker;
     },
     events,
-    async settled(documentId, timeoutMs = 60_000) {
+    async settled(documentId, timeoutMs = 150_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const recorded = await events(documentId);

@@ -1,0 +1,61 @@
+/**
+ * One document's stream, read once and kept in step with what this worker appends: each command is decided against
+ * the state in memory and appended at the exact stream revision it was decided on. When someone else appended in
+ * between (a reindex, a delete, another worker), the append fails on the revision; the session then reads the stream
+ * again and decides again. Reading the stream once per step instead would re-read every chunk text and vector per
+ * embedding batch: quadratic in the document's size.
+ */
+import type { DocumentEvent } from '../../../contracts/documents.ts';
+import { WrongExpectedVersionError } from '../../../contracts/errors.ts';
+import type { EventMetadata, EventStore } from '../../../contracts/eventstore.ts';
+import { documentStream } from '../../../contracts/streams.ts';
+import { foldEvents } from '../../decider.ts';
+import type { DocumentCommand } from '../../documents/commands.ts';
+import { documentDecider } from '../../documents/decider.ts';
+import { documentEventId } from '../../documents/ids.ts';
+import type { DocumentState } from '../../documents/state.ts';
+
+const MAX_CONFLICTS = 10;
+
+export class DocumentSession {
+  events: DocumentEvent[] = [];
+  state: DocumentState = documentDecider.initialState();
+  /** Stream revision of the last event read or appended; -1 for an empty stream. */
+  private streamRevision = -1;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly documentId: string,
+    private readonly metadata: EventMetadata,
+  ) {}
+
+  async load(): Promise<DocumentState> {
+    const recorded = await this.store.readStream(documentStream(this.documentId));
+    this.events = recorded.map((e) => ({ type: e.type, data: e.data }) as DocumentEvent);
+    this.state = foldEvents(documentDecider, this.events);
+    this.streamRevision = recorded.at(-1)?.revision ?? -1;
+    return this.state;
+  }
+
+  /** Decides and appends; returns the state after it (unchanged when the decider decided nothing). */
+  async run(command: DocumentCommand): Promise<DocumentState> {
+    for (let conflicts = 0; ; conflicts++) {
+      const events = documentDecider.decide(command, this.state);
+      if (events.length === 0) return this.state;
+      try {
+        const result = await this.store.append(
+          documentStream(this.documentId),
+          events.map((event) => ({ id: documentEventId(event), type: event.type, data: event.data, metadata: this.metadata })),
+          this.streamRevision === -1 ? 'no_stream' : this.streamRevision,
+        );
+        this.streamRevision = result.nextExpectedRevision;
+        this.events.push(...events);
+        this.state = events.reduce(documentDecider.evolve, this.state);
+        return this.state;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || conflicts >= MAX_CONFLICTS) throw error;
+        await this.load();
+      }
+    }
+  }
+}
