@@ -12,7 +12,11 @@ const balanceOf = (userId: string, state: WalletState): WalletBalance => ({
   available: available(state),
 });
 
-export function createWalletCommands(deps: { store: EventStore; wallets: WalletCommandHandler; signupGrant: number }): WalletCommands {
+export function createWalletCommands(deps: {
+  store: EventStore;
+  wallets: WalletCommandHandler;
+  signupGrant: number;
+}): WalletCommands {
   return {
     async deposit(input, metadata) {
       const result = await deps.wallets.execute({ type: 'Deposit', data: input }, metadata);

@@ -4,8 +4,9 @@
  * commands decided again (bounded, then CONFLICT).
  *
  * Fast on a hot wallet by two in-process measures: the folded state is cached per wallet (a command appends at the
- * cached revision without reading first, and reads only the newer events after a conflict), and commands for one wallet queue up and are decided one after another and
- * appended together (group commit), so 50 concurrent callers cost one round trip per batch, not 50 racing retries.
+ * cached revision without reading first, and reads only the newer events after a conflict), and commands for one
+ * wallet queue up, are decided one after another and appended together (group commit), so 50 concurrent callers
+ * cost one round trip per batch, not 50 racing retries.
  */
 import { DomainError, WrongExpectedVersionError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
@@ -139,13 +140,15 @@ export class WalletCommandHandler {
         try {
           const result = await this.store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
           position = result.position;
-          if (result.nextExpectedRevision === revision + toAppend.length) this.remember(userId, { state, revision: result.nextExpectedRevision });
+          const next = result.nextExpectedRevision;
+          if (next === revision + toAppend.length) this.remember(userId, { state, revision: next });
           else this.cache.delete(userId);
         } catch (error) {
           // A partial duplicate (some ids already stored) is a conflict too: re-read and decide again.
-          const conflict = error instanceof WrongExpectedVersionError || (error instanceof DomainError && error.code === 'CONFLICT');
+          const conflict =
+            error instanceof WrongExpectedVersionError || (error instanceof DomainError && error.code === 'CONFLICT');
           if (!conflict) throw error;
-          this.cache.delete(userId);
+          // The cached state stays: it is still a true prefix of the stream, so the next attempt reads only what is newer.
           if (attempt >= this.maxRetries) {
             throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
           }

@@ -27,7 +27,8 @@ export function walletViolations(events: readonly WalletEvent[]): { violations: 
     if (available(state) < 0) violations.push(`${at}: available ${available(state)} < 0`);
     if (state.reserved < 0) violations.push(`${at}: reserved ${state.reserved} < 0`);
     if (event.data.balanceAfter !== state.balance || event.data.reservedAfter !== state.reserved) {
-      violations.push(`${at}: recorded balance/reserved ${event.data.balanceAfter}/${event.data.reservedAfter} != folded ${state.balance}/${state.reserved}`);
+      const recorded = `${event.data.balanceAfter}/${event.data.reservedAfter}`;
+      violations.push(`${at}: recorded balance/reserved ${recorded} != folded ${state.balance}/${state.reserved}`);
     }
   });
   const openHolds = [...state.reservations.values()].filter((r) => r.status === 'open').reduce((sum, r) => sum + r.amount, 0);

@@ -9,7 +9,14 @@ export async function registerTestUser(store: EventStore, userId: string, role: 
     [
       {
         type: 'UserRegistered',
-        data: { userId, email: `${userId}@example.com`, displayName: null, role, passwordHash: '$argon2id$test', registeredAt: new Date().toISOString() },
+        data: {
+          userId,
+          email: `${userId}@example.com`,
+          displayName: null,
+          role,
+          passwordHash: '$argon2id$test',
+          registeredAt: new Date().toISOString(),
+        },
       },
     ],
     'no_stream',

@@ -29,7 +29,9 @@ export async function walletAt(store: EventStore, userId: string, bound: WalletA
     throw new DomainError('BAD_USER_INPUT', `position ${JSON.stringify(position)} is not a log position`);
   }
   const at = bound.at ? Date.parse(bound.at) : undefined;
-  if (at !== undefined && Number.isNaN(at)) throw new DomainError('BAD_USER_INPUT', `at ${JSON.stringify(bound.at)} is not an ISO 8601 time`);
+  if (at !== undefined && Number.isNaN(at)) {
+    throw new DomainError('BAD_USER_INPUT', `at ${JSON.stringify(bound.at)} is not an ISO 8601 time`);
+  }
   let state = initialState();
   let last: Position | undefined;
   let revision = -1;
