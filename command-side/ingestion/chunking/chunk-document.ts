@@ -4,6 +4,7 @@
  * takes seconds of tokenizer time).
  */
 import type { ParsedDocument } from '../parsing/types.ts';
+import { blockSlices } from './block-slices.ts';
 import { createChunker, type Chunk } from './chunker.ts';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './options.ts';
 
@@ -19,7 +20,7 @@ function topLevelOf(parsed: ParsedDocument): number {
 
 export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Chunk[] {
   const chunker = createChunker(options, topLevelOf(parsed));
-  parsed.blocks.forEach((block, index) => chunker.add(block, index));
+  parsed.blocks.forEach((block, index) => blockSlices(block).forEach((slice) => chunker.add(slice, index)));
   return chunker.finish();
 }
 
@@ -30,10 +31,12 @@ export async function chunkDocumentAsync(
   const chunker = createChunker(options, topLevelOf(parsed));
   let sliceStart = performance.now();
   for (const [index, block] of parsed.blocks.entries()) {
-    chunker.add(block, index);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+    for (const slice of blockSlices(block)) {
+      chunker.add(slice, index);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
   }
   return chunker.finish();

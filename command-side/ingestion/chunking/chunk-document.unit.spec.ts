@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, ParsedDocument } from '../parsing/types.ts';
+import { blockSlices } from './block-slices.ts';
 import { cjkCount } from './budget.ts';
 import { chunkDocument, chunkDocumentAsync } from './chunk-document.ts';
 import { DEFAULT_CHUNK_OPTIONS } from './options.ts';
@@ -133,14 +134,22 @@ describe('chunkDocument', () => {
     expect(chunkDocument(doc([]))).toEqual([]);
   });
 
-  it('gives the same chunks asynchronously while letting timers run', async () => {
-    const blocks: Block[] = Array.from({ length: 600 }, (_, i) => ({ kind: 'paragraph', text: englishParagraph(i * 5, 5) }));
+  it('gives the same chunks asynchronously while letting timers run, even inside one huge block', async () => {
+    const blocks: Block[] = [{ kind: 'paragraph', text: englishParagraph(0, 3000) }];
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const chunks = await chunkDocumentAsync(doc(blocks));
     clearInterval(timer);
     expect(chunks).toEqual(chunkDocument(doc(blocks)));
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('slices a huge block at sentence ends without losing a character', () => {
+    const text = englishParagraph(0, 3000) + chineseParagraph(2000);
+    const slices = blockSlices({ kind: 'paragraph', text });
+    expect(slices.length).toBeGreaterThan(20);
+    expect(slices.map((s) => s.text).join('')).toBe(text);
+    for (const slice of slices.slice(0, -1)) expect(slice.text).toMatch(/(?:\. |[。！？；])$/);
   });
 
   it('rejects budgets that cannot work', () => {

@@ -52,7 +52,7 @@ const commonPrefix = (paths: string[][]): string[] => {
 };
 
 export interface Chunker {
-  /** Feeds the next block; blocks must come in document order with increasing indexes. */
+  /** Feeds the next block in document order; a long block may come in consecutive slices with one index. */
   add(block: Block, index: number): void;
   /** Emits the last chunk and returns them all. */
   finish(): Chunk[];
