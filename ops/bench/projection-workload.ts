@@ -1,20 +1,18 @@
 /**
  * Workloads of the projection benchmark: a ledger projector written the way high-volume projectors should be
- * (set-based SQL over the whole batch), the lag from append to visible row at a steady rate, and a rebuild next to
- * the raw engine (read the whole log, INSERT the same rows in the same transaction sizes, no runtime).
+ * (set-based SQL over the whole batch), and a rebuild next to the raw engine (read the whole log, INSERT the same
+ * rows in the same transaction sizes, no runtime). The lag workload is in projection-lag.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
-import { createProjectionRuntime, rebuildProjection, type Projector } from '../../projections/runtime/index.ts';
+import { rebuildProjection, type Projector } from '../../projections/runtime/index.ts';
 import type { Sql, SqlExecutor } from '../sql/types.ts';
-import { pino } from 'pino';
-import { percentile, sortNumbers } from './report.ts';
 
-const LEDGER_TABLES = `
+export const LEDGER_TABLES = `
 CREATE TABLE ledger_lines (event_id uuid PRIMARY KEY, account text NOT NULL, amount bigint NOT NULL, position text NOT NULL);
 CREATE TABLE ledger_balances (account text PRIMARY KEY, balance bigint NOT NULL, lines integer NOT NULL)`;
 
-async function writeLedger(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+export async function writeLedger(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
   const ids = events.map((e) => e.id);
   const accounts = events.map((e) => e.streamId);
   const amounts = events.map((e) => Number(e.data.amount));
@@ -41,7 +39,7 @@ export const ledgerProjector = (name = 'ledger'): Projector => ({
 });
 
 /** A projector that ignores every bench event: what most of the product's projectors do with most events. */
-const bystander = (name: string): Projector => ({
+export const bystander = (name: string): Projector => ({
   name,
   version: 1,
   migrations: [{ version: 1, sql: `CREATE TABLE ${name.replace(/-/g, '_')} (id text PRIMARY KEY)` }],
@@ -49,73 +47,7 @@ const bystander = (name: string): Projector => ({
   handle: async () => undefined,
 });
 
-const deposit = (i: number) => ({ id: randomUUID(), type: 'Deposited', data: { amount: 1 + (i % 1000), note: 'x'.repeat(80) } });
-
-export interface LagResult {
-  /** Append committed (its promise resolved) -> row committed: what the projection adds. */
-  p50: number;
-  p99: number;
-  max: number;
-  /** Append called -> row committed: includes queueing in an overloaded store. */
-  endToEndP99: number;
-  samples: number;
-  appendP50: number;
-  /** Appends/s actually reached. */
-  achievedRate: number;
-}
-
-/** Appends one event every 1000/rate ms for durationMs and times each until its row is committed (afterCommit). */
-export async function projectionLag(store: EventStore, sql: Sql, rate: number, durationMs: number): Promise<LagResult> {
-  const started = new Map<string, number>();
-  const appended = new Map<string, number>();
-  const visible = new Map<string, number>();
-  const runtime = createProjectionRuntime({
-    sql,
-    eventStore: store,
-    logger: pino({ level: 'warn' }),
-    projectors: [ledgerProjector('lag-ledger'), bystander('lag-bystander-a'), bystander('lag-bystander-b')],
-    afterCommit: (_projector, events) => {
-      const now = performance.now();
-      for (const event of events) visible.set(event.id, now);
-    },
-  });
-  await runtime.start();
-  const appendTimes: number[] = [];
-  const appends: Promise<unknown>[] = [];
-  const count = Math.round((rate * durationMs) / 1000);
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const event = deposit(i);
-    const at = performance.now();
-    started.set(event.id, at);
-    appends.push(
-      store.append(`lag-${i % 50}`, [event], 'any').then(() => {
-        appended.set(event.id, performance.now());
-        appendTimes.push(performance.now() - at);
-      }),
-    );
-  }
-  await Promise.all(appends);
-  const achievedRate = count / ((performance.now() - t0) / 1000);
-  await runtime.waitForPosition(await store.headPosition(), { timeoutMs: 30_000 });
-  await runtime.stop();
-  const ids = [...visible.keys()];
-  // The row can be visible before the appender's promise resolves: that counts as no lag.
-  const sorted = sortNumbers(ids.map((id) => Math.max(0, visible.get(id)! - appended.get(id)!)));
-  const endToEnd = sortNumbers(ids.map((id) => visible.get(id)! - started.get(id)!));
-  return {
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1]!,
-    endToEndP99: percentile(endToEnd, 99),
-    samples: sorted.length,
-    appendP50: percentile(sortNumbers(appendTimes), 50),
-    achievedRate,
-  };
-}
+export const deposit = (i: number) => ({ id: randomUUID(), type: 'Deposited', data: { amount: 1 + (i % 1000), note: 'x'.repeat(80) } });
 
 /** Fills the log with `events` deposits, 100 per append over 1,000 accounts. */
 export async function fillLog(store: EventStore, events: number): Promise<void> {
