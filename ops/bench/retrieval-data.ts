@@ -29,6 +29,9 @@ interface SquadFile {
 export interface BenchDocument {
   documentId: string;
   name: string;
+  /** The source paragraphs (what an uploaded file holds, one per blank-line-separated block). */
+  paragraphs: string[];
+  /** The product chunker's chunks of those paragraphs. */
   chunks: string[];
 }
 
@@ -72,6 +75,7 @@ export async function loadCorpus(name: DataSetName, maxDocuments = Number.POSITI
     documents.push({
       documentId: `${name}-${index}`,
       name: `${group.title}.txt`,
+      paragraphs: blocks.map((block) => block.text),
       chunks: chunkDocument(parsed).map((chunk) => chunk.text),
     });
     for (const paragraph of group.paragraphs) {

@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- retrieval`: retrieval quality on ../shared/data and search speed, with the embedder and search
- * weights the configuration gives (by default: the local embedder, BM25 alone in the hybrid). Documents are
- * projected from document events (DocumentChunked / ChunksEmbedded) through the chunks projector, as the pipeline
- * would record them; every question then goes through the product's search.
+ * weights the configuration gives (by default: the local embedder, BM25 alone in the hybrid).
+ * Quality: every document goes through the real upload path (HTTP upload, parse, chunk, embed, project: see
+ * retrieval-upload.ts), then every question through the product's search with BM25 alone, dense alone, the
+ * configured hybrid and a fused variant. Speed: a 10,000-chunk knowledge base projected from DocumentChunked events.
  */
 import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
 import type { Embedder } from '../../command-side/ingestion/embedding/embedder.ts';
@@ -10,12 +11,12 @@ import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { createChunkSearch, type ChunkSearch } from '../../query-side/search/search.ts';
 import { searchSettings } from '../../query-side/search/search-options.ts';
 import type { SearchWeights } from '../../query-side/search/fusion.ts';
-import { loadConfig } from '../config/config.ts';
 import type { Sql } from '../sql/types.ts';
 import { createTestPglite } from '../testing/databases.ts';
 import { atLeast, below, percentile, sortNumbers, type BenchRow } from './report.ts';
 import { loadCorpus, type BenchCorpus, type DataSetName } from './retrieval-data.ts';
 import { indexCorpus, measureQuality, type Quality } from './retrieval-eval.ts';
+import { uploadCorpora } from './retrieval-upload.ts';
 
 const SPEED_CHUNKS = 10_000;
 const SPEED_QUERIES = 400;
@@ -29,6 +30,18 @@ interface Setup {
   hybridWeights: SearchWeights;
 }
 
+type Settings = ReturnType<typeof searchSettings>;
+
+const setupFor = (sql: Sql, embedder: Embedder, settings: Settings): Setup => ({
+  sql,
+  embedder,
+  hybridWeights: settings.weights,
+  searchWith: (weights) =>
+    createChunkSearch({ sql, embedder, weights, bm25: settings.bm25, candidates: settings.candidates }),
+});
+
+const progress = (message: string) => console.error(`bench retrieval: ${message}`);
+
 function qualityRows(prefix: string, quality: Quality, goals: boolean): BenchRow[] {
   const note = `${quality.questions} questions`;
   return [
@@ -40,9 +53,7 @@ function qualityRows(prefix: string, quality: Quality, goals: boolean): BenchRow
   ];
 }
 
-async function qualityOf(setup: Setup, corpus: BenchCorpus): Promise<BenchRow[]> {
-  const knowledgeBaseId = `kb-${corpus.name}`;
-  const indexed = await indexCorpus(setup.sql, createChunksProjector({ dimensions: setup.embedder.dimensions }), corpus, knowledgeBaseId, setup.embedder);
+async function qualityOf(setup: Setup, corpus: BenchCorpus, knowledgeBaseId: string): Promise<BenchRow[]> {
   const ranking = (weights: SearchWeights) => {
     const search = setup.searchWith(weights);
     return async (question: string) => (await search(knowledgeBaseId, question, 10)).map((hit) => hit.text);
@@ -56,12 +67,6 @@ async function qualityOf(setup: Setup, corpus: BenchCorpus): Promise<BenchRow[]>
       ? lexical
       : await measureQuality(corpus.questions, ranking(setup.hybridWeights));
   const rows: BenchRow[] = [
-    {
-      name: `${prefix}.index.chunks_per_s`,
-      value: (indexed.chunks / indexed.ms) * 1000,
-      unit: 'chunks/s',
-      note: `${corpus.documents.length} documents, ${indexed.chunks} chunks, embedded (${setup.embedder.model}) and projected`,
-    },
     ...qualityRows(`${prefix}.bm25`, lexical, true),
     ...qualityRows(`${prefix}.dense`, dense, false),
     ...qualityRows(`${prefix}.hybrid`, hybrid, true),
@@ -91,7 +96,11 @@ async function qualityOf(setup: Setup, corpus: BenchCorpus): Promise<BenchRow[]>
  * configured search runs it. That base is projected without vectors (HNSW inserts on PGlite cost tens of ms per
  * 1536-d vector): the dense and fused latencies are measured on the quality bases, which have them.
  */
-async function speedOf(setup: Setup, corpora: readonly BenchCorpus[]): Promise<BenchRow[]> {
+async function speedOf(
+  setup: Setup & { denseBase: Setup },
+  corpora: readonly BenchCorpus[],
+  qualityBases: Record<DataSetName, string>,
+): Promise<BenchRow[]> {
   const knowledgeBaseId = 'kb-speed';
   const documents = corpora.flatMap((corpus) => corpus.documents);
   const total = documents.reduce((sum, document) => sum + document.chunks.length, 0);
@@ -111,8 +120,8 @@ async function speedOf(setup: Setup, corpora: readonly BenchCorpus[]): Promise<B
   const questions = corpora.flatMap((corpus) =>
     corpus.questions.slice(0, SPEED_QUERIES / corpora.length).map((question) => ({ ...question, corpus: corpus.name })),
   );
-  const latency = async (weights: SearchWeights, base: (corpus: DataSetName) => string) => {
-    const search = setup.searchWith(weights);
+  const latency = async (weights: SearchWeights, on: Setup, base: (corpus: DataSetName) => string) => {
+    const search = on.searchWith(weights);
     for (const { question, corpus } of questions.slice(0, 20)) await search(base(corpus), question, 10);
     const times: number[] = [];
     for (const { question, corpus } of questions) {
@@ -122,10 +131,10 @@ async function speedOf(setup: Setup, corpora: readonly BenchCorpus[]): Promise<B
     }
     return sortNumbers(times);
   };
-  const configured = await latency(setup.hybridWeights, () => knowledgeBaseId);
-  const bm25 = await latency({ lexical: 1, dense: 0 }, () => knowledgeBaseId);
-  const dense = await latency({ lexical: 0, dense: 1 }, (corpus) => `kb-${corpus}`);
-  const fused = await latency({ lexical: 1, dense: 0.5 }, (corpus) => `kb-${corpus}`);
+  const configured = await latency(setup.hybridWeights, setup, () => knowledgeBaseId);
+  const bm25 = await latency({ lexical: 1, dense: 0 }, setup, () => knowledgeBaseId);
+  const dense = await latency({ lexical: 0, dense: 1 }, setup.denseBase, (corpus) => qualityBases[corpus]);
+  const fused = await latency({ lexical: 1, dense: 0.5 }, setup.denseBase, (corpus) => qualityBases[corpus]);
   const p50 = percentile(configured, 50);
   const p = (sorted: number[], q: number) => percentile(sorted, q).toFixed(1);
   return [
@@ -164,24 +173,35 @@ async function speedOf(setup: Setup, corpora: readonly BenchCorpus[]): Promise<B
 }
 
 export async function bench(): Promise<BenchRow[]> {
-  const config = loadConfig();
-  const embedder = createEmbedder(config);
-  const settings = searchSettings(config, embedder.kind);
-  const sql = await createTestPglite();
+  const names: DataSetName[] = ['squad', 'cmrc'];
+  const corpora = await Promise.all(names.map((name) => loadCorpus(name)));
+  progress(`uploading ${corpora.map((c) => `${c.documents.length} ${c.name} documents`).join(', ')}`);
+  const uploaded = await uploadCorpora(corpora);
+  const rows: BenchRow[] = [];
   try {
-    const setup: Setup = {
-      sql,
-      embedder,
-      hybridWeights: settings.weights,
-      searchWith: (weights) => createChunkSearch({ sql, embedder, weights, bm25: settings.bm25, candidates: settings.candidates }),
-    };
-    const names: DataSetName[] = ['squad', 'cmrc'];
-    const corpora = await Promise.all(names.map((name) => loadCorpus(name)));
-    const rows: BenchRow[] = [];
-    for (const corpus of corpora) rows.push(...(await qualityOf(setup, corpus)));
-    rows.push(...(await speedOf(setup, corpora)));
-    return rows;
+    const config = uploaded.app.app.config;
+    const embedder = createEmbedder(config);
+    const settings = searchSettings(config, embedder.kind);
+    const setup = setupFor(uploaded.app.app.readModels, embedder, settings);
+    rows.push({
+      name: 'retrieval.upload.chunks_per_s',
+      value: (uploaded.chunks / uploaded.ms) * 1000,
+      unit: 'chunks/s',
+      note: `${uploaded.documents} .txt documents, ${uploaded.chunks} chunks, upload to indexed in ${(uploaded.ms / 1000).toFixed(1)} s (${embedder.model})`,
+    });
+    for (const corpus of corpora) {
+      progress(`quality on ${corpus.name} (${corpus.questions.length} questions)`);
+      rows.push(...(await qualityOf(setup, corpus, uploaded.knowledgeBaseIds[corpus.name])));
+    }
+    const sql = await createTestPglite();
+    try {
+      progress(`speed over ${SPEED_CHUNKS} chunks`);
+      rows.push(...(await speedOf({ ...setupFor(sql, embedder, settings), denseBase: setup }, corpora, uploaded.knowledgeBaseIds)));
+    } finally {
+      await sql.close();
+    }
   } finally {
-    await sql.close();
+    await uploaded.app.close();
   }
+  return rows;
 }
