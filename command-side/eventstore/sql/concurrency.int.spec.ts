@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EventSubscription, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { comparePositions } from '../../../contracts/position.ts';
 import type { Sql } from '../../../ops/sql/types.ts';
+import { createTestPostgres } from '../../../ops/testing/databases.ts';
 import { openTestEventStore, type TestEventStore } from '../../../ops/testing/eventstores.ts';
 
 const WRITERS = 8;
@@ -97,4 +98,32 @@ it('an event committed late with a lower position is delivered, before the newer
   await subscription.close();
   expect(seen.map((e) => e.type)).toEqual(['Late', 'Early']);
   expect(comparePositions(seen[0]!.position, seen[1]!.position)).toBe(-1);
+});
+
+it('a long transaction that writes no events (here: in another database) does not hold live delivery back', async () => {
+  const { store } = opened;
+  const bystander = await createTestPostgres({ max: 1 });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let begun!: () => void;
+  const inside = new Promise<void>((resolve) => (begun = resolve));
+  const longTransaction = bystander.sql.transaction(async (tx) => {
+    await tx.exec('CREATE TABLE bystander (id int)'); // takes a transaction id, older than the append below
+    begun();
+    await gate;
+  });
+  try {
+    await inside;
+    const subscription = store.subscribeToAll({ after: await store.headPosition(), filter: { streamPrefixes: ['bystander-'] } });
+    const appended = await store.append('bystander-1', [{ type: 'Seen', data: {} }], 'any');
+    const timeout = new Promise<'held back'>((resolve) => setTimeout(() => resolve('held back'), 2000));
+    const seen = await Promise.race([subscription.nextBatch(10), timeout]);
+    await subscription.close();
+    expect(seen).not.toBe('held back');
+    expect((seen as RecordedEvent[]).map((e) => e.position)).toEqual([appended.position]);
+  } finally {
+    release();
+    await longTransaction;
+    await bystander.drop();
+  }
 });
