@@ -126,15 +126,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         for (const hook of afterCommit) await hook(projector, events);
       },
     });
-    const waitForPosition = (position: string, timeoutMs = config.READ_YOUR_WRITES_TIMEOUT_MS) =>
-      runtime.waitForPosition(position, { timeoutMs });
+    const waitForPosition = (
+      position: string,
+      timeoutMs = config.READ_YOUR_WRITES_TIMEOUT_MS,
+      projectors?: readonly string[],
+    ) => runtime.waitForPosition(position, { timeoutMs, ...(projectors && { projectors }) });
 
     const features = await createFeatures({
       config,
       eventStore,
       readModels,
       runtime,
-      waitForPosition: (position) => waitForPosition(position),
+      waitForPosition: (position, projectors) => waitForPosition(position, undefined, projectors),
       bus,
       tokens,
       logger,

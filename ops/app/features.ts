@@ -48,8 +48,10 @@ export interface FeatureDeps {
   /** The read-model database (projections write it, resolvers read it). */
   readModels: Sql;
   runtime: ProjectionRuntime;
-  /** Resolves once every projector reflects `position` (bounded by READ_YOUR_WRITES_TIMEOUT_MS). */
-  waitForPosition(position: Position): Promise<void>;
+  /**
+   * Resolves once the named projectors (default: all) reflect `position` (bounded by READ_YOUR_WRITES_TIMEOUT_MS).
+   */
+  waitForPosition(position: Position, projectors?: readonly string[]): Promise<void>;
   /** Publishes to GraphQL subscribers on every api instance. */
   bus: PubSubBus;
   tokens: TokenService;

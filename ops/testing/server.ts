@@ -25,6 +25,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Event store on a fresh database of the local Postgres server instead of PGlite. */
   postgresEventStore?: boolean;
+  /** Read models on a fresh database of the local Postgres server instead of PGlite. */
+  postgresReadModels?: boolean;
   /** Redis at 127.0.0.1:6379 for pubsub and rate limits (with a key prefix of its own). */
   redis?: boolean;
 }
@@ -52,15 +54,18 @@ export interface TestApp {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ka-e2e-'));
   let postgres: TestDatabase | undefined;
+  let readModelsDb: TestDatabase | undefined;
   const subscriptions = new Set<TestSubscription<never>>();
   try {
-    if (options.postgresEventStore) postgres = await createTestPostgres();
+    if (options.postgresEventStore) postgres = await createTestPostgres({ max: 1 });
+    if (options.postgresReadModels) readModelsDb = await createTestPostgres({ max: 1 });
     const config = loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       ...(postgres && { EVENTSTORE_URL: postgres.url }),
+      ...(readModelsDb && { DATABASE_URL: readModelsDb.url }),
       ...(options.redis && { REDIS_URL: TEST_REDIS_URL }),
       ...options.env,
     });
@@ -99,6 +104,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         await closeSubscriptions();
         await app.close();
         await postgres?.drop();
+        await readModelsDb?.drop();
         await rm(dataDir, { recursive: true, force: true });
       },
     };
@@ -109,6 +115,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     return testApp;
   } catch (error) {
     await postgres?.drop().catch(() => undefined);
+    await readModelsDb?.drop().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }

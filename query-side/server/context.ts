@@ -11,8 +11,12 @@ import { authContext, type AuthContext } from '../auth/authenticate.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { RateLimitCheck, RateLimitedAction } from './rate-limit.ts';
 
-/** Waits until every projector has processed `position`; rejects after timeoutMs. */
-export type WaitForPosition = (position: Position, timeoutMs: number) => Promise<void>;
+/** Waits until the named projectors (default: all) have processed `position`; rejects after timeoutMs. */
+export type WaitForPosition = (
+  position: Position,
+  timeoutMs: number,
+  projectors?: readonly string[],
+) => Promise<void>;
 
 export interface RequestContext extends AuthContext {
   /** The client's IP (fastify's request.ip, honouring trustProxy). */
@@ -20,8 +24,10 @@ export interface RequestContext extends AuthContext {
   /**
    * Read-your-writes: resolves once the read models include `position` (a mutation's append position).
    * No-op for undefined (nothing was appended). UNAVAILABLE when projections lag beyond the configured bound.
+   * Name the projectors whose tables the answer reads (e.g. ['users']) so an unrelated lagging or failed
+   * projector does not hold the answer up; default: all.
    */
-  waitForPosition(position: Position | undefined): Promise<void>;
+  waitForPosition(position: Position | undefined, projectors?: readonly string[]): Promise<void>;
   /** Counts an attempt of `action` per client IP and per subject (e.g. the email); RATE_LIMITED when over. */
   rateLimit(action: RateLimitedAction, subject?: string): Promise<void>;
   /** Publishes to subscribers on every api instance (topics are feature-defined strings). */
@@ -61,10 +67,10 @@ export function buildRequestContext(deps: ContextDeps, request: FastifyRequest, 
   return {
     ...authContext(user),
     clientIp: request.ip,
-    async waitForPosition(position) {
+    async waitForPosition(position, projectors) {
       if (position === undefined || !deps.waitForPosition) return;
       try {
-        await deps.waitForPosition(position, deps.readYourWritesTimeoutMs);
+        await deps.waitForPosition(position, deps.readYourWritesTimeoutMs, projectors);
       } catch (error) {
         if (error instanceof DomainError) throw error;
         throw new DomainError('UNAVAILABLE', 'the change was saved but is not visible yet; query again shortly', {
