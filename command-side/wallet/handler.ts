@@ -48,6 +48,8 @@ interface Cached {
   state: WalletState;
   /** Stream revision folded into state (-1: empty stream). */
   revision: number;
+  /** False after a conflict: a true prefix of the stream, but known to be behind it. */
+  current: boolean;
 }
 
 export class WalletCommandHandler {
@@ -117,7 +119,8 @@ export class WalletCommandHandler {
     for (let attempt = 0; ; attempt++) {
       // First try on the cached state without reading: the expected revision refuses the append if anyone else
       // wrote meanwhile, and only then do we read. Refusals decided on unread state are re-decided on fresh state.
-      const cached = attempt === 0 ? this.cache.get(userId) : undefined;
+      const entry = this.cache.get(userId);
+      const cached = attempt === 0 && entry?.current ? entry : undefined;
       const { state: start, revision } = cached ?? (await this.catchUp(userId));
       let state = start;
       const outcomes: Array<{ events: WalletEvent[]; state: WalletState } | { error: unknown }> = [];
@@ -141,14 +144,16 @@ export class WalletCommandHandler {
           const result = await this.store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
           position = result.position;
           const next = result.nextExpectedRevision;
-          if (next === revision + toAppend.length) this.remember(userId, { state, revision: next });
+          if (next === revision + toAppend.length) this.remember(userId, { state, revision: next, current: true });
           else this.cache.delete(userId);
         } catch (error) {
           // A partial duplicate (some ids already stored) is a conflict too: re-read and decide again.
           const conflict =
             error instanceof WrongExpectedVersionError || (error instanceof DomainError && error.code === 'CONFLICT');
           if (!conflict) throw error;
-          // The cached state stays: it is still a true prefix of the stream, so the next attempt reads only what is newer.
+          // The cached state stays (still a true prefix of the stream): the next attempt reads only what is newer.
+          const stale = this.cache.get(userId);
+          if (stale) stale.current = false;
           if (attempt >= this.maxRetries) {
             throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
           }
@@ -166,12 +171,15 @@ export class WalletCommandHandler {
   }
 
   private async catchUp(userId: string): Promise<Cached> {
-    const cached = this.cache.get(userId) ?? { state: initialState(), revision: -1 };
+    const cached = this.cache.get(userId) ?? { state: initialState(), revision: -1, current: true };
     const recorded = await this.store.readStream(walletStream(userId), { fromRevision: cached.revision + 1 });
-    if (recorded.length === 0) return cached;
+    if (recorded.length === 0) {
+      cached.current = true;
+      return cached;
+    }
     let state = cached.state;
     for (const event of recorded) if (isWalletEvent(event)) state = evolve(state, event as WalletEvent);
-    const next = { state, revision: recorded[recorded.length - 1]!.revision };
+    const next = { state, revision: recorded[recorded.length - 1]!.revision, current: true };
     this.remember(userId, next);
     return next;
   }
