@@ -35,7 +35,7 @@ describe('wallet over GraphQL', () => {
     app = await startTestApp({ env: { SIGNUP_GRANT: String(GRANT) } });
     admin = await register(app, 'admin@example.com');
     member = await register(app, 'member@example.com');
-  });
+  }, 180_000); // a whole app and two argon2 registrations: slow when the shared machine is busy
   afterAll(async () => {
     await app?.close();
   });
