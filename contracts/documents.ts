@@ -190,6 +190,56 @@ export function parseDocumentEvent(type: string, data: unknown): DocumentEvent |
   return { type, data: documentEventSchemas[type].parse(data) } as DocumentEvent;
 }
 
+const BASE64 = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+const BASE64_VALUE = new Int16Array(256).fill(-1);
+BASE64.forEach((code, i) => (BASE64_VALUE[code] = i));
+const PAD = 61; // '='
+
+/** Standard base64 with padding, on byte arrays: Node's btoa/atob crawl on strings of a few hundred KB. */
+function toBase64(bytes: Uint8Array): string {
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = BASE64[n >> 18]!;
+    out[o++] = BASE64[(n >> 12) & 63]!;
+    out[o++] = BASE64[(n >> 6) & 63]!;
+    out[o++] = BASE64[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o++] = BASE64[n >> 18]!;
+    out[o++] = BASE64[(n >> 12) & 63]!;
+    out[o++] = rest === 2 ? BASE64[(n >> 6) & 63]! : PAD;
+    out[o++] = PAD;
+  }
+  return new TextDecoder().decode(out);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const chars = new TextEncoder().encode(text);
+  let length = chars.length;
+  while (length > 0 && chars[length - 1] === PAD) length--;
+  if (length % 4 === 1) throw new RangeError('not base64');
+  const bytes = new Uint8Array(Math.floor((length * 3) / 4));
+  let buffer = 0;
+  let bits = 0;
+  let at = 0;
+  for (let i = 0; i < length; i++) {
+    const value = BASE64_VALUE[chars[i]!]!;
+    if (value < 0) throw new RangeError(`not base64 at ${i}`);
+    buffer = ((buffer << 6) | value) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[at++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return bytes;
+}
+
 /** Packs vectors (each `dimensions` long) as base64 Float32 little-endian, for ChunksEmbedded.vectors. */
 export function packVectors(vectors: ReadonlyArray<ArrayLike<number>>, dimensions: number): string {
   const view = new DataView(new ArrayBuffer(vectors.length * dimensions * 4));
@@ -197,20 +247,16 @@ export function packVectors(vectors: ReadonlyArray<ArrayLike<number>>, dimension
     if (vector.length !== dimensions) throw new RangeError(`vector ${row} has ${vector.length} values, not ${dimensions}`);
     for (let i = 0; i < dimensions; i++) view.setFloat32((row * dimensions + i) * 4, vector[i]!, true);
   });
-  const bytes = new Uint8Array(view.buffer);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  return toBase64(new Uint8Array(view.buffer));
 }
 
 /** Inverse of packVectors: one Float32Array per chunk id. */
 export function unpackVectors(packed: string, dimensions: number): Float32Array[] {
-  const binary = atob(packed);
-  if (binary.length % (dimensions * 4) !== 0) throw new RangeError(`packed vectors are not a multiple of ${dimensions} floats`);
-  const view = new DataView(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  const bytes = fromBase64(packed);
+  if (bytes.length % (dimensions * 4) !== 0) throw new RangeError(`packed vectors are not a multiple of ${dimensions} floats`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vectors: Float32Array[] = [];
-  for (let offset = 0; offset < binary.length; offset += dimensions * 4) {
+  for (let offset = 0; offset < bytes.length; offset += dimensions * 4) {
     const vector = new Float32Array(dimensions);
     for (let i = 0; i < dimensions; i++) vector[i] = view.getFloat32(offset + i * 4, true);
     vectors.push(vector);

@@ -32,3 +32,17 @@ describe('document events contract', () => {
     expect(chunkIdOf('d', 2, 7)).toBe('d:2:7');
   });
 });
+
+describe('vector packing', () => {
+  it('is standard base64 for every length', () => {
+    for (const n of [1, 2, 3, 5, 8]) {
+      const vectors = Array.from({ length: n }, (_, i) => [i * 0.5, -i, Math.PI]);
+      const packed = packVectors(vectors, 3);
+      const viaBuffer = Buffer.alloc(n * 12);
+      vectors.flat().forEach((v, i) => viaBuffer.writeFloatLE(v, i * 4));
+      expect(packed).toBe(viaBuffer.toString('base64'));
+      expect(unpackVectors(packed, 3).map((v) => Array.from(v))).toEqual(vectors.map((v) => v.map(Math.fround)));
+    }
+    expect(() => unpackVectors('ab$c', 1)).toThrow(RangeError);
+  });
+});

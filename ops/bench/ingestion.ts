@@ -1,0 +1,116 @@
+/**
+ * Ingestion figures (issue 5, "Speed"): maint-guide.en.pdf (63 pages) from upload to searchable through the real
+ * HTTP upload, worker and projections with the local embedder, split by step from the events' times; and ingestion
+ * throughput in chunks/s on a large generated Markdown file. A small upload first warms the parse sandbox, as a
+ * running server's would be; the cold figure is in the note.
+ */
+import { readFile } from 'node:fs/promises';
+import { documentStream } from '../../contracts/streams.ts';
+import type { RecordedEvent } from '../../contracts/eventstore.ts';
+import { startTestApp, type TestApp } from '../testing/server.ts';
+import { below, type BenchRow } from './report.ts';
+
+const GUIDE = '/work/shared/fixtures/maint-guide.en.pdf';
+const REGISTER = `mutation($email: String!) { register(email: $email, password: "bench password 1") { accessToken } }`;
+const CREATE_KB = `mutation { createKnowledgeBase(name: "bench") { id } }`;
+const SEARCH = `query($kb: ID!, $q: String!) { search(knowledgeBaseId: $kb, query: $q, limit: 10) { documentId } }`;
+const STATUS = `query($id: ID!) { document(id: $id) { status } }`;
+
+async function uploadFile(app: TestApp, token: string, kb: string, name: string, bytes: Uint8Array): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  const response = await fetch(`${app.url}/api/knowledge-bases/${kb}/documents`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { id?: string };
+  if (response.status !== 201 || !body.id) throw new Error(`upload of ${name} answered ${response.status}`);
+  return body.id;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Milliseconds between the first events of two types in a document's stream. */
+const between = (events: readonly RecordedEvent[], from: string, to: string) => {
+  const at = (type: string) => Date.parse(events.find((e) => e.type === type)!.createdAt);
+  return at(to) - at(from);
+};
+
+async function timeToSearchable(app: TestApp, token: string, kb: string, name: string, bytes: Uint8Array, query: string) {
+  const started = performance.now();
+  const id = await uploadFile(app, token, kb, name, bytes);
+  // Searchable = indexed (every chunk embedded) and returned by search; BM25 may find chunks a little earlier.
+  await until(`${name} indexed`, async () => {
+    const result = await app.gql<{ document: { status: string } }>(STATUS, { id }, token);
+    return result.data?.document.status === 'indexed' ? true : undefined;
+  });
+  await until(`${name} in search`, async () => {
+    const result = await app.gql<{ search: Array<{ documentId: string }> }>(SEARCH, { kb, q: query }, token);
+    return result.data?.search.some((hit) => hit.documentId === id) ? true : undefined;
+  });
+  const ms = performance.now() - started;
+  const events = await app.app.eventStore.readStream(documentStream(id));
+  if (events.at(-1)?.type !== 'DocumentIndexed') throw new Error(`${name} ended ${events.at(-1)?.type}`);
+  return { ms, events, chunks: Number(events.at(-1)!.data.chunkCount) };
+}
+
+function generatedManual(sections: number): Uint8Array {
+  const words = ['pump', 'valve', 'filter', 'pressure', 'seal', 'bearing', 'motor', 'sensor', 'cable', 'switch', 'gasket'];
+  const lines: string[] = [];
+  for (let s = 0; s < sections; s++) {
+    lines.push(`# Section ${s}`, '');
+    for (let p = 0; p < 6; p++) {
+      const sentence = (k: number) =>
+        `Check the ${words[(s + k) % words.length]} ${k} of unit ${s}-${p} and replace the ${words[(s * 7 + p + k) % words.length]} when worn.`;
+      lines.push(Array.from({ length: 8 }, (_, k) => sentence(k)).join(' '), '');
+    }
+  }
+  return new TextEncoder().encode(lines.join('\n'));
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const app = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000' } });
+  try {
+    const token = (await app.gql<{ register: { accessToken: string } }>(REGISTER, { email: 'bench@example.com' })).data!.register
+      .accessToken;
+    const kb = (await app.gql<{ createKnowledgeBase: { id: string } }>(CREATE_KB, {}, token)).data!.createKnowledgeBase.id;
+    const warmup = await timeToSearchable(app, token, kb, 'warmup.md', new TextEncoder().encode('# Warm up\n\nwarming the sandbox.\n'), 'warming sandbox');
+
+    const guide = await timeToSearchable(app, token, kb, 'maint-guide.en.pdf', new Uint8Array(await readFile(GUIDE)), 'debian maintainer');
+    const steps = [
+      `queue ${between(guide.events, 'DocumentUploaded', 'DocumentParsingStarted')}`,
+      `parse ${between(guide.events, 'DocumentParsingStarted', 'DocumentParsed')}`,
+      `chunk ${between(guide.events, 'DocumentParsed', 'DocumentChunked')}`,
+      `embed ${between(guide.events, 'DocumentChunked', 'DocumentIndexed')}`,
+    ].join(', ');
+
+    const big = await timeToSearchable(app, token, kb, 'generated-manual.md', generatedManual(400), 'gasket unit 399-5');
+    const embedMs = between(big.events, 'DocumentChunked', 'DocumentIndexed');
+    return [
+      {
+        name: 'ingestion.maint-guide.upload-to-searchable',
+        value: guide.ms,
+        unit: 'ms',
+        ...below(guide.ms, 5000),
+        note: `${guide.chunks} chunks; steps ms: ${steps}; cold first upload (tiny file) ${warmup.ms.toFixed(0)} ms`,
+      },
+      {
+        name: 'ingestion.throughput.upload-to-searchable',
+        value: (big.chunks / big.ms) * 1000,
+        unit: 'chunks/s',
+        note: `${big.chunks} chunks of generated Markdown in ${big.ms.toFixed(0)} ms, embedding+append alone ${((big.chunks / embedMs) * 1000).toFixed(0)} chunks/s`,
+      },
+    ];
+  } finally {
+    await app.close();
+  }
+}
