@@ -69,10 +69,10 @@ async function benchEngine(engine: 'pglite' | 'postgres'): Promise<BenchRow[]> {
     } else {
       rows.push(...(await batched(engine, store, sql, 4, 25)));
     }
-    const single = sortNumbers(await singleAppendLatencies(store, 1000, `single-${engine}`));
+    const single = sortNumbers(await singleAppendLatencies(store, 500, `single-${engine}`));
     const p50 = percentile(single, 50);
     rows.push(
-      { name: `eventstore.${engine}.append.single.p50`, value: ms(p50), unit: 'ms', ...(engine === 'pglite' ? atMost(p50, 1.5) : {}), note: '1,000 one-event appends at exact revisions' },
+      { name: `eventstore.${engine}.append.single.p50`, value: ms(p50), unit: 'ms', ...(engine === 'pglite' ? atMost(p50, 1.5) : {}), note: '500 one-event appends at exact revisions' },
       { name: `eventstore.${engine}.append.single.p99`, value: ms(percentile(single, 99)), unit: 'ms' },
     );
     const live = sortNumbers(await liveLatencies(store, 200, 600, `live-${engine}`));
