@@ -96,8 +96,8 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
   }
 
   /**
-   * Reads a log page, waiting (briefly, bounded) until this process's own appends are visible: on a shared server an
-   * unrelated transaction that is still open holds back newer commits, and a caller that just appended expects to
+   * Reads a log page, waiting (briefly, bounded) until this process's own appends are visible: an older appending
+   * transaction still open (another writer) holds newer commits back, and a caller that just appended expects to
    * read its events.
    */
   async function readOwnWrites(after: Position | undefined, max: number | null, filter: EventFilter | undefined) {
