@@ -24,6 +24,10 @@ describe('parseDocument on the shared fixtures', () => {
     expect(parsed.pageCount).toBe(63);
     expect(new Set(parsed.blocks.map((b) => b.page)).size).toBe(63);
     expect(parsed.blocks[0]).toMatchObject({ kind: 'paragraph', page: 1 });
+    const headings = parsed.blocks.filter((b) => b.kind === 'heading');
+    expect(headings.length).toBeGreaterThan(50);
+    expect(headings[0]).toEqual({ kind: 'heading', text: 'Getting started The Right Way', level: 1, page: 7 });
+    expect(headings[1]).toEqual({ kind: 'heading', text: '1.1 Social dynamics of Debian', level: 2, page: 7 });
     expect(parsed.blocks[0]!.text).toContain('Debian New Maintainers’ Guide');
     expect(parsed.charCount).toBeGreaterThan(150_000);
     const text = parsed.blocks.map((b) => b.text).join('\n');
@@ -32,6 +36,8 @@ describe('parseDocument on the shared fixtures', () => {
     expect(chunks.length).toBeGreaterThan(150);
     expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeLessThanOrEqual(300);
     expect(chunks.at(-1)!.pageEnd).toBe(63);
+    const social = chunks.find((c) => c.headingPath.join(' > ') === 'Getting started The Right Way > 1.1 Social dynamics of Debian');
+    expect(social?.page).toBe(7);
   });
 
   it('reads libtasn1.pdf', async () => {

@@ -3,6 +3,7 @@
  * early. pdf.js gets the bytes only: no URL, no worker fetches, no eval. Runs inside the parse sandbox.
  */
 import { PDFParse } from 'pdf-parse';
+import { createOutlineReader, type OutlineItem } from './pdf-outline.ts';
 import { checkPdfStreams } from './pdf-guard.ts';
 import { plainToBlocks } from './plain-blocks.ts';
 import { ParseFailure, type Block, type ParseLimits, type ParsedDocument } from './types.ts';
@@ -32,15 +33,17 @@ export async function parsePdf(
     stopAtErrors: false,
   });
   try {
-    const { total } = await parser.getInfo();
+    const { total, outline } = await parser.getInfo();
     if (total > limits.maxPages) throw new ParseFailure('too many pages');
+    const readPage = createOutlineReader(outline as OutlineItem[] | null | undefined);
     const blocks: Block[] = [];
     let letters = 0;
     for (let page = 1; page <= total; page++) {
       const result = await parser.getText({ partial: [page], pageJoiner: '' });
-      const text = result.pages[0]?.text ?? '';
+      // Table-of-contents dot leaders carry nothing for a reader or an index.
+      const text = (result.pages[0]?.text ?? '').replace(/(?: ?\.){5,}/g, ' … ');
       letters += text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-      for (const block of plainToBlocks(text, onText)) blocks.push({ ...block, page });
+      blocks.push(...readPage(text, page, (paragraphs) => plainToBlocks(paragraphs, onText)));
     }
     if (!hasTextLayer(letters, total)) throw new ParseFailure('no text layer: scanned PDF');
     const charCount = blocks.reduce((sum, block) => sum + block.text.length, 0);
