@@ -37,6 +37,17 @@ describe('GraphQL error mapping and the Micros scalar over HTTP', () => {
     expect(missingVariable.codes).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('serves queries over GET, refuses mutations over GET with a GraphQL-shaped 405', async () => {
+    const get = (query: string) => fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`);
+    const query = await get('{ me { id } }');
+    expect(query.status).toBe(200);
+    expect(await query.json()).toEqual({ data: { me: null } });
+    const mutation = await get('mutation { login(email: "a@example.com", password: "p") { accessToken } }');
+    expect(mutation.status).toBe(405);
+    const body = (await mutation.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['METHOD_NOT_ALLOWED']);
+  });
+
   it('FORBIDDEN for a member on an admin-only field; UNAUTHENTICATED when anonymous', async () => {
     const member = await server.tokens.issueAccessToken({ id: 'm-1', role: 'member', email: 'm@example.com' });
     const deposit = 'mutation { deposit(userId: "u", amount: 5, reference: "r") { balance } }';

@@ -6,17 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLError } from 'graphql';
 import { DomainError, HTTP_STATUS_OF } from '../../contracts/errors.ts';
-import { formatExecutionErrors } from './errors.ts';
-
-const CODE_OF_STATUS: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-};
+import { CODE_OF_STATUS, formatExecutionErrors } from './errors.ts';
 
 export function handleHttpError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof DomainError) {
@@ -27,7 +17,7 @@ export function handleHttpError(error: FastifyError, request: FastifyRequest, re
   }
   const inner = (error as { errors?: unknown }).errors;
   if (Array.isArray(inner)) {
-    const { response } = formatExecutionErrors({ errors: inner as GraphQLError[] }, request.log);
+    const { response } = formatExecutionErrors({ errors: [error as unknown as GraphQLError] }, request.log);
     return reply.code(error.statusCode ?? 400).send(response);
   }
   const status = error.statusCode ?? 500;
