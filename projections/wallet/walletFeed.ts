@@ -1,6 +1,7 @@
 /**
- * walletUpdated: after the wallets projection commits a batch, each wallet it touched is published once, with the
- * balances of its newest event (the rows are visible by then, so a client that re-queries sees the same).
+ * walletUpdated: after the wallets projection commits a batch, every change in it is published, in log order, with
+ * the balances after that event (the rows are visible by then, so a client that re-queries is never behind a push).
+ * Emitted together: the bus keeps emission order, and the projector does not wait one round trip per event.
  */
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import type { WalletEvent } from '../../contracts/wallet.ts';
@@ -20,17 +21,16 @@ export interface WalletUpdate {
 export function walletUpdatedPublisher(publish: (topic: string, payload: unknown) => Promise<void>): AfterCommit {
   return async (projector, events: readonly RecordedEvent[]) => {
     if (projector !== WALLET_PROJECTOR_NAME) return;
-    const newest = new Map<string, WalletUpdate>();
-    for (const recorded of events) {
+    const updates = events.map((recorded): WalletUpdate => {
       const { data } = recorded as unknown as WalletEvent;
-      newest.set(data.userId, {
+      return {
         userId: data.userId,
         balance: data.balanceAfter,
         reserved: data.reservedAfter,
         available: data.balanceAfter - data.reservedAfter,
         position: recorded.position,
-      });
-    }
-    await Promise.all([...newest.values()].map((update) => publish(walletUpdatedTopic(update.userId), update)));
+      };
+    });
+    await Promise.all(updates.map((update) => publish(walletUpdatedTopic(update.userId), update)));
   };
 }
