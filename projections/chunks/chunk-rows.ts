@@ -77,32 +77,47 @@ export async function addChunks(tx: SqlExecutor, batch: ChunkBatch): Promise<num
   return added.length;
 }
 
-/** Drops the document's chunks of a revision below `belowRevision` (all of them: Infinity), postings included. */
+/** Drops the document's chunks of a revision below `belowRevision` (all of them: Infinity), with their postings. */
 export async function dropChunks(tx: SqlExecutor, documentId: string, belowRevision: number): Promise<void> {
   const below = Number.isFinite(belowRevision) ? belowRevision : 2 ** 31 - 1;
-  const gone = await tx.query<{ chunk_id: string; knowledge_base_id: string; term_count: number }>(
-    `DELETE FROM chunks WHERE document_id = $1 AND revision < $2 RETURNING chunk_id, knowledge_base_id, term_count`,
+  const gone = await tx.query<{ chunk_id: string; knowledge_base_id: string; term_count: number; text: string }>(
+    `DELETE FROM chunks WHERE document_id = $1 AND revision < $2 RETURNING chunk_id, knowledge_base_id, term_count, text`,
     [documentId, below],
   );
   if (gone.length === 0) return;
-  const emptied = await tx.query<{ knowledge_base_id: string; term: string; df: number }>(
-    `WITH postings AS (
-       DELETE FROM chunk_postings WHERE chunk_id = ANY($1::text[]) RETURNING knowledge_base_id, term
-     )
-     UPDATE chunk_term_stats s SET df = s.df - d.n
-       FROM (SELECT knowledge_base_id, term, count(*)::int AS n FROM postings GROUP BY 1, 2) d
-      WHERE s.knowledge_base_id = d.knowledge_base_id AND s.term = d.term
-     RETURNING s.knowledge_base_id, s.term, s.df`,
-    [gone.map((row) => row.chunk_id)],
-  );
-  const unused = emptied.filter((row) => row.df <= 0);
-  if (unused.length > 0) {
-    await tx.query(
-      `DELETE FROM chunk_term_stats s USING unnest($1::text[], $2::text[]) AS x(kb, term)
-        WHERE s.knowledge_base_id = x.kb AND s.term = x.term`,
-      [unused.map((row) => row.knowledge_base_id), unused.map((row) => row.term)],
-    );
+  await tx.query(`DELETE FROM chunk_vectors WHERE chunk_id = ANY($1::text[])`, [gone.map((row) => row.chunk_id)]);
+  const bases: string[] = [];
+  const terms: string[] = [];
+  const chunkIds: string[] = [];
+  const documentFrequencies = new Map<string, { knowledgeBaseId: string; term: string; n: number }>();
+  for (const row of gone) {
+    for (const term of termFrequencies(row.text).frequencies.keys()) {
+      bases.push(row.knowledge_base_id);
+      terms.push(term);
+      chunkIds.push(row.chunk_id);
+      const key = `${row.knowledge_base_id}\u0000${term}`;
+      const entry = documentFrequencies.get(key) ?? { knowledgeBaseId: row.knowledge_base_id, term, n: 0 };
+      entry.n += 1;
+      documentFrequencies.set(key, entry);
+    }
   }
+  await tx.query(
+    `DELETE FROM chunk_postings p USING unnest($1::text[], $2::text[], $3::text[]) AS x(kb, term, chunk)
+      WHERE p.knowledge_base_id = x.kb AND p.term = x.term AND p.chunk_id = x.chunk`,
+    [bases, terms, chunkIds],
+  );
+  const stats = [...documentFrequencies.values()];
+  await tx.query(
+    `UPDATE chunk_term_stats s SET df = s.df - x.n
+       FROM unnest($1::text[], $2::text[], $3::int[]) AS x(kb, term, n)
+      WHERE s.knowledge_base_id = x.kb AND s.term = x.term`,
+    [stats.map((e) => e.knowledgeBaseId), stats.map((e) => e.term), stats.map((e) => e.n)],
+  );
+  await tx.query(
+    `DELETE FROM chunk_term_stats s USING unnest($1::text[], $2::text[]) AS x(kb, term)
+      WHERE s.knowledge_base_id = x.kb AND s.term = x.term AND s.df <= 0`,
+    [stats.map((e) => e.knowledgeBaseId), stats.map((e) => e.term)],
+  );
   const perBase = new Map<string, { chunks: number; terms: number }>();
   for (const row of gone) {
     const totals = perBase.get(row.knowledge_base_id) ?? { chunks: 0, terms: 0 };
@@ -110,16 +125,16 @@ export async function dropChunks(tx: SqlExecutor, documentId: string, belowRevis
     totals.terms += row.term_count;
     perBase.set(row.knowledge_base_id, totals);
   }
-  for (const [knowledgeBaseId, { chunks, terms }] of perBase) {
+  for (const [knowledgeBaseId, { chunks, terms: total }] of perBase) {
     await tx.query(
       `UPDATE chunk_corpus_stats SET chunk_count = chunk_count - $2, term_total = term_total - $3
         WHERE knowledge_base_id = $1`,
-      [knowledgeBaseId, chunks, terms],
+      [knowledgeBaseId, chunks, total],
     );
   }
 }
 
-/** Stores vectors of chunks that exist; vectors of dropped or unknown chunks are ignored. */
+/** Stores vectors of chunks that exist (once: a replay adds nothing); vectors of dropped chunks are ignored. */
 export async function setEmbeddings(
   tx: SqlExecutor,
   model: string,
@@ -127,8 +142,10 @@ export async function setEmbeddings(
   vectors: readonly Float32Array[],
 ): Promise<void> {
   await tx.query(
-    `UPDATE chunks c SET embedding = v.e::vector, embedding_model = $1
-       FROM unnest($2::text[], $3::text[]) AS v(id, e) WHERE c.chunk_id = v.id`,
+    `INSERT INTO chunk_vectors (chunk_id, knowledge_base_id, model, embedding)
+     SELECT c.chunk_id, c.knowledge_base_id, $1, v.e::vector
+       FROM unnest($2::text[], $3::text[]) AS v(id, e) JOIN chunks c ON c.chunk_id = v.id
+     ON CONFLICT (chunk_id) DO NOTHING`,
     [model, chunkIds, vectors.map(vectorLiteral)],
   );
 }

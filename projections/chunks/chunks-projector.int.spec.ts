@@ -15,7 +15,7 @@ const manual = (revision = 1, texts: readonly string[] = TEXTS) =>
 
 async function snapshot() {
   const out: Record<string, unknown[]> = {};
-  for (const table of ['chunk_documents', 'chunks', 'chunk_postings', 'chunk_term_stats', 'chunk_corpus_stats']) {
+  for (const table of ['chunk_documents', 'chunks', 'chunk_vectors', 'chunk_postings', 'chunk_term_stats', 'chunk_corpus_stats']) {
     out[table] = await sql.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`);
   }
   return out;
@@ -35,8 +35,8 @@ afterAll(async () => {
 describe('chunks projector', () => {
   it('stores every chunk with its text, vector, postings and corpus statistics', async () => {
     const rows = await sql.query(
-      `SELECT chunk_id, document_name, revision, text, embedding IS NOT NULL AS embedded, embedding_model
-         FROM chunks ORDER BY chunk_index`,
+      `SELECT c.chunk_id, document_name, revision, text, v.model AS embedding_model
+         FROM chunks c LEFT JOIN chunk_vectors v USING (chunk_id) ORDER BY chunk_index`,
     );
     expect(rows).toEqual(
       TEXTS.map((text, index) => ({
@@ -44,7 +44,6 @@ describe('chunks projector', () => {
         document_name: 'manual.md',
         revision: 1,
         text,
-        embedded: true,
         embedding_model: vectors.model,
       })),
     );
@@ -55,7 +54,7 @@ describe('chunks projector', () => {
       ]),
     );
     expect(await sql.query(`SELECT chunk_count FROM chunk_corpus_stats`)).toEqual([{ chunk_count: 3 }]);
-    const stored = await sql.query<{ v: string }>(`SELECT embedding::text AS v FROM chunks WHERE chunk_index = 0`);
+    const stored = await sql.query<{ v: string }>(`SELECT embedding::text AS v FROM chunk_vectors WHERE chunk_id = 'doc-1:1:0'`);
     const [expected] = await vectors.embed([TEXTS[0]!]);
     const parsed = JSON.parse(stored[0]!.v) as number[];
     parsed.forEach((value, i) => expect(value).toBeCloseTo(expected![i]!, 6));
@@ -81,6 +80,7 @@ describe('chunks projector', () => {
     // Vectors of the superseded revision arriving late are ignored.
     await projectDirectly(sql, projector, asRecorded((await manual(1)).filter((e) => e.type === 'ChunksEmbedded')));
     expect(await count(`SELECT count(*)::int AS n FROM chunks`)).toBe(1);
+    expect(await sql.query(`SELECT chunk_id FROM chunk_vectors`)).toEqual([{ chunk_id: 'doc-1:2:0' }]);
     expect(await count(`SELECT count(*)::int AS n FROM chunk_postings WHERE chunk_id LIKE 'doc-1:1:%'`)).toBe(0);
     expect(await sql.query(`SELECT df FROM chunk_term_stats WHERE term = 'boiler'`)).toEqual([{ df: 1 }]);
 
@@ -90,6 +90,7 @@ describe('chunks projector', () => {
       asRecorded([{ type: 'DocumentDeleted', data: { documentId: 'doc-1', knowledgeBaseId: 'kb-1', revision: 2, deletedBy: 'u' } }]),
     );
     expect(await count(`SELECT count(*)::int AS n FROM chunks`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM chunk_vectors`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM chunk_postings`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM chunk_term_stats`)).toBe(0);
     expect(await sql.query(`SELECT chunk_count, term_total FROM chunk_corpus_stats`)).toEqual([

@@ -21,14 +21,14 @@ export async function denseCandidates(
   );
   const rows = await tx.query<{ chunk_id: string; similarity: number }>(
     `(SELECT chunk_id, (1 - (embedding <=> $2::vector))::float8 AS similarity
-        FROM chunks
-       WHERE knowledge_base_id = $1 AND embedding_model = $3
+        FROM chunk_vectors
+       WHERE knowledge_base_id = $1 AND model = $3
        ORDER BY embedding <=> $2::vector
        LIMIT $4)
      UNION
      SELECT chunk_id, (1 - (embedding <=> $2::vector))::float8
-       FROM chunks
-      WHERE chunk_id = ANY($5::text[]) AND knowledge_base_id = $1 AND embedding_model = $3`,
+       FROM chunk_vectors
+      WHERE chunk_id = ANY($5::text[]) AND knowledge_base_id = $1 AND model = $3`,
     [knowledgeBaseId, vectorLiteral(vector), model, limit, alsoChunkIds],
   );
   return new Map(rows.map((row) => [row.chunk_id, Number(row.similarity)]));
