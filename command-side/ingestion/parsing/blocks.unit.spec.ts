@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cleanDocument } from './clean-text.ts';
 import { htmlToBlocks } from './html-blocks.ts';
 import { markdownToBlocks } from './markdown-blocks.ts';
 import { plainToBlocks } from './plain-blocks.ts';
@@ -90,5 +91,24 @@ describe('plainToBlocks', () => {
       { kind: 'paragraph', text: 'Second paragraph.' },
     ]);
     expect(counted).toBe('第一段。\n第二行'.length + 'Second paragraph.'.length);
+  });
+});
+
+describe('cleanDocument', () => {
+  it('removes NULs and control characters, repairs lone surrogates, drops blocks left empty', () => {
+    const parsed = cleanDocument({
+      mediaType: 'text/plain',
+      charCount: 0,
+      blocks: [
+        { kind: 'paragraph', text: 'a\u0000b\tc\u0007\r\nd\fe' },
+        { kind: 'paragraph', text: 'x\ud800y \udc00 😀' },
+        { kind: 'paragraph', text: '\u0000\u0001 ' },
+      ],
+    });
+    expect(parsed.blocks).toEqual([
+      { kind: 'paragraph', text: 'ab\tc\nd\ne' },
+      { kind: 'paragraph', text: 'x\ufffdy \ufffd 😀' },
+    ]);
+    expect(parsed.charCount).toBe('ab\tc\nd\ne'.length + 'x\ufffdy \ufffd 😀'.length);
   });
 });

@@ -2,6 +2,7 @@
  * Turns bytes of a recognised type into blocks, in the current process. Only the parse sandbox calls this directly:
  * PDF and DOCX parsers can be made to eat gigabytes and minutes, so everyone else goes through parseDocument.
  */
+import { cleanDocument } from './clean-text.ts';
 import { parseDocx } from './docx.ts';
 import { htmlToBlocks } from './html-blocks.ts';
 import { markdownToBlocks } from './markdown-blocks.ts';
@@ -59,6 +60,7 @@ export async function parseInProcess(bytes: Uint8Array, request: ParseRequest): 
       throw new ParseFailure('unsupported file type', { cause: unknown });
     }
   }
-  if (parsed.blocks.length === 0) throw new ParseFailure('file is empty');
-  return parsed;
+  const clean = cleanDocument(parsed);
+  if (clean.blocks.length === 0) throw new ParseFailure('file is empty');
+  return clean;
 }
