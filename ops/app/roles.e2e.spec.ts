@@ -26,7 +26,7 @@ describe('ROLE: an api process and a projector process sharing Postgres', () => 
     };
     projector = await createApp(loadConfig({ ...env, ROLE: 'projector' }));
     api = await createApp(loadConfig({ ...env, ROLE: 'api' }));
-  });
+  }, 180_000);
   afterAll(async () => {
     await api?.close();
     await projector?.close();

@@ -53,3 +53,35 @@ describe('subscriptions over graphql-ws', () => {
     expect(subscription.received.length).toBeLessThan(2000);
   });
 });
+
+describe('two api instances sharing Redis (mqemitter-redis)', () => {
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([
+      startTestServer({ resolvers: [testResolvers], redis: true }),
+      startTestServer({ resolvers: [testResolvers], redis: true }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it('an event published on one instance reaches a WebSocket subscriber of the other', async () => {
+    const userId = `redis-${Date.now()}`;
+    const token = await a.tokens.issueAccessToken({ id: userId, role: 'member', email: 'r@example.com' });
+    const subscription = a.subscribe<{ walletUpdated: { userId: string; balance: number } }>(WALLET_UPDATED, {}, { token });
+    const timer = setInterval(() => {
+      void b.bus.publish(`test-wallet:${userId}`, {
+        walletUpdated: { userId, balance: 42, reserved: 0, available: 42, ledger: [] },
+      });
+    }, 50);
+    try {
+      const result = await subscription.next(10_000);
+      expect(result.data?.walletUpdated).toEqual({ userId, balance: 42 });
+    } finally {
+      clearInterval(timer);
+      await subscription.close();
+    }
+  });
+});
