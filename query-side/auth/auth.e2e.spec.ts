@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService } from './tokens.ts';
@@ -93,6 +94,28 @@ describe('bearer tokens', () => {
         expect(result.codes).toEqual(['UNAUTHENTICATED']);
       },
     );
+
+    it('an Upgrade header on a plain POST does not skip the check', async () => {
+      // fetch refuses to send Upgrade; node:http does.
+      const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          `${server.url}/graphql`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${bad.forged}`, upgrade: 'websocket' },
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+          },
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify({ query: ME }));
+      });
+      expect(status).toBe(401);
+      expect(body).toContain('UNAUTHENTICATED');
+    });
 
     it('the message of an expired token says so', async () => {
       const result = await server.gql(ME, {}, bad.expired);

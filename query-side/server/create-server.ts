@@ -85,7 +85,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     additionalRouteOptions: {
       // A present but invalid Authorization header fails the whole request before GraphQL runs.
       preHandler: async (request) => {
-        if (request.headers.upgrade) return; // WebSocket upgrades are checked by verifyClient
+        if ((request as { ws?: boolean }).ws) return; // WebSocket upgrades: verifyClient and onConnect check them
         userOf.set(request, await authenticator.authenticate(request.headers.authorization));
       },
     },
