@@ -8,6 +8,9 @@ import { rebuildProjection } from './rebuild.ts';
 import { swapRebuild } from './swap.ts';
 import { accountsProjector, appendDeposits, triangle } from './testing-projector.ts';
 import { openRuntimeTestEnv, type RuntimeTestEnv } from './testing-env.ts';
+
+/** Generous: the machine is shared; a wait that should succeed must not fail on a slow moment. */
+const SETTLE_MS = 30_000;
 import { verifyRebuild } from './verify.ts';
 
 const envs: RuntimeTestEnv[] = [];
@@ -30,7 +33,7 @@ describe.each(['pglite', 'postgres'] as const)('rebuild on %s', (kind) => {
     const runtime = env.runtime({ projectors: [projector] });
     await runtime.start();
     const head = await appendDeposits(env.store, 150);
-    await runtime.waitForPosition(head, { timeoutMs: 5000 });
+    await runtime.waitForPosition(head, { timeoutMs: SETTLE_MS });
 
     const target = { sql: env.sql, eventStore: env.store, projector, batchSize: 40 };
     const rebuilt = await rebuildProjection(target);
@@ -50,7 +53,7 @@ describe.each(['pglite', 'postgres'] as const)('rebuild on %s', (kind) => {
     expect(schemas).toHaveLength(0);
     // The live projector goes on with the swapped-in tables.
     const more = await appendDeposits(env.store, 10);
-    await runtime.waitForPosition(more, { timeoutMs: 5000 });
+    await runtime.waitForPosition(more, { timeoutMs: SETTLE_MS });
     expect(await total(env)).toBe(triangle(150) + triangle(10));
   });
 
@@ -61,13 +64,13 @@ describe.each(['pglite', 'postgres'] as const)('rebuild on %s', (kind) => {
     await runtime.start();
     const early = await appendDeposits(env.store, 30);
     const head = await appendDeposits(env.store, 30);
-    await runtime.waitForPosition(head, { timeoutMs: 5000 });
+    await runtime.waitForPosition(head, { timeoutMs: SETTLE_MS });
 
     const rebuilt = await rebuildProjection({ sql: env.sql, eventStore: env.store, projector }, early);
     expect(rebuilt.position).toBe(early);
     await swapRebuild(env.sql, projector, rebuilt.schema);
     const more = await appendDeposits(env.store, 1);
-    await runtime.waitForPosition(more, { timeoutMs: 5000 });
+    await runtime.waitForPosition(more, { timeoutMs: SETTLE_MS });
     expect(await total(env)).toBe(2 * triangle(30) + 1);
     expect((await env.sql.query(`SELECT * FROM handled`)).length).toBe(61);
   });
@@ -91,7 +94,7 @@ describe('rebuild on pglite with pgvector', () => {
     const runtime = env.runtime({ projectors: [projector] });
     await runtime.start();
     const head = await appendDeposits(env.store, 20);
-    await runtime.waitForPosition(head, { timeoutMs: 5000 });
+    await runtime.waitForPosition(head, { timeoutMs: SETTLE_MS });
     const target = { sql: env.sql, eventStore: env.store, projector };
     const rebuilt = await rebuildProjection(target);
     expect(await verifyRebuild({ ...target, schema: rebuilt.schema })).toMatchObject({ equal: true });
@@ -110,11 +113,11 @@ describe('lease on postgres', () => {
     expect(a.health()[0]!.status).toBe('running');
     expect(b.health()[0]!.status).toBe('standby');
     const head = await appendDeposits(env.store, 20);
-    await b.waitForPosition(head, { timeoutMs: 5000 });
+    await b.waitForPosition(head, { timeoutMs: SETTLE_MS });
 
     await a.stop();
     const more = await appendDeposits(env.store, 5);
-    await b.waitForPosition(more, { timeoutMs: 5000 });
+    await b.waitForPosition(more, { timeoutMs: SETTLE_MS });
     expect(b.health()[0]!.status).toBe('running');
     expect(await total(env)).toBe(triangle(20) + triangle(5));
   });

@@ -7,9 +7,13 @@ import { isDomainError } from '../../contracts/errors.ts';
 import { comparePositions } from '../../contracts/position.ts';
 import { createPostgresSql } from '../../ops/sql/postgres.ts';
 import type { Sql } from '../../ops/sql/types.ts';
+import { projectorByEventType } from './projector.ts';
 import { createProjectionRuntime } from './runtime.ts';
 import { ACCOUNT_MIGRATIONS, accountsProjector, appendDeposits, triangle } from './testing-projector.ts';
 import { openRuntimeTestEnv, type RuntimeTestEnv } from './testing-env.ts';
+
+/** Generous: the machine is shared; a wait that should succeed must not fail on a slow moment. */
+const SETTLE_MS = 30_000;
 
 let env: RuntimeTestEnv | undefined;
 afterEach(async () => {
@@ -30,17 +34,30 @@ const total = async (sql: Sql) =>
 describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind) => {
   it('projects, and a query right after waitForPosition sees the write', async () => {
     const env = await openEnv(kind);
-    const runtime = env.runtime({ projectors: [accountsProjector()] });
+    const byType = projectorByEventType({
+      name: 'noise-count',
+      version: 1,
+      migrations: [{ version: 1, sql: `CREATE TABLE noise_count (id int PRIMARY KEY, n int NOT NULL)` }],
+      handlers: {
+        Noise: async (_event, tx) => {
+          await tx.query(`INSERT INTO noise_count VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = noise_count.n + 1`);
+        },
+      },
+    });
+    const runtime = env.runtime({ projectors: [accountsProjector(), byType] });
     await runtime.start();
     for (let i = 1; i <= 5; i++) {
       const { position } = await env.store.append('account-a', [{ type: 'Deposited', data: { amount: 10 } }], 'any');
-      await runtime.waitForPosition(position, { timeoutMs: 2000 });
+      await runtime.waitForPosition(position, { timeoutMs: SETTLE_MS });
       expect(await balances(env.sql)).toEqual([{ id: 'account-a', balance: 10 * i, deposits: i }]);
     }
+    expect(await env.sql.query(`SELECT n FROM noise_count`)).toEqual([]);
     // An event the projector filters out still counts for waiting.
     const { position } = await env.store.append('noise-1', [{ type: 'Noise', data: {} }], 'any');
-    await runtime.waitForPosition(position, { projectors: ['accounts'], timeoutMs: 2000 });
+    await runtime.waitForPosition(position, { projectors: ['accounts'], timeoutMs: SETTLE_MS });
     expect(runtime.health()[0]).toMatchObject({ name: 'accounts', status: 'running', position });
+    await runtime.waitForPosition(position, { timeoutMs: SETTLE_MS });
+    expect(await env.sql.query(`SELECT n FROM noise_count`)).toEqual([{ n: 1 }]);
   });
 
   it('waitForPosition rejects with UNAVAILABLE when the bound passes; resolves from checkpoints when not running here', async () => {
@@ -54,7 +71,7 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
     const worker = env.runtime({ projectors: [accountsProjector()] });
     await worker.start();
     // `idle` runs no projector: it follows the checkpoint rows written by `worker`.
-    await idle.waitForPosition(head, { timeoutMs: 3000 });
+    await idle.waitForPosition(head, { timeoutMs: SETTLE_MS });
     expect(await total(env.sql)).toBe(triangle(20));
   });
 
@@ -72,10 +89,10 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
     const runtime = env.runtime({ projectors: [failing, healthy], batchSize: 50 });
     await runtime.start();
 
-    const waiting = await runtime.waitForPosition(head, { timeoutMs: 3000 }).catch((e: unknown) => e);
+    const waiting = await runtime.waitForPosition(head, { timeoutMs: SETTLE_MS }).catch((e: unknown) => e);
     expect(isDomainError(waiting) && waiting.code).toBe('UNAVAILABLE');
     expect(String(waiting)).toMatch(/fragile is stopped/);
-    await runtime.waitForPosition(head, { projectors: ['sturdy'], timeoutMs: 3000 });
+    await runtime.waitForPosition(head, { projectors: ['sturdy'], timeoutMs: SETTLE_MS });
     const poisoned = (await env.store.readAll()).find((e) => e.data.poison === true)!;
     const fragile = runtime.health().find((h) => h.name === 'fragile')!;
     expect(fragile.status).toBe('failed');
@@ -98,14 +115,14 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
     const first = env.runtime({ projectors: [accountsProjector()], batchSize: 7 });
     await first.start();
     const mid = await appendDeposits(env.store, 60);
-    await first.waitForPosition(mid, { timeoutMs: 3000 });
+    await first.waitForPosition(mid, { timeoutMs: SETTLE_MS });
     await first.stop();
 
     await appendDeposits(env.store, 40);
     const head = await env.store.headPosition();
     const second = env.runtime({ projectors: [accountsProjector()], batchSize: 7 });
     await second.start();
-    await second.waitForPosition(head, { timeoutMs: 3000 });
+    await second.waitForPosition(head, { timeoutMs: SETTLE_MS });
     expect(await total(env.sql)).toBe(triangle(60) + triangle(40));
     expect((await env.sql.query(`SELECT * FROM handled`)).length).toBe(100);
   });
@@ -116,7 +133,7 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
     const b = env.runtime({ projectors: [accountsProjector()], batchSize: 3 });
     await Promise.all([a.start(), b.start()]);
     const head = await appendDeposits(env.store, 120, { accounts: 3 });
-    await Promise.all([a.waitForPosition(head, { timeoutMs: 5000 }), b.waitForPosition(head, { timeoutMs: 5000 })]);
+    await Promise.all([a.waitForPosition(head, { timeoutMs: SETTLE_MS }), b.waitForPosition(head, { timeoutMs: SETTLE_MS })]);
     expect(await total(env.sql)).toBe(triangle(120));
     expect((await env.sql.query(`SELECT * FROM handled`)).length).toBe(120);
     expect(a.health()[0]!.status).toBe('running');
@@ -128,7 +145,7 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
     const v1 = env.runtime({ projectors: [accountsProjector()] });
     await v1.start();
     const head = await appendDeposits(env.store, 25);
-    await v1.waitForPosition(head, { timeoutMs: 3000 });
+    await v1.waitForPosition(head, { timeoutMs: SETTLE_MS });
     await v1.stop();
 
     const withIndex = [...ACCOUNT_MIGRATIONS, { version: 2, sql: `CREATE INDEX accounts_balance ON accounts (balance)` }];
@@ -141,14 +158,14 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
 
     const v2 = env.runtime({ projectors: [accountsProjector({ version: 2, factor: 10, migrations: withIndex })] });
     await v2.start();
-    await v2.waitForPosition(head, { timeoutMs: 5000 });
+    await v2.waitForPosition(head, { timeoutMs: SETTLE_MS });
     expect(await total(env.sql)).toBe(10 * triangle(25));
     const checkpoint = await env.sql.query(`SELECT version FROM projection_checkpoints WHERE projector = 'accounts'`);
     expect(checkpoint).toEqual([{ version: 2 }]);
     const indexes = await env.sql.query(`SELECT indexname FROM pg_indexes WHERE indexname = 'accounts_balance'`);
     expect(indexes).toHaveLength(1);
     const more = await appendDeposits(env.store, 1);
-    await v2.waitForPosition(more, { timeoutMs: 3000 });
+    await v2.waitForPosition(more, { timeoutMs: SETTLE_MS });
     expect(await total(env.sql)).toBe(10 * (triangle(25) + 1));
   });
 });
@@ -192,7 +209,7 @@ describe('projection runtime on postgres, connection killed mid-batch', () => {
     expect(killed).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     release();
-    await first.waitForPosition(head, { timeoutMs: 5000 });
+    await first.waitForPosition(head, { timeoutMs: SETTLE_MS });
     expect(await total(env.sql)).toBe(triangle(40));
     await first.stop();
     await crashing.close();
@@ -200,7 +217,7 @@ describe('projection runtime on postgres, connection killed mid-batch', () => {
     const more = await appendDeposits(env.store, 10);
     const second = env.runtime({ projectors: [accountsProjector()] });
     await second.start();
-    await second.waitForPosition(more, { timeoutMs: 5000 });
+    await second.waitForPosition(more, { timeoutMs: SETTLE_MS });
     expect(await total(env.sql)).toBe(triangle(40) + triangle(10));
     expect((await env.sql.query(`SELECT * FROM handled`)).length).toBe(50);
   });
