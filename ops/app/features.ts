@@ -123,7 +123,13 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   const maxUploadBytes = deps.config.MAX_UPLOAD_BYTES;
   const documents = createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes });
   features.resolvers.push(createDocumentResolvers({ commands: documents, readModels: deps.readModels }));
-  features.plugins.push(documentUploadPlugin({ commands: documents, maxUploadBytes, waitForPosition: deps.waitForPosition }));
+  // An upload waits only for the read models that show it, not for chunks still being indexed for other documents.
+  const uploadVisible = (position: Position) =>
+    deps.runtime.waitForPosition(position, {
+      projectors: ['documents', 'knowledge-bases'],
+      timeoutMs: deps.config.READ_YOUR_WRITES_TIMEOUT_MS,
+    });
+  features.plugins.push(documentUploadPlugin({ commands: documents, maxUploadBytes, waitForPosition: uploadVisible }));
   features.afterCommit.push(documentStatusPublisher(deps.bus.publish));
   const pipeline = createDocumentPipeline({
     store: deps.eventStore,
