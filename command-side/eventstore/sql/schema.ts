@@ -2,8 +2,8 @@
  * The SQL event store's schema, as numbered migrations applied once each (see migrate.ts).
  *
  * Gap-free global order: every row records the id of the transaction that wrote it (`tx_id`, xid8). Readers return
- * only rows whose transaction is older than the oldest transaction still running that may write events
- * (es_horizon() in functions.ts; at first simply `pg_snapshot_xmin(pg_current_snapshot())`), and order and
+ * only rows whose transaction is older than the oldest transaction still running
+ * (es_horizon() in functions.ts: `pg_snapshot_xmin(pg_current_snapshot())`), and order and
  * checkpoint by (tx_id, global_position). A writer that commits late therefore can never slip a row in behind a
  * reader's checkpoint: rows below the horizon are final.
  *
@@ -11,7 +11,7 @@
  * check the expected revision, answer a repeated append of the same event ids with the earlier result, insert,
  * bump the stream's revision. (Its p_notify is kept off: see wake.ts for why the NOTIFY is sent after commit.)
  */
-import { appendFunction, horizonFunction, logPageFunction } from './functions.ts';
+import { appendFunction, horizonFunction, logPageFunction, plainHorizonFunction } from './functions.ts';
 
 export interface Migration {
   version: number;
@@ -51,5 +51,12 @@ ${appendFunction(false)}`,
     version: 3,
     name: 'es_horizon: only transactions that may write events hold readers back',
     sql: horizonFunction + logPageFunction('es_horizon()') + appendFunction(true),
+  },
+  {
+    // Version 3's lock-based horizon lost ~20 of 8,000 events under 8 concurrent writers (pg_locks is read apart
+    // from the snapshot): the cluster-wide xmin is slower to advance but never skips a late commit.
+    version: 4,
+    name: 'es_horizon: back to the oldest running transaction of the cluster',
+    sql: plainHorizonFunction,
   },
 ];
