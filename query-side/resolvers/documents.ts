@@ -8,6 +8,8 @@ import { DomainError } from '../../contracts/errors.ts';
 import type { SqlExecutor } from '../../ops/sql/types.ts';
 import { findDocument, listDocuments, type DocumentRow } from '../../projections/documents/documents-read-model.ts';
 import { documentStatusTopic } from '../../projections/documents/status-feed.ts';
+import { documentsProjector } from '../../projections/documents/documents-projector.ts';
+import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import { findKnowledgeBase } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
@@ -38,7 +40,8 @@ export function createDocumentResolvers(deps: DocumentResolverDeps): ResolverMap
   async function change(ctx: AppContext, id: string, command: 'reindex' | 'delete') {
     const user = ctx.requireUser();
     const { position } = await deps.commands[command](id, actorOf(user), commandMetadata(ctx));
-    await ctx.waitForPosition(position);
+    // Deleted chunks must be gone from search when the mutation returns: wait for the chunks too.
+    await ctx.waitForPosition(position, [documentsProjector.name, CHUNKS_PROJECTOR]);
     const row = await findDocument(readModels, id);
     if (!row) throw new DomainError('UNAVAILABLE', 'the change was saved but is not visible yet; query again shortly');
     return toGraphql(row);

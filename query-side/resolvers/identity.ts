@@ -17,6 +17,7 @@ import {
 } from '../../contracts/identity.ts';
 import type { SqlExecutor } from '../../ops/sql/types.ts';
 import { findUserById } from '../../projections/identity/users-read-model.ts';
+import { usersProjector } from '../../projections/identity/users-projector.ts';
 import type { ResolveUser } from '../auth/authenticate.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
@@ -64,7 +65,7 @@ type Credentials = { email: string; password: string; displayName?: string | nul
 
 export function createIdentityResolvers(deps: IdentityResolverDeps): ResolverMap {
   const authPayload = async (ctx: AppContext, session: SessionResult) => {
-    await ctx.waitForPosition(session.position);
+    await ctx.waitForPosition(session.position, [usersProjector.name]);
     const { user } = session;
     return {
       accessToken: await deps.tokens.issueAccessToken({ id: user.id, role: user.role, email: user.email }),

@@ -2,6 +2,7 @@
 import { createKnowledgeBaseInputSchema, type KnowledgeBaseCommands } from '../../contracts/knowledge-base.ts';
 import type { SqlExecutor } from '../../ops/sql/types.ts';
 import { findKnowledgeBase, listKnowledgeBases } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+import { knowledgeBasesProjector } from '../../projections/knowledge-bases/knowledge-bases-projector.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { commandMetadata, parseInput } from './identity.ts';
 
@@ -18,7 +19,7 @@ export function createKnowledgeBaseResolvers(deps: KnowledgeBaseResolverDeps): R
         const owner = ctx.requireUser();
         const input = parseInput(createKnowledgeBaseInputSchema, args);
         const { knowledgeBase, position } = await deps.commands.create(owner.id, input, commandMetadata(ctx));
-        await ctx.waitForPosition(position);
+        await ctx.waitForPosition(position, [knowledgeBasesProjector.name]);
         return (await findKnowledgeBase(deps.readModels, knowledgeBase.id)) ?? { ...knowledgeBase, documentCount: 0 };
       },
     },

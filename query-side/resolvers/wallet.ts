@@ -9,6 +9,7 @@ import type { SqlExecutor } from '../../ops/sql/types.ts';
 import { findUserById } from '../../projections/identity/users-read-model.ts';
 import { walletUpdatedTopic, type WalletUpdate } from '../../projections/wallet/walletFeed.ts';
 import { findWallet, listLedger } from '../../projections/wallet/walletReadModel.ts';
+import { WALLET_PROJECTOR_NAME } from '../../projections/wallet/walletProjector.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { commandMetadata, parseInput } from './identity.ts';
@@ -44,7 +45,7 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
     if (row) return row;
     // No wallet row yet: the signup grant may still be on its way from the reactor; make sure of it now.
     const { position } = await commands.ensureSignupGrant(userId);
-    await ctx.waitForPosition(position);
+    await ctx.waitForPosition(position, [WALLET_PROJECTOR_NAME]);
     return (await findWallet(readModels, userId)) ?? { userId, balance: 0, reserved: 0, available: 0 };
   }
 
@@ -54,7 +55,7 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
         ctx.requireAdmin();
         const input = parseInput(depositSchema, args);
         const { wallet, position } = await commands.deposit(input, commandMetadata(ctx));
-        await ctx.waitForPosition(position);
+        await ctx.waitForPosition(position, [WALLET_PROJECTOR_NAME]);
         return (await findWallet(readModels, input.userId)) ?? wallet;
       },
     },
