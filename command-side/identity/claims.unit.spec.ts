@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import type { EmailReserved, FirstAdminClaimed } from '../../contracts/identity.ts';
 import { CLAIM_GRACE_MS, emailReservationDecider, firstAdminDecider } from './claims.ts';
-import { DeciderSpecification } from './decider-specification.ts';
+import { DeciderSpecification } from '../decider-specification.ts';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 const soon = new Date(Date.parse(t0) + 1000).toISOString();

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import type { UserEvent } from '../../contracts/identity.ts';
-import { DeciderSpecification } from './decider-specification.ts';
+import { DeciderSpecification } from '../decider-specification.ts';
 import { userDecider, type UserCommand } from './user-decider.ts';
 
 const spec = DeciderSpecification.for(userDecider);

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import type { KnowledgeBaseCreated } from '../../contracts/knowledge-base.ts';
-import { DeciderSpecification } from '../identity/decider-specification.ts';
+import { DeciderSpecification } from '../decider-specification.ts';
 import { knowledgeBaseDecider, type KnowledgeBaseCommand } from './knowledge-base-decider.ts';
 
 const spec = DeciderSpecification.for(knowledgeBaseDecider);

@@ -1,9 +1,9 @@
 import { describe, it } from 'vitest';
 import type { WalletEvent } from '../../contracts/wallet.ts';
 import { walletDecider } from './decider.ts';
-import { specificationFor } from './specification.ts';
+import { DeciderSpecification } from '../decider-specification.ts';
 
-const spec = specificationFor(walletDecider);
+const spec = DeciderSpecification.for(walletDecider);
 const userId = 'u1';
 const price = { promptPer1k: 1000, completionPer1k: 3000 };
 
@@ -30,7 +30,7 @@ describe('Deposit', () => {
     spec.given([]).when({ type: 'Deposit', data: { userId, amount: 500, reference: 'r1' } }).then([deposited(500, 'r1')]);
   });
   it('credits once per reference', () => {
-    spec.given([deposited(500, 'r1')]).when({ type: 'Deposit', data: { userId, amount: 500, reference: 'r1' } }).thenNothingHappens();
+    spec.given([deposited(500, 'r1')]).when({ type: 'Deposit', data: { userId, amount: 500, reference: 'r1' } }).thenNothing();
   });
   it('refuses to reuse a reference for another amount', () => {
     spec.given([deposited(500, 'r1')]).when({ type: 'Deposit', data: { userId, amount: 501, reference: 'r1' } }).thenThrows('CONFLICT');
@@ -65,7 +65,7 @@ describe('ReserveFunds', () => {
       ]);
   });
   it('repeats answer with the first outcome and append nothing', () => {
-    spec.given([deposited(500, 'r1'), reserved('a', 200, 500)]).when(reserve('a', 200)).thenNothingHappens();
+    spec.given([deposited(500, 'r1'), reserved('a', 200, 500)]).when(reserve('a', 200)).thenNothing();
     spec
       .given([
         {
@@ -74,7 +74,7 @@ describe('ReserveFunds', () => {
         },
       ])
       .when(reserve('a', 9))
-      .thenNothingHappens();
+      .thenNothing();
   });
   it('refuses the same reservation id with other terms', () => {
     spec.given([deposited(500, 'r1'), reserved('a', 200, 500)]).when(reserve('a', 201)).thenThrows('CONFLICT');
@@ -116,7 +116,7 @@ describe('CaptureFunds', () => {
   });
   it('captures once: a repeat appends nothing, another amount is a conflict', () => {
     const captured = [...funded, expectCaptured(150)];
-    spec.given(captured).when(capture('a', 150)).thenNothingHappens();
+    spec.given(captured).when(capture('a', 150)).thenNothing();
     spec.given(captured).when(capture('a', 100)).thenThrows('CONFLICT');
   });
   it('cannot capture a released reservation', () => {
@@ -161,7 +161,7 @@ describe('ReleaseFunds', () => {
     spec.given(funded).when(release('a')).then([released('a', 200, 500)]);
   });
   it('releases once', () => {
-    spec.given([...funded, released('a', 200, 500)]).when(release('a')).thenNothingHappens();
+    spec.given([...funded, released('a', 200, 500)]).when(release('a')).thenNothing();
   });
   it('has nothing to release once captured or declined', () => {
     const captured: WalletEvent = {
@@ -171,12 +171,12 @@ describe('ReleaseFunds', () => {
         promptTokens: 100, completionTokens: 20, price, balanceAfter: 490, reservedAfter: 0,
       },
     };
-    spec.given([...funded, captured]).when(release('a')).thenNothingHappens();
+    spec.given([...funded, captured]).when(release('a')).thenNothing();
     const declined: WalletEvent = {
       type: 'ReservationDeclined',
       data: { userId, reservationId: 'd', amount: 900, available: 300, turnId: 't1', balanceAfter: 500, reservedAfter: 200 },
     };
-    spec.given([...funded, declined]).when(release('d')).thenNothingHappens();
+    spec.given([...funded, declined]).when(release('d')).thenNothing();
   });
   it('cannot release an unknown reservation', () => {
     spec.given(funded).when(release('nope')).thenThrows('NOT_FOUND');

@@ -3,8 +3,8 @@
  * the new events or the DomainError code. Pure: used by *.unit.spec.ts files only.
  */
 import { expect } from 'vitest';
-import { isDomainError, type ErrorCode } from '../../contracts/errors.ts';
-import { foldEvents, type Decider, type DomainEvent } from '../decider.ts';
+import { isDomainError, type ErrorCode } from '../contracts/errors.ts';
+import { foldEvents, type Decider, type DomainEvent } from './decider.ts';
 
 export const DeciderSpecification = {
   for<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) {
