@@ -7,6 +7,7 @@ import type { EventFilter, EventSubscription, RecordedEvent } from '../../../con
 import { comparePositions, type Position } from '../../../contracts/position.ts';
 import { matchesFilter } from '../filter.ts';
 import { toRecordedEvent, toStoreError } from './mapping.ts';
+import { iterateBatches } from '../iterate-batches.ts';
 
 const HIGH_WATER = 2000;
 
@@ -59,16 +60,8 @@ export class EsdbSubscription implements EventSubscription {
     return batch;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    try {
-      for (;;) {
-        const batch = await this.nextBatch(500);
-        if (batch.length === 0) return;
-        yield* batch;
-      }
-    } finally {
-      await this.close();
-    }
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    return iterateBatches(this, 500);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { comparePositions, type Position } from '../../../contracts/position.ts'
 import type { Sql } from '../../../ops/sql/types.ts';
 import { readLogPage } from './log-page.ts';
 import type { Wakeup } from './wake.ts';
+import { iterateBatches } from '../iterate-batches.ts';
 
 export interface SubscriptionTiming {
   /** Poll even without a wake-up signal, in case a NOTIFY was lost. */
@@ -75,16 +76,8 @@ export class SqlSubscription implements EventSubscription {
     return [];
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    try {
-      for (;;) {
-        const batch = await this.nextBatch(this.timing.maxPage);
-        if (batch.length === 0) return;
-        yield* batch;
-      }
-    } finally {
-      await this.close();
-    }
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    return iterateBatches(this, this.timing.maxPage);
   }
 
   async close(): Promise<void> {
