@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { register } from '../../query-side/resolvers/identity.testing.ts';
+import { createKnowledgeBase, upload, waitForStatus } from '../../query-side/upload/upload.testing.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
 
 const REGISTER = `mutation($email: String!, $password: String!) {
@@ -45,4 +49,24 @@ describe('the whole app started like npm start (embedded PGlite, temp DATA_DIR)'
     expect(me.errors).toBeUndefined();
     expect(me.data?.me).toMatchObject({ id: user.id, email: 'restart@example.com' });
   });
+
+  it('keeps three embedded databases apart, and a document found by search stays found after a restart', async () => {
+    for (const dir of ['eventstore', 'readmodels', 'searchindex']) {
+      expect(existsSync(path.join(app.dataDir, dir, 'PG_VERSION'))).toBe(true);
+    }
+    const owner = await register(app, 'searcher@example.com');
+    const kb = await createKnowledgeBase(app, owner, 'Boilers');
+    const bytes = new TextEncoder().encode('# Boiler\n\nBleed the radiator valve before the heating season.\n');
+    const { body } = await upload(app, kb, { name: 'boiler.md', bytes }, { token: owner.accessToken });
+    await waitForStatus(app, owner.accessToken, body.id!, ['indexed'], 90_000);
+    const search = `query($kb: ID!) { search(knowledgeBaseId: $kb, query: "radiator valve") { documentId } }`;
+    // "indexed" means searchable: no waiting between the two.
+    expect((await app.gql<{ search: { documentId: string }[] }>(search, { kb }, owner.accessToken)).data?.search[0]).toEqual({
+      documentId: body.id,
+    });
+    await app.restart();
+    expect((await app.gql<{ search: { documentId: string }[] }>(search, { kb }, owner.accessToken)).data?.search[0]).toEqual({
+      documentId: body.id,
+    });
+  }, 180_000);
 });

@@ -2,9 +2,7 @@
  * The composition root: opens the event store and the read-model database, runs the projection runtime, builds
  * the features and the GraphQL server, and starts what ROLE asks for. close() stops everything in reverse order.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -24,11 +22,10 @@ import { ConfigError, type Config } from '../config/config.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { graphqlTracingPlugin } from '../observability/tracing.ts';
-import { createPgliteSql } from '../sql/pglite.ts';
-import { createPostgresSql } from '../sql/postgres.ts';
 import type { Sql } from '../sql/types.ts';
 import { createFeatures, type Features, type Role } from './features.ts';
 import { healthPlugin } from './health.ts';
+import { openReadModelDatabases } from './read-model-databases.ts';
 import { createProjectors } from './projectors.ts';
 
 export interface AppOptions {
@@ -45,6 +42,8 @@ export interface App {
   server: FastifyInstance | undefined;
   eventStore: EventStore;
   readModels: Sql;
+  /** The chunks read model's database (readModels itself when both are one server database). */
+  searchIndex: Sql;
   runtime: ProjectionRuntime;
   bus: PubSubBus;
   tokens: TokenService;
@@ -55,14 +54,6 @@ export interface App {
 
 const runsApi = (role: Role) => role === 'all' || role === 'api';
 const runsProjectors = (role: Role) => role === 'all' || role === 'projector';
-
-async function openReadModels(config: Config, templateFile: string | undefined): Promise<Sql> {
-  if (config.DATABASE_URL) return createPostgresSql(config.DATABASE_URL, { name: 'knowledge-assistant-read-models' });
-  await mkdir(config.readModelDir, { recursive: true });
-  // PGlite refuses a template for a directory that already holds a database (a restart on the same DATA_DIR).
-  const isNew = !existsSync(path.join(config.readModelDir, 'PG_VERSION'));
-  return createPgliteSql({ dataDir: config.readModelDir, templateFile: isNew ? templateFile : undefined });
-}
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   if (config.ROLE !== 'all' && (!config.EVENTSTORE_URL || !config.DATABASE_URL)) {
@@ -89,10 +80,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   try {
     await mkdir(config.dataDir, { recursive: true });
-    // Both databases open at once: each PGlite runs in its own worker thread, so this takes one opening, not two.
+    // The databases open at once: each PGlite runs in its own worker thread, so this takes one opening, not three.
     const [openedStore, openedReadModels] = await Promise.allSettled([
       openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir, templateFile: options.templateFile }),
-      openReadModels(config, options.templateFile),
+      openReadModelDatabases(config, { ...(options.templateFile && { templateFile: options.templateFile }) }),
     ]);
     if (openedStore.status === 'fulfilled') {
       closers.push({ name: 'event store', close: () => openedStore.value.close() });
@@ -103,7 +94,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (openedStore.status === 'rejected') throw openedStore.reason;
     if (openedReadModels.status === 'rejected') throw openedReadModels.reason;
     const eventStore = openedStore.value;
-    const readModels = openedReadModels.value;
+    const { readModels, searchIndex } = openedReadModels.value;
     phase('databases');
 
     const bus = createPubSubBus({ redisUrl: config.REDIS_URL });
@@ -117,6 +108,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const afterCommit: Features['afterCommit'] = [];
     const runtime = createProjectionRuntime({
       sql: readModels,
+      databases: openedReadModels.value.byProjector,
       eventStore,
       projectors: createProjectors(config),
       logger: logger.child({ component: 'projections' }),
@@ -136,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       config,
       eventStore,
       readModels,
+      searchIndex,
       runtime,
       waitForPosition: (position, projectors) => waitForPosition(position, undefined, projectors),
       bus,
@@ -194,7 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     logger.info({ role: config.ROLE, startupMs: Math.round(performance.now() - started), phases }, 'started');
 
-    return { config, url, server, eventStore, readModels, runtime, bus, tokens, features, logger, close };
+    return { config, url, server, eventStore, readModels, searchIndex, runtime, bus, tokens, features, logger, close };
   } catch (error) {
     await close();
     throw error;

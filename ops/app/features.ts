@@ -38,6 +38,7 @@ import type { ServerPlugin } from '../../query-side/server/create-server.ts';
 import type { PubSubBus } from '../../query-side/server/pubsub.ts';
 import type { Config, ROLES } from '../config/config.ts';
 import type { Sql } from '../sql/types.ts';
+import { searchIndexReached } from './search-index-reached.ts';
 
 export type Role = (typeof ROLES)[number];
 
@@ -47,6 +48,8 @@ export interface FeatureDeps {
   eventStore: EventStore;
   /** The read-model database (projections write it, resolvers read it). */
   readModels: Sql;
+  /** The search index's database (the chunks projection writes it, search reads it). */
+  searchIndex: Sql;
   runtime: ProjectionRuntime;
   /**
    * Resolves once the named projectors (default: all) reflect `position` (bounded by READ_YOUR_WRITES_TIMEOUT_MS).
@@ -116,7 +119,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   });
   // INGEST-B: embeddings and search (the same embedder serves the ingestion pipeline and the query side).
   const embedder = createEmbedder(deps.config);
-  const search = createChunkSearch({ sql: deps.readModels, embedder, ...searchSettings(deps.config, embedder.kind) });
+  const search = createChunkSearch({ sql: deps.searchIndex, embedder, ...searchSettings(deps.config, embedder.kind) });
   features.resolvers.push(createSearchResolvers({ search, readModels: deps.readModels }));
   // INGEST-C: documents — upload route, delete/reindex, the pipeline worker, the documentStatus subscription.
   const blobs = createLocalBlobStore(path.join(deps.config.dataDir, 'blobs'));
@@ -138,6 +141,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     embedder,
     parseLimits: parseLimitsFromConfig(deps.config),
     logger: deps.logger.child({ component: 'document-pipeline' }),
+    searchIndexReached: searchIndexReached(deps.runtime, deps.logger.child({ component: 'document-pipeline' })),
   });
   features.services.push({ name: 'document pipeline', roles: ['worker'], start: pipeline.start, stop: pipeline.stop });
   return features;

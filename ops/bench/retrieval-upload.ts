@@ -2,8 +2,10 @@
  * The bench corpora through the real upload path: the whole app (startTestApp: PGlite event store and read models,
  * projections, ingestion worker, GraphQL server on port 0), one user, one knowledge base per data set, every
  * document POSTed as a .txt file (paragraphs separated by blank lines) to /api/knowledge-bases/:id/documents, then
- * parsed, chunked, embedded and projected by the pipeline. Resolves once every document is indexed.
+ * parsed, chunked, embedded and projected by the pipeline. Resolves once every document is indexed and every vector
+ * is in the search index.
  */
+import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import { postGraphql } from '../testing/graphql-clients.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
 import type { BenchCorpus, DataSetName } from './retrieval-data.ts';
@@ -96,6 +98,9 @@ export async function uploadCorpora(corpora: readonly BenchCorpus[]): Promise<Up
       if (failed) throw new Error(`${failed.name} failed: ${failed.error}`);
       const indexed = documents.filter((document) => document.status === 'indexed');
       if (indexed.length === expected) {
+        // Indexed documents are searchable by BM25 at once; their vectors may still be on their way into HNSW.
+        const head = await app.app.eventStore.headPosition();
+        await app.app.runtime.waitForPosition(head, { projectors: [CHUNKS_PROJECTOR], timeoutMs: INDEXING_TIMEOUT_MS });
         const chunks = indexed.reduce((sum, document) => sum + document.chunkCount, 0);
         return { app, knowledgeBaseIds, documents: expected, chunks, ms: performance.now() - started };
       }

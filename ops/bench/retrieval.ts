@@ -182,7 +182,7 @@ export async function bench(): Promise<BenchRow[]> {
     const config = uploaded.app.app.config;
     const embedder = createEmbedder(config);
     const settings = searchSettings(config, embedder.kind);
-    const setup = setupFor(uploaded.app.app.readModels, embedder, settings);
+    const setup = setupFor(uploaded.app.app.searchIndex, embedder, settings);
     rows.push({
       name: 'retrieval.upload.chunks_per_s',
       value: (uploaded.chunks / uploaded.ms) * 1000,

@@ -27,6 +27,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   EVENTSTORE_URL: optional(url(['esdb', 'esdb+discover', 'postgres', 'postgresql'])),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
+  /** The search index (chunks, postings, pgvector): default DATABASE_URL, or an embedded PGlite of its own. */
+  SEARCH_DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   REDIS_URL: optional(url(['redis', 'rediss'])),
   OPENAI_BASE_URL: optional(url(['http', 'https'])),
   OPENAI_API_KEY: optional(z.string()),
@@ -95,6 +97,7 @@ export interface Config extends Env {
   /** Where the embedded PGlite databases live when no server URL is given. */
   eventStoreDir: string;
   readModelDir: string;
+  searchIndexDir: string;
   /** Price per model: defaults for CHAT_MODEL and EXTRACTIVE_MODEL, overridden by PRICES. */
   prices: PriceTable;
 }
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     dataDir,
     eventStoreDir: path.join(dataDir, 'eventstore'),
     readModelDir: path.join(dataDir, 'readmodels'),
+    searchIndexDir: path.join(dataDir, 'searchindex'),
     prices: {
       [parsed.data.CHAT_MODEL]: DEFAULT_CHAT_PRICE,
       [EXTRACTIVE_MODEL]: DEFAULT_EXTRACTIVE_PRICE,

@@ -5,7 +5,7 @@
  * next replay or a swap). --verify compares the rebuild with the live tables at the live checkpoint's position
  * (exit code 1 when they differ). --swap puts the rebuild (caught up to the head of the log) in place of the live
  * tables, in one transaction; a running projector of it follows on its next batch.
- * Configuration as for the server (EVENTSTORE_URL, DATABASE_URL, DATA_DIR). On the embedded PGlite databases stop
+ * Configuration as for the server (EVENTSTORE_URL, DATABASE_URL, SEARCH_DATABASE_URL, DATA_DIR). On the embedded PGlite databases stop
  * the server first: PGlite's files belong to one process at a time.
  */
 import { mkdir } from 'node:fs/promises';
@@ -20,18 +20,11 @@ import {
 } from '../../projections/runtime/index.ts';
 import { readCheckpoint } from '../../projections/runtime/checkpoints.ts';
 import { createProjectors } from '../app/projectors.ts';
-import { loadConfig, type Config } from '../config/config.ts';
-import { createPgliteSql } from '../sql/pglite.ts';
-import { createPostgresSql } from '../sql/postgres.ts';
+import { openReadModelDatabases } from '../app/read-model-databases.ts';
+import { loadConfig } from '../config/config.ts';
 import type { Sql } from '../sql/types.ts';
 
 const USAGE = 'usage: npm run replay -- <projection…|all> [--verify] [--swap]';
-
-async function openReadModels(config: Config): Promise<Sql> {
-  if (config.DATABASE_URL) return createPostgresSql(config.DATABASE_URL, { name: 'knowledge-assistant-replay' });
-  await mkdir(config.readModelDir, { recursive: true });
-  return createPgliteSql({ dataDir: config.readModelDir });
-}
 
 async function liveCheckpoint(sql: Sql, projector: Projector): Promise<string | undefined> {
   try {
@@ -91,14 +84,17 @@ async function main(argv: string[]): Promise<number> {
   }
   await mkdir(config.dataDir, { recursive: true });
   const eventStore = await openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir });
-  const sql = await openReadModels(config);
+  const databases = await openReadModelDatabases(config, { name: 'knowledge-assistant-replay' });
   try {
     let allEqual = true;
-    for (const projector of chosen) allEqual = (await replay(sql, eventStore, projector, flags)) && allEqual;
+    for (const projector of chosen) {
+      const sql = databases.byProjector[projector.name] ?? databases.readModels;
+      allEqual = (await replay(sql, eventStore, projector, flags)) && allEqual;
+    }
     return allEqual ? 0 : 1;
   } finally {
     await eventStore.close();
-    await sql.close();
+    await databases.close();
   }
 }
 

@@ -97,6 +97,9 @@ export function createChunksProjector(options: { dimensions: number }): Projecto
     version: HANDLING_VERSION * 100_000 + dimensions,
     migrations: chunkMigrations(dimensions),
     filter: { eventTypes: HANDLED, streamPrefixes: [documentStream('')] },
+    // A ChunksEmbedded event carries up to ~30 vectors of 1536-d; each HNSW insert costs ms on PGlite, and search
+    // waits for the transaction in progress: two events per transaction keep that wait to a few hundred ms.
+    maxEventsPerTransaction: 2,
     async handle(events, tx) {
       for (const recorded of events) {
         const event = parseDocumentEvent(recorded.type, recorded.data);

@@ -32,6 +32,11 @@ export interface Projector {
    * for projectors that ignore most events. Omitted: every event.
    */
   filter?: EventFilter;
+  /**
+   * Most events handled in one transaction (default: the whole batch). Heavy events (vectors into an HNSW index)
+   * keep transactions short: on an embedded database a reader waits for the whole transaction in progress.
+   */
+  maxEventsPerTransaction?: number;
   /** Handles a batch in log order (never empty). Throwing rolls back the rows and the checkpoint of the batch. */
   handle(events: readonly RecordedEvent[], tx: SqlExecutor, ctx: ProjectionContext): Promise<void>;
 }
@@ -75,6 +80,10 @@ export function assertValidProjector(projector: Projector): void {
   }
   if (!/^[a-z][a-z0-9_-]{0,40}$/.test(projector.name)) {
     throw new TypeError(`projector name ${JSON.stringify(projector.name)} must match [a-z][a-z0-9_-]{0,40}`);
+  }
+  const perTransaction = projector.maxEventsPerTransaction;
+  if (perTransaction !== undefined && (!Number.isInteger(perTransaction) || perTransaction < 1)) {
+    throw new TypeError(`projector ${projector.name}: maxEventsPerTransaction must be a positive integer`);
   }
   if (!Number.isInteger(projector.version) || projector.version < 1) {
     throw new TypeError(`projector ${projector.name}: version must be a positive integer`);

@@ -155,12 +155,14 @@ export class ProjectorRunner {
     const relevant = batch.filter(
       (event) => comparePositions(event.position, this.position) > 0 && matchesFilter(this.projector.filter, event),
     );
-    if (relevant.length > 0) {
+    const perTransaction = this.projector.maxEventsPerTransaction ?? Math.max(relevant.length, 1);
+    for (let start = 0; start < relevant.length; start += perTransaction) {
+      const slice = relevant.slice(start, start + perTransaction);
       try {
-        const outcome = await this.commit(relevant, relevant[relevant.length - 1]!.position);
+        const outcome = await this.commit(slice, slice[slice.length - 1]!.position);
         if (outcome !== 'ok') return outcome;
       } catch (error) {
-        const outcome = await this.isolateFailure(relevant, error);
+        const outcome = await this.isolateFailure(slice, error);
         if (outcome !== 'ok') return outcome;
       }
     }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../../contracts/errors.ts';
 import { comparePositions } from '../../contracts/position.ts';
 import { createPostgresSql } from '../../ops/sql/postgres.ts';
+import { createTestPglite, createTestPostgres } from '../../ops/testing/databases.ts';
 import type { Sql } from '../../ops/sql/types.ts';
 import { projectorByEventType } from './projector.ts';
 import { createProjectionRuntime } from './runtime.ts';
@@ -167,6 +168,51 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
     const more = await appendDeposits(env.store, 1);
     await v2.waitForPosition(more, { timeoutMs: SETTLE_MS });
     expect(await total(env.sql)).toBe(10 * (triangle(25) + 1));
+  });
+
+  it('a projector with a database of its own keeps rows and checkpoint there; waiting follows it there too', async () => {
+    const env = await openEnv(kind);
+    const own = kind === 'pglite' ? await createTestPglite() : await createTestPostgres();
+    const ownSql = 'sql' in own ? own.sql : own;
+    try {
+      const elsewhere = accountsProjector({ name: 'elsewhere' });
+      const runtime = env.runtime({ projectors: [accountsProjector(), elsewhere], databases: { elsewhere: ownSql } });
+      await runtime.start();
+      const head = await appendDeposits(env.store, 12);
+      await runtime.waitForPosition(head, { timeoutMs: SETTLE_MS });
+      expect(await total(env.sql)).toBe(triangle(12));
+      expect(await total(ownSql)).toBe(triangle(12));
+      const checkpoints = (sql: Sql) =>
+        sql.query<{ projector: string }>(`SELECT projector FROM projection_checkpoints ORDER BY projector`);
+      expect(await checkpoints(env.sql)).toEqual([{ projector: 'accounts' }]);
+      expect(await checkpoints(ownSql)).toEqual([{ projector: 'elsewhere' }]);
+      // A process that runs neither reads each checkpoint from its own database.
+      const observer = env.runtime({ projectors: [accountsProjector(), accountsProjector({ name: 'elsewhere' })], databases: { elsewhere: ownSql } });
+      await observer.waitForPosition(head, { projectors: ['elsewhere'], timeoutMs: SETTLE_MS });
+      await runtime.stop();
+      const later = await appendDeposits(env.store, 1);
+      const waiting = await observer.waitForPosition(later, { projectors: ['elsewhere'], timeoutMs: 200 }).catch((e: unknown) => e);
+      expect(isDomainError(waiting) && waiting.code).toBe('UNAVAILABLE');
+    } finally {
+      await ('drop' in own ? own.drop() : own.close());
+    }
+  });
+
+  it('maxEventsPerTransaction commits a batch in several transactions, each with its checkpoint', async () => {
+    const env = await openEnv(kind);
+    const committed: number[] = [];
+    const projector = { ...accountsProjector(), maxEventsPerTransaction: 3 };
+    const runtime = env.runtime({
+      projectors: [projector],
+      batchSize: 100,
+      afterCommit: (_name, events) => void committed.push(events.length),
+    });
+    const head = await appendDeposits(env.store, 10);
+    await runtime.start();
+    await runtime.waitForPosition(head, { timeoutMs: SETTLE_MS });
+    expect(committed).toEqual([3, 3, 3, 1]);
+    expect(await total(env.sql)).toBe(triangle(10));
+    expect((await env.sql.query(`SELECT * FROM handled`)).length).toBe(10);
   });
 });
 

@@ -20,7 +20,13 @@ import { SharedLog } from './shared-log.ts';
 import { ProjectorRunner, type AfterCommit, type ProjectorHealth } from './runner.ts';
 
 export interface ProjectionRuntimeOptions {
+  /** The database of every projector's rows and checkpoint, unless `databases` names another. */
   sql: Sql;
+  /**
+   * Projector name -> its own database (rows and checkpoint together). The embedded default gives the search index
+   * its own PGlite: one PGlite serves one statement at a time, and vector inserts would hold every other read model.
+   */
+  databases?: Readonly<Record<string, Sql>>;
   eventStore: EventStore;
   projectors: readonly Projector[];
   logger: Logger;
@@ -57,7 +63,8 @@ export interface ProjectionRuntime {
 const POLL_MS = 25;
 
 export function createProjectionRuntime(options: ProjectionRuntimeOptions): ProjectionRuntime {
-  const { sql, logger } = options;
+  const { logger } = options;
+  const sqlOf = (name: string): Sql => options.databases?.[name] ?? options.sql;
   const lease = options.lease ?? singleProcessLease();
   const progressWaiters = new Set<() => void>();
   const onProgress = () => {
@@ -71,7 +78,7 @@ export function createProjectionRuntime(options: ProjectionRuntimeOptions): Proj
     assertValidProjector(projector);
     if (runners.has(projector.name)) throw new TypeError(`two projectors are named ${projector.name}`);
     const deps = {
-      sql,
+      sql: sqlOf(projector.name),
       eventStore: options.eventStore,
       subscribe: (after: Position) => log.subscribe(after),
       logger,
@@ -125,13 +132,21 @@ export function createProjectionRuntime(options: ProjectionRuntimeOptions): Proj
     });
   }
 
-  async function storedPositions(names: string[]): Promise<Map<string, Position>> {
+  async function storedPositionsIn(sql: Sql, names: string[]): Promise<Map<string, Position>> {
     try {
       return await readCheckpoints(sql, names);
     } catch (error) {
       if (error instanceof SqlError && error.code === '42P01') return new Map(); // no projector ever ran
       throw error;
     }
+  }
+
+  /** Checkpoints as stored, each read from its projector's database. */
+  async function storedPositions(names: string[]): Promise<Map<string, Position>> {
+    const byDatabase = new Map<Sql, string[]>();
+    for (const name of names) byDatabase.set(sqlOf(name), [...(byDatabase.get(sqlOf(name)) ?? []), name]);
+    const found = await Promise.all([...byDatabase].map(([sql, some]) => storedPositionsIn(sql, some)));
+    return new Map(found.flatMap((positions) => [...positions]));
   }
 
   /** Projectors still behind `target` ([] when caught up); throws when one failed before reaching it. */

@@ -6,6 +6,7 @@ import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../chun
 import type { Embedder } from '../embedding/embedder.ts';
 import { parseDocument, type ParseLimits } from '../parsing/index.ts';
 import { sqlWorkerCheckpoints } from './checkpoint.ts';
+import type { PipelineDeps } from './process-document.ts';
 import { createPipelineWorker, type PipelineWorker, type WorkerLogger } from './worker.ts';
 
 export interface DocumentPipelineOptions {
@@ -19,6 +20,7 @@ export interface DocumentPipelineOptions {
   logger: WorkerLogger;
   concurrency?: number;
   name?: string;
+  searchIndexReached?: PipelineDeps['searchIndexReached'];
 }
 
 export function createDocumentPipeline(options: DocumentPipelineOptions): PipelineWorker {
@@ -33,5 +35,6 @@ export function createDocumentPipeline(options: DocumentPipelineOptions): Pipeli
     logger: options.logger,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.name !== undefined && { name: options.name }),
+    ...(options.searchIndexReached && { searchIndexReached: options.searchIndexReached }),
   });
 }

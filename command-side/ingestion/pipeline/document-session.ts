@@ -8,6 +8,7 @@
 import type { DocumentEvent } from '../../../contracts/documents.ts';
 import { WrongExpectedVersionError } from '../../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../../contracts/eventstore.ts';
+import type { Position } from '../../../contracts/position.ts';
 import { documentStream } from '../../../contracts/streams.ts';
 import { foldEvents } from '../../decider.ts';
 import type { DocumentCommand } from '../../documents/commands.ts';
@@ -22,6 +23,8 @@ export class DocumentSession {
   state: DocumentState = documentDecider.initialState();
   /** Stream revision of the last event read or appended; -1 for an empty stream. */
   private streamRevision = -1;
+  /** Log position of the last event read or appended (undefined for an empty stream). */
+  lastPosition: Position | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -34,6 +37,7 @@ export class DocumentSession {
     this.events = recorded.map((e) => ({ type: e.type, data: e.data }) as DocumentEvent);
     this.state = foldEvents(documentDecider, this.events);
     this.streamRevision = recorded.at(-1)?.revision ?? -1;
+    this.lastPosition = recorded.at(-1)?.position;
     return this.state;
   }
 
@@ -49,6 +53,7 @@ export class DocumentSession {
           this.streamRevision === -1 ? 'no_stream' : this.streamRevision,
         );
         this.streamRevision = result.nextExpectedRevision;
+        this.lastPosition = result.position;
         this.events.push(...events);
         this.state = events.reduce(documentDecider.evolve, this.state);
         return this.state;

@@ -102,4 +102,45 @@ describe('document pipeline on the real parser, chunker and local embedder', () 
     await handleCommand(fixture.store, documentStream(id), documentDecider, { type: 'DeleteDocument', data: { deletedBy: owner } });
     expect((await fixture.events(id)).at(-1)!.data).toMatchObject({ knowledgeBaseId: fixture.knowledgeBaseId, revision: 2 });
   });
+
+});
+
+describe('document pipeline with a search index that is behind', () => {
+  let fixture: PipelineFixture;
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('pglite');
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('records the last embedding batch, and with it DocumentIndexed, only once the search index has caught up', async () => {
+    const asked: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const gated = fixture.worker({
+      searchIndexReached: async (position) => {
+        asked.push(position);
+        await released;
+      },
+    });
+    await gated.start();
+    const sections = Array.from({ length: 150 }, (_, i) => `# Part ${i}\n\nThe gasket ${i} of pump ${i} is replaced yearly.`);
+    const id = await fixture.upload('gated.md', new TextEncoder().encode(sections.join('\n\n')));
+    const deadline = Date.now() + 60_000;
+    while (asked.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(asked).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const waiting = await fixture.events(id);
+    // Asked for the position of everything recorded so far, and nothing is recorded while the index is behind.
+    expect(asked[0]).toBe(waiting.at(-1)!.position);
+    expect(waiting.map((e) => e.type)).not.toContain('DocumentIndexed');
+    expect(waiting.filter((e) => e.type === 'ChunksEmbedded').length).toBeGreaterThan(0);
+    release();
+    const recorded = await fixture.settled(id);
+    expect(recorded.at(-1)!.type).toBe('DocumentIndexed');
+    const { chunkIds, embedded } = expectNoDuplicates(recorded);
+    expect([...embedded].sort()).toEqual([...chunkIds].sort());
+    await gated.stop();
+  });
 });

@@ -19,6 +19,7 @@ import { createKnowledgeBaseCommands } from '../../knowledge-base/knowledge-base
 import { createLocalEmbedder } from '../embedding/local-embedder.ts';
 import { parseLimitsFromConfig } from '../parsing/index.ts';
 import { createDocumentPipeline } from './create-pipeline.ts';
+import type { PipelineDeps } from './process-document.ts';
 import type { PipelineWorker } from './worker.ts';
 
 export const TEST_DIMENSIONS = 256;
@@ -34,7 +35,7 @@ export interface PipelineFixture {
   knowledgeBaseId: string;
   owner: DocumentActor;
   upload(fileName: string, bytes: Uint8Array): Promise<string>;
-  worker(): PipelineWorker;
+  worker(options?: { searchIndexReached?: PipelineDeps['searchIndexReached'] }): PipelineWorker;
   events(documentId: string): Promise<RecordedEvent[]>;
   /** Waits until the document's last event is DocumentIndexed or DocumentFailed. */
   settled(documentId: string, timeoutMs?: number): Promise<RecordedEvent[]>;
@@ -75,8 +76,9 @@ export async function openPipelineFixture(kind: 'pglite' | 'postgres'): Promise<
       });
       return result.documentId;
     },
-    worker() {
+    worker(options = {}) {
       const worker = createDocumentPipeline({
+        ...options,
         store: db.store,
         blobs,
         sql: db.sql,

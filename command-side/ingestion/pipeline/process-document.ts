@@ -6,6 +6,7 @@
  */
 import { packVectors, type DocumentChunked, type PipelineStep } from '../../../contracts/documents.ts';
 import type { EventMetadata, EventStore } from '../../../contracts/eventstore.ts';
+import type { Position } from '../../../contracts/position.ts';
 import { BlobNotFoundError, type BlobStore } from '../../blobstore/blobstore.ts';
 import type { DocumentState } from '../../documents/state.ts';
 import type { Embedder } from '../embedding/embedder.ts';
@@ -22,6 +23,12 @@ export interface PipelineDeps {
   embedder: Embedder;
   /** Most chunks per embedding call and ChunksEmbedded event (also bounded by event size). Default 64. */
   maxEmbeddingBatch?: number;
+  /**
+   * Resolves once the search index reflects every event up to `position`. Awaited before the last embedding batch,
+   * whose append also records DocumentIndexed: "indexed" then means searchable (every chunk's text and all but that
+   * last batch's vectors are in the index), and a worker never runs ahead of a busy index by more than a document.
+   */
+  searchIndexReached?: (position: Position, signal?: AbortSignal) => Promise<void>;
 }
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -106,6 +113,11 @@ async function embed(deps: PipelineDeps, session: DocumentSession, signal: Abort
   const size = embeddingBatchSize(embedder.dimensions, deps.maxEmbeddingBatch ?? 64);
   for (let start = 0; start < chunks.length && !signal?.aborted; start += size) {
     const batch = chunks.slice(start, start + size);
+    const last = start + size >= chunks.length;
+    if (last && deps.searchIndexReached && session.lastPosition !== undefined) {
+      await deps.searchIndexReached(session.lastPosition, signal);
+      if (signal?.aborted) return;
+    }
     let vectors: Float32Array[];
     try {
       vectors = await embedder.embed(batch.map((chunk) => chunk.text));
