@@ -13,10 +13,24 @@ export interface PutStreamOptions {
   maxBytes?: number;
 }
 
+/** Bytes written and hashed but not yet in the store: nobody can get() them until commit(). */
+export interface StagedBlob extends BlobRef {
+  bytes(): Promise<Uint8Array>;
+  /** Puts the blob in place (same content, same name: committing over an existing blob is harmless). */
+  commit(): Promise<BlobRef>;
+  /** Forgets the bytes; the store is as it was. */
+  discard(): Promise<void>;
+}
+
 export interface BlobStore {
   put(bytes: Uint8Array): Promise<BlobRef>;
   /** Hashes while it writes: the whole file is never held in memory. Nothing is kept when the source fails. */
   putStream(source: AsyncIterable<Uint8Array>, options?: PutStreamOptions): Promise<BlobRef>;
+  /**
+   * As putStream, but the caller looks at the bytes before they are stored (an upload of an unknown type is
+   * refused without leaving a blob behind, and without touching a stored blob of the same content).
+   */
+  stageStream(source: AsyncIterable<Uint8Array>, options?: PutStreamOptions): Promise<StagedBlob>;
   /** Throws BlobNotFoundError when absent. */
   get(sha256: string): Promise<Uint8Array>;
   has(sha256: string): Promise<boolean>;

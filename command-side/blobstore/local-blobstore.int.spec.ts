@@ -35,6 +35,20 @@ describe('local blob store', () => {
     expect(await readdir(path.join(dir, 'tmp'))).toEqual([]);
   });
 
+  it('stages bytes nobody can read until committed; a discarded stage leaves nothing', async () => {
+    const bytes = new TextEncoder().encode('staged bytes');
+    const staged = await blobs.stageStream((async function* () { yield bytes; })());
+    expect(staged.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(Buffer.from(await staged.bytes()).toString()).toBe('staged bytes');
+    expect(await blobs.has(staged.sha256)).toBe(false);
+    await staged.discard();
+    expect(await blobs.has(staged.sha256)).toBe(false);
+    expect(await readdir(path.join(dir, 'tmp'))).toEqual([]);
+    const again = await blobs.stageStream((async function* () { yield bytes; })());
+    expect(await again.commit()).toEqual({ sha256: staged.sha256, sizeBytes: bytes.length });
+    expect(Buffer.from(await blobs.get(staged.sha256)).toString()).toBe('staged bytes');
+  });
+
   it('deletes, and reports a missing blob clearly', async () => {
     const ref = await blobs.put(new Uint8Array([1, 2, 3]));
     await blobs.delete(ref.sha256);

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { assertSha256, BlobNotFoundError, BlobTooLargeError } from './blobstore.ts';
-import type { BlobRef, BlobStore, PutStreamOptions } from './blobstore.ts';
+import type { BlobStore, PutStreamOptions, StagedBlob } from './blobstore.ts';
 
 export function createLocalBlobStore(root: string): BlobStore {
   const tmpDir = path.join(root, 'tmp');
@@ -15,7 +15,7 @@ export function createLocalBlobStore(root: string): BlobStore {
     return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
-  async function putStream(source: AsyncIterable<Uint8Array>, options: PutStreamOptions = {}): Promise<BlobRef> {
+  async function stageStream(source: AsyncIterable<Uint8Array>, options: PutStreamOptions = {}): Promise<StagedBlob> {
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
@@ -36,12 +36,23 @@ export function createLocalBlobStore(root: string): BlobStore {
     }
     await file.close();
     const sha256 = hash.digest('hex');
-    const target = pathOf(sha256);
-    await mkdir(path.dirname(target), { recursive: true });
-    // Same content, same name: renaming over an existing blob is harmless.
-    await rename(tmp, target);
-    return { sha256, sizeBytes };
+    return {
+      sha256,
+      sizeBytes,
+      bytes: async () => new Uint8Array(await readFile(tmp)),
+      async commit() {
+        const target = pathOf(sha256);
+        await mkdir(path.dirname(target), { recursive: true });
+        // Same content, same name: renaming over an existing blob is harmless.
+        await rename(tmp, target);
+        return { sha256, sizeBytes };
+      },
+      discard: () => rm(tmp, { force: true }),
+    };
   }
+
+  const putStream = async (source: AsyncIterable<Uint8Array>, options?: PutStreamOptions) =>
+    (await stageStream(source, options)).commit();
 
   return {
     put: (bytes) =>
@@ -51,6 +62,7 @@ export function createLocalBlobStore(root: string): BlobStore {
         })(),
       ),
     putStream,
+    stageStream,
     async get(sha256) {
       try {
         return new Uint8Array(await readFile(pathOf(sha256)));

@@ -60,7 +60,7 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
 
     async upload(input) {
       await authorize(input.knowledgeBaseId, input.actor);
-      const blob = await blobs.putStream(input.content, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
+      const staged = await blobs.stageStream(input.content, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
         if (error instanceof BlobTooLargeError) {
           throw new DomainError('PAYLOAD_TOO_LARGE', `the file is larger than the limit of ${deps.maxUploadBytes} bytes`, {
             maxBytes: deps.maxUploadBytes,
@@ -69,13 +69,21 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
         throw error;
       });
       const name = cleanFileName(input.fileName);
-      const detected = detectMediaType(await blobs.get(blob.sha256), name);
+      const detected = await staged.bytes().then(
+        (bytes) => detectMediaType(bytes, name),
+        async (error: unknown) => {
+          await staged.discard();
+          throw error;
+        },
+      );
       if (!detected) {
+        await staged.discard();
         throw new DomainError(
           'UNSUPPORTED_MEDIA_TYPE',
           'this kind of file is not supported: upload PDF, DOCX, Markdown, HTML or plain text',
         );
       }
+      const blob = await staged.commit();
       const documentId = documentIdOf(input.knowledgeBaseId, blob.sha256);
       const result = await run(
         documentId,

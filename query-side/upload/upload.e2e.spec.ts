@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 import { register, type Session } from '../resolvers/identity.testing.ts';
@@ -94,6 +97,10 @@ describe('document upload over HTTP', () => {
     const response = await upload(app, kb, { name: 'manual.pdf', bytes }, { token: alice.accessToken });
     expect(response.status).toBe(415);
     expect(response.body.errors![0]!.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // Refused means kept nowhere: no blob of it, no temporary file (a stream of 415s cannot fill the disk).
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(existsSync(path.join(app.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256))).toBe(false);
+    expect(await readdir(path.join(app.dataDir, 'blobs', 'tmp'))).toEqual([]);
   });
 
   it('401 without or with a bad token, 403 for another member, 404 for an unknown knowledge base', async () => {
