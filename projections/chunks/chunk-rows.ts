@@ -14,52 +14,78 @@ export interface ChunkBatch {
   chunks: readonly Chunk[];
 }
 
+/** The knowledge base's posting key, handed out on its first chunk (with its statistics row). */
+async function knowledgeBaseKey(tx: SqlExecutor, knowledgeBaseId: string): Promise<number> {
+  const found = await tx.query<{ key: number }>(
+    `SELECT knowledge_base_key AS key FROM chunk_corpus_stats WHERE knowledge_base_id = $1`,
+    [knowledgeBaseId],
+  );
+  if (found[0]) return found[0].key;
+  const created = await tx.query<{ key: number }>(
+    `WITH next AS (UPDATE chunk_key_counter SET last_knowledge_base = last_knowledge_base + 1 RETURNING last_knowledge_base)
+     INSERT INTO chunk_corpus_stats (knowledge_base_id, chunk_count, term_total, knowledge_base_key)
+     SELECT $1, 0, 0, last_knowledge_base FROM next
+     RETURNING knowledge_base_key AS key`,
+    [knowledgeBaseId],
+  );
+  return created[0]!.key;
+}
+
 /** Inserts the chunks not yet present (a replayed event adds nothing) and indexes their terms. */
 export async function addChunks(tx: SqlExecutor, batch: ChunkBatch): Promise<number> {
   if (batch.chunks.length === 0) return 0;
-  const analysed = batch.chunks.map((chunk) => ({ chunk, ...termFrequencies(chunk.text) }));
-  const inserted = await tx.query<{ chunk_id: string }>(
-    `INSERT INTO chunks (chunk_id, document_id, knowledge_base_id, revision, chunk_index, document_name, text,
+  const present = await tx.query<{ chunk_id: string }>(`SELECT chunk_id FROM chunks WHERE chunk_id = ANY($1::text[])`, [
+    batch.chunks.map((chunk) => chunk.chunkId),
+  ]);
+  const known = new Set(present.map((row) => row.chunk_id));
+  const added = batch.chunks
+    .filter((chunk) => !known.has(chunk.chunkId))
+    .map((chunk) => ({ chunk, ...termFrequencies(chunk.text) }));
+  if (added.length === 0) return 0;
+  const baseKey = await knowledgeBaseKey(tx, batch.knowledgeBaseId);
+  const [counter] = await tx.query<{ first: number }>(
+    `UPDATE chunk_key_counter SET last_chunk = last_chunk + $1 RETURNING last_chunk - $1 AS first`,
+    [added.length],
+  );
+  const keys = added.map((_, i) => counter!.first + i + 1);
+  await tx.query(
+    `INSERT INTO chunks (chunk_id, chunk_key, document_id, knowledge_base_id, revision, chunk_index, document_name, text,
                          heading_path, page, token_count, term_count)
-     SELECT id, $1, $2, $3, idx, $4, body, heading::jsonb, page, tokens, terms
-       FROM unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::int[], $10::int[], $11::int[])
-            AS x(id, idx, body, heading, page, tokens, terms)
-     ON CONFLICT (chunk_id) DO NOTHING
-     RETURNING chunk_id`,
+     SELECT id, key, $1, $2, $3, idx, $4, body, heading::jsonb, page, tokens, terms
+       FROM unnest($5::text[], $6::int8[], $7::int[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[])
+            AS x(id, key, idx, body, heading, page, tokens, terms)`,
     [
       batch.documentId,
       batch.knowledgeBaseId,
       batch.revision,
       batch.documentName,
-      analysed.map(({ chunk }) => chunk.chunkId),
-      analysed.map(({ chunk }) => chunk.index),
-      analysed.map(({ chunk }) => chunk.text),
-      analysed.map(({ chunk }) => JSON.stringify(chunk.headingPath)),
-      analysed.map(({ chunk }) => chunk.page ?? null),
-      analysed.map(({ chunk }) => chunk.tokenCount),
-      analysed.map(({ length }) => length),
+      added.map(({ chunk }) => chunk.chunkId),
+      keys,
+      added.map(({ chunk }) => chunk.index),
+      added.map(({ chunk }) => chunk.text),
+      added.map(({ chunk }) => JSON.stringify(chunk.headingPath)),
+      added.map(({ chunk }) => chunk.page ?? null),
+      added.map(({ chunk }) => chunk.tokenCount),
+      added.map(({ length }) => length),
     ],
   );
-  const fresh = new Set(inserted.map((row) => row.chunk_id));
-  const added = analysed.filter(({ chunk }) => fresh.has(chunk.chunkId));
-  if (added.length === 0) return 0;
 
   const terms: string[] = [];
-  const chunkIds: string[] = [];
+  const chunkKeys: number[] = [];
   const tfs: number[] = [];
   const lengths: number[] = [];
-  for (const { chunk, frequencies, length } of added) {
+  added.forEach(({ frequencies, length }, i) => {
     for (const [term, tf] of frequencies) {
       terms.push(term);
-      chunkIds.push(chunk.chunkId);
-      tfs.push(tf);
+      chunkKeys.push(keys[i]!);
+      tfs.push(Math.min(tf, 32767));
       lengths.push(length);
     }
-  }
+  });
   await tx.query(
-    `INSERT INTO chunk_postings (knowledge_base_id, term, chunk_id, tf, term_count)
-     SELECT $1, t, c, f, l FROM unnest($2::text[], $3::text[], $4::int[], $5::int[]) AS x(t, c, f, l)`,
-    [batch.knowledgeBaseId, terms, chunkIds, tfs, lengths],
+    `INSERT INTO chunk_postings (knowledge_base_key, term, chunk_key, tf, term_count)
+     SELECT $1, t, c, f, l FROM unnest($2::text[], $3::int8[], $4::int2[], $5::int[]) AS x(t, c, f, l) ORDER BY t, c`,
+    [baseKey, terms, chunkKeys, tfs, lengths],
   );
   await tx.query(
     `INSERT INTO chunk_term_stats (knowledge_base_id, term, df)
@@ -68,10 +94,8 @@ export async function addChunks(tx: SqlExecutor, batch: ChunkBatch): Promise<num
     [batch.knowledgeBaseId, terms],
   );
   await tx.query(
-    `INSERT INTO chunk_corpus_stats (knowledge_base_id, chunk_count, term_total) VALUES ($1, $2, $3)
-     ON CONFLICT (knowledge_base_id) DO UPDATE
-       SET chunk_count = chunk_corpus_stats.chunk_count + EXCLUDED.chunk_count,
-           term_total = chunk_corpus_stats.term_total + EXCLUDED.term_total`,
+    `UPDATE chunk_corpus_stats SET chunk_count = chunk_count + $2, term_total = term_total + $3
+      WHERE knowledge_base_id = $1`,
     [batch.knowledgeBaseId, added.length, added.reduce((sum, { length }) => sum + length, 0)],
   );
   return added.length;
@@ -80,21 +104,31 @@ export async function addChunks(tx: SqlExecutor, batch: ChunkBatch): Promise<num
 /** Drops the document's chunks of a revision below `belowRevision` (all of them: Infinity), with their postings. */
 export async function dropChunks(tx: SqlExecutor, documentId: string, belowRevision: number): Promise<void> {
   const below = Number.isFinite(belowRevision) ? belowRevision : 2 ** 31 - 1;
-  const gone = await tx.query<{ chunk_id: string; knowledge_base_id: string; term_count: number; text: string }>(
-    `DELETE FROM chunks WHERE document_id = $1 AND revision < $2 RETURNING chunk_id, knowledge_base_id, term_count, text`,
+  const gone = await tx.query<{
+    chunk_id: string;
+    chunk_key: number;
+    knowledge_base_id: string;
+    knowledge_base_key: number;
+    term_count: number;
+    text: string;
+  }>(
+    `WITH gone AS (
+       DELETE FROM chunks WHERE document_id = $1 AND revision < $2
+       RETURNING chunk_id, chunk_key, knowledge_base_id, term_count, text)
+     SELECT gone.*, s.knowledge_base_key FROM gone JOIN chunk_corpus_stats s USING (knowledge_base_id)`,
     [documentId, below],
   );
   if (gone.length === 0) return;
   await tx.query(`DELETE FROM chunk_vectors WHERE chunk_id = ANY($1::text[])`, [gone.map((row) => row.chunk_id)]);
-  const bases: string[] = [];
+  const baseKeys: number[] = [];
   const terms: string[] = [];
-  const chunkIds: string[] = [];
+  const chunkKeys: number[] = [];
   const documentFrequencies = new Map<string, { knowledgeBaseId: string; term: string; n: number }>();
   for (const row of gone) {
     for (const term of termFrequencies(row.text).frequencies.keys()) {
-      bases.push(row.knowledge_base_id);
+      baseKeys.push(row.knowledge_base_key);
       terms.push(term);
-      chunkIds.push(row.chunk_id);
+      chunkKeys.push(row.chunk_key);
       const key = `${row.knowledge_base_id}\u0000${term}`;
       const entry = documentFrequencies.get(key) ?? { knowledgeBaseId: row.knowledge_base_id, term, n: 0 };
       entry.n += 1;
@@ -102,9 +136,9 @@ export async function dropChunks(tx: SqlExecutor, documentId: string, belowRevis
     }
   }
   await tx.query(
-    `DELETE FROM chunk_postings p USING unnest($1::text[], $2::text[], $3::text[]) AS x(kb, term, chunk)
-      WHERE p.knowledge_base_id = x.kb AND p.term = x.term AND p.chunk_id = x.chunk`,
-    [bases, terms, chunkIds],
+    `DELETE FROM chunk_postings p USING unnest($1::int[], $2::text[], $3::int8[]) AS x(kb, term, chunk)
+      WHERE p.knowledge_base_key = x.kb AND p.term = x.term AND p.chunk_key = x.chunk`,
+    [baseKeys, terms, chunkKeys],
   );
   const stats = [...documentFrequencies.values()];
   await tx.query(

@@ -12,7 +12,7 @@ import { addChunks, dropChunks, setEmbeddings } from './chunk-rows.ts';
 import { chunkMigrations } from './schema.ts';
 
 export const CHUNKS_PROJECTOR = 'chunks';
-const HANDLING_VERSION = 1;
+const HANDLING_VERSION = 2;
 
 type DocumentState = {
   revision: number;

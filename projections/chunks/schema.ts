@@ -4,8 +4,9 @@
  *   events are ignored;
  * - chunks: one row per chunk of a live document; chunk_vectors: its vector (pgvector, HNSW cosine index);
  * - chunk_postings / chunk_term_stats / chunk_corpus_stats: an inverted index per knowledge base for BM25, kept
- *   by this projector (term frequencies, document frequencies, chunk count and total length). Postings are found
- *   for deletion by recomputing the chunk's terms from its text (deterministic), so they need no chunk_id index.
+ *   by this projector (term frequencies, document frequencies, chunk count and total length). Postings are keyed by
+ *   small integers (chunks.chunk_key, chunk_corpus_stats.knowledge_base_key: migration 2) and found for deletion
+ *   by recomputing the chunk's terms from its text (deterministic), so they need no index by chunk.
  * The vector column's size is the configured embedding dimension; changing it means rebuilding the projection.
  */
 import type { Migration } from '../runtime/projector.ts';
@@ -68,6 +69,34 @@ CREATE TABLE chunk_corpus_stats (
   knowledge_base_id text PRIMARY KEY,
   chunk_count integer NOT NULL,
   term_total bigint NOT NULL
+);`,
+    },
+    {
+      // Compact postings: small integer keys instead of the knowledge base's and the chunk's text ids in every posting
+      // row and index entry (298 MB -> about a third for 10,000 chunks, so a busy base's postings stay in
+      // shared_buffers). Keys are handed out in log order from chunk_key_counter, so a rebuild gives the same keys
+      // (a rolled-back batch rolls its keys back too, unlike a sequence). Rows from before this migration have no
+      // key: the projector's version bump rebuilds them.
+      version: 2,
+      sql: `
+CREATE TABLE chunk_key_counter (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  last_chunk bigint NOT NULL,
+  last_knowledge_base integer NOT NULL
+);
+INSERT INTO chunk_key_counter VALUES (true, 0, 0);
+ALTER TABLE chunks ADD COLUMN chunk_key bigint;
+CREATE UNIQUE INDEX chunks_chunk_key_idx ON chunks (chunk_key);
+ALTER TABLE chunk_corpus_stats ADD COLUMN knowledge_base_key integer;
+CREATE UNIQUE INDEX chunk_corpus_stats_key_idx ON chunk_corpus_stats (knowledge_base_key);
+DROP TABLE chunk_postings;
+CREATE TABLE chunk_postings (
+  chunk_key bigint NOT NULL,
+  knowledge_base_key integer NOT NULL,
+  term_count integer NOT NULL,
+  tf smallint NOT NULL,
+  term text NOT NULL,
+  PRIMARY KEY (knowledge_base_key, term, chunk_key)
 );`,
     },
   ];

@@ -21,21 +21,21 @@ const COMMON_TERM_SHARE = 0.25;
 /** $1 knowledge base, $2 terms, $3 k1, $4 b, $5 limit. */
 const TOP_CHUNKS = `
   WITH q AS (
-    SELECT t.term, t.df, s.chunk_count, s.term_total, min(t.df) OVER () AS rarest
+    SELECT t.term, t.df, s.chunk_count, s.term_total, s.knowledge_base_key, min(t.df) OVER () AS rarest
       FROM chunk_corpus_stats s
       JOIN chunk_term_stats t ON t.knowledge_base_id = s.knowledge_base_id AND t.term = ANY($2::text[])
      WHERE s.knowledge_base_id = $1 AND s.term_total > 0
   )
-  SELECT p.chunk_id,
+  SELECT p.chunk_key,
          sum(ln(1.0::float8 + (q.chunk_count - q.df + 0.5::float8) / (q.df + 0.5::float8))
              * p.tf * ($3::float8 + 1.0::float8)
              / (p.tf + $3::float8 * (1.0::float8 - $4::float8
                                      + $4::float8 * p.term_count * q.chunk_count / q.term_total))) AS score
     FROM q
-    JOIN chunk_postings p ON p.knowledge_base_id = $1 AND p.term = q.term
+    JOIN chunk_postings p ON p.knowledge_base_key = q.knowledge_base_key AND p.term = q.term
    WHERE q.df <= greatest(${COMMON_TERM_SHARE}::float8 * q.chunk_count, q.rarest)
-   GROUP BY p.chunk_id
-   ORDER BY score DESC, p.chunk_id
+   GROUP BY p.chunk_key
+   ORDER BY score DESC, p.chunk_key
    LIMIT $5`;
 
 const parametersOf = (knowledgeBaseId: string, terms: readonly string[], limit: number, p: Bm25Parameters) => [
@@ -56,7 +56,8 @@ export async function bm25TopChunks(
 ): Promise<Map<string, number>> {
   if (terms.length === 0) return new Map();
   const rows = await sql.query<{ chunk_id: string; score: number }>(
-    TOP_CHUNKS,
+    `WITH top AS (${TOP_CHUNKS})
+     SELECT c.chunk_id, top.score FROM top JOIN chunks c ON c.chunk_key = top.chunk_key`,
     parametersOf(knowledgeBaseId, terms, limit, parameters),
   );
   return new Map(rows.map((row) => [row.chunk_id, Number(row.score)]));
@@ -82,8 +83,8 @@ export async function bm25TopHits(
   const rows = await sql.query<Bm25Hit>(
     `WITH top AS (${TOP_CHUNKS})
      SELECT c.chunk_id, c.document_id, c.document_name, c.text, top.score
-       FROM top JOIN chunks c ON c.chunk_id = top.chunk_id
-      ORDER BY top.score DESC, top.chunk_id`,
+       FROM top JOIN chunks c ON c.chunk_key = top.chunk_key
+      ORDER BY top.score DESC, top.chunk_key`,
     parametersOf(knowledgeBaseId, terms, limit, parameters),
   );
   return rows.map((row) => ({ ...row, score: Number(row.score) }));
