@@ -79,7 +79,7 @@ async function timeToSearchable(app: TestApp, token: string, kb: string, name: s
     `queue ${between(events, 'DocumentUploaded', 'DocumentParsingStarted')}`,
     `parse ${between(events, 'DocumentParsingStarted', 'DocumentParsed')}`,
     `chunk ${between(events, 'DocumentParsed', 'DocumentChunked')}`,
-    `embed ${between(events, 'DocumentChunked', 'DocumentIndexed')}`,
+    `embed and index ${between(events, 'DocumentChunked', 'DocumentIndexed')}`,
     `documents read model ${statusAt - Date.parse(indexed.createdAt)}`,
     `search ${(startedAt + ms - Date.parse(indexed.createdAt)).toFixed(0)}`,
     `all vectors in ${(startedAt + fullyMs - Date.parse(indexed.createdAt)).toFixed(0)}`,
