@@ -47,7 +47,13 @@ describe('wallet over GraphQL', () => {
   };
 
   it('a new user starts with the signup grant, recorded as a deposit', async () => {
-    const mine = await wallet(member.accessToken);
+    // The grant is a reaction to UserRegistered: it lands shortly after register answers.
+    const deadline = Date.now() + 30_000;
+    let mine = await wallet(member.accessToken);
+    while (mine.balance === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      mine = await wallet(member.accessToken);
+    }
     expect(mine).toMatchObject({ userId: member.user.id, balance: GRANT, reserved: 0, available: GRANT });
     expect(mine.ledger).toEqual([
       expect.objectContaining({ kind: 'deposit', amount: GRANT, balanceAfter: GRANT, reference: `signup-${member.user.id}` }),
