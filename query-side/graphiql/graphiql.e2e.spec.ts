@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../server/testing.ts';
 
 /** src/href values of the page's tags. */
 const referencesOf = (html: string): string[] =>
-  [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+  [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((match) => match[1]!).filter((reference) => !reference.startsWith('data:'));
 
 /** URLs a stylesheet would fetch: url(...) and @import, except inline data: URIs. */
 const cssFetches = (css: string): string[] =>

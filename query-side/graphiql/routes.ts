@@ -11,6 +11,7 @@ const page = (): string => `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Knowledge Assistant — GraphiQL</title>
+    <link rel="icon" href="data:," />
     <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 ${STYLE_NAMES.map((name) => `    <link rel="stylesheet" href="${ASSETS}/${name}" />`).join('\n')}
   </head>
