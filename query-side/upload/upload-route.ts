@@ -3,7 +3,8 @@
  * existing id when the same bytes are already a document of that knowledge base, unless ?replace=true).
  * Everything that can be refused without the body is refused before a byte of it is read (onRequest: 401, 413 on a
  * declared Content-Length over the limit, 404, 403); the multipart stream limit catches a body that lies about its
- * size. The file streams into the blob store; it is never held whole in memory here.
+ * size. The file streams into the blob store; it is never held whole in memory here. Described in OpenAPI
+ * (openapi.ts: /api/openapi.json, Swagger UI at /api/docs).
  */
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyRequest } from 'fastify';
@@ -14,6 +15,7 @@ import type { AuthUser } from '../auth/tokens.ts';
 import type { ServerPlugin } from '../server/create-server.ts';
 import { handleHttpError } from '../server/http-errors.ts';
 import { actorOf } from '../resolvers/documents.ts';
+import { openApiPlugin } from './openapi.ts';
 import { uploadMetadata } from './upload-metadata.ts';
 
 export interface UploadRouteDeps {
@@ -43,6 +45,7 @@ async function* guarded(stream: AsyncIterable<Uint8Array> & { truncated?: boolea
 export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
   const { maxUploadBytes } = deps;
   return async (app, { authenticator }) => {
+    await openApiPlugin({ maxUploadBytes })(app, { authenticator });
     await app.register(async (scope) => {
       await scope.register(multipart, {
         limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 20, fieldSize: 4096, headerPairs: 100 },

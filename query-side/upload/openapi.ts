@@ -1,0 +1,127 @@
+/**
+ * The OpenAPI description of the REST part of the API (the upload route; everything else is GraphQL, documented by
+ * its schema in GraphiQL). Written by hand rather than generated from the route's schema: the body is a multipart
+ * stream that fastify does not validate, and the answers come from DomainErrors, not from response schemas.
+ * Served at /api/openapi.json, with Swagger UI at /api/docs (offline: its files come from our node_modules).
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { OpenAPIV3 } from 'openapi-types';
+import type { ServerPlugin } from '../server/create-server.ts';
+
+export const OPENAPI_JSON = '/api/openapi.json';
+export const SWAGGER_UI = '/api/docs';
+
+const error = (description: string, code: string): OpenAPIV3.ResponseObject => ({
+  description: `${description} (extensions.code ${code})`,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+export function uploadOpenApiDocument(options: { maxUploadBytes: number }): OpenAPIV3.Document {
+  const megabytes = Math.round((options.maxUploadBytes / 1024 / 1024) * 10) / 10;
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Knowledge Assistant — REST',
+      version: '1',
+      description:
+        'File uploads. Everything else (sign in, knowledge bases, documents, search, wallets, answers) is GraphQL at ' +
+        '/graphql, with GraphiQL at /graphiql. Get an access token with the `register` or `login` mutation and send ' +
+        'it as `Authorization: Bearer <token>`.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        UploadResult: {
+          type: 'object',
+          required: ['id', 'outcome', 'duplicate'],
+          properties: {
+            id: { type: 'string', description: 'The document id (follow it with the `document` query or `documentStatus`).' },
+            outcome: { type: 'string', enum: ['created', 'replaced', 'existing'] },
+            duplicate: { type: 'boolean', description: 'The same bytes are already a document of this knowledge base.' },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['data', 'errors'],
+          properties: {
+            data: { nullable: true, example: null },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['message', 'extensions'],
+                properties: {
+                  message: { type: 'string' },
+                  extensions: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/knowledge-bases/{id}/documents': {
+        post: {
+          operationId: 'uploadDocument',
+          summary: 'Upload a document to a knowledge base',
+          description:
+            `PDF, DOCX, Markdown, HTML or plain text (UTF-8, UTF-16 with BOM, GB18030), recognised from the bytes; at ` +
+            `most ${megabytes} MB. The owner of the knowledge base or an admin only. The document is then parsed, ` +
+            'chunked and embedded in the background: its status goes uploaded -> parsing -> chunking -> embedding -> ' +
+            'indexed (or failed, with a reason).',
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Knowledge base id', schema: { type: 'string' } },
+            {
+              name: 'replace',
+              in: 'query',
+              required: false,
+              description: 'Process the same bytes again as a new revision instead of returning the existing document.',
+              schema: { type: 'boolean', default: false },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: { file: { type: 'string', format: 'binary', description: 'The file, in a field named file' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'Created (or replaced with ?replace=true)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/UploadResult' } } },
+            },
+            '200': {
+              description: 'The same bytes are already this document: nothing created',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/UploadResult' } } },
+            },
+            '400': error('Not multipart/form-data, or no field named file', 'BAD_USER_INPUT'),
+            '401': error('No, a forged or an expired bearer token', 'UNAUTHENTICATED'),
+            '403': error('Not the owner of the knowledge base, nor an admin', 'FORBIDDEN'),
+            '404': error('No such knowledge base', 'NOT_FOUND'),
+            '413': error(`Larger than ${megabytes} MB, refused before the body is read`, 'PAYLOAD_TOO_LARGE'),
+            '415': error('Not a PDF, DOCX, Markdown, HTML or text file', 'UNSUPPORTED_MEDIA_TYPE'),
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Serves the document and Swagger UI. */
+export function openApiPlugin(options: { maxUploadBytes: number }): ServerPlugin {
+  const document = uploadOpenApiDocument(options);
+  return async (app) => {
+    await app.register(swagger, { mode: 'static', specification: { document } });
+    await app.register(swaggerUi, { routePrefix: SWAGGER_UI });
+    app.get(OPENAPI_JSON, async () => app.swagger());
+  };
+}
