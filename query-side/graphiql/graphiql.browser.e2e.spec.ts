@@ -4,13 +4,11 @@
  * Headers tab, and a subscription streams a wallet change over graphql-ws. The README's test line installs
  * Chromium where it is missing; CHROMIUM_PATH points elsewhere.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestBrowser, type TestBrowser } from '../../ops/testing/browser.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 import { register, type Session } from '../resolvers/identity.testing.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Replaces the operation editor's text (CodeMirror 5 keeps its instance on the element). */
 const setQuery = (page: Page, query: string) =>
@@ -38,22 +36,14 @@ async function untilResult(page: Page, contains: string, timeoutMs = 20_000): Pr
 describe('GraphiQL in Chromium against the whole app', () => {
   let app: TestApp;
   let admin: Session;
-  let browser: Browser;
+  let browser: TestBrowser;
   let page: Page;
-  const consoleErrors: string[] = [];
-  const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as the README's test line does) or set CHROMIUM_PATH`);
-    }
     app = await startTestApp({ env: { SIGNUP_GRANT: '0' } });
     admin = await register(app, 'admin@example.com');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage();
-    page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
-    page.on('pageerror', (error) => void consoleErrors.push(String(error)));
-    page.on('request', (request) => void (!request.url().startsWith(app.url) && !request.url().startsWith('data:') && foreignRequests.push(request.url())));
+    browser = await openTestBrowser(app.url);
+    page = browser.page;
     // What a person types into the Headers tab (GraphiQL keeps it in localStorage: shouldPersistHeaders).
     const headers = JSON.stringify({ Authorization: `Bearer ${admin.accessToken}` });
     await page.addInitScript(`localStorage.setItem('graphiql:headers', ${JSON.stringify(headers)})`);
@@ -88,7 +78,7 @@ describe('GraphiQL in Chromium against the whole app', () => {
   });
 
   it('logged no console error and fetched nothing from another origin', () => {
-    expect(consoleErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+    expect(browser.foreignRequests).toEqual([]);
   });
 });

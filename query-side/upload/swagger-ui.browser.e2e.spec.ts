@@ -3,36 +3,26 @@
  * Chromium, Authorize with a bearer token, "Try it out", pick a file, Execute. The request Swagger UI builds from
  * the document must be one our route accepts (201), so the document cannot drift from the route unnoticed.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestBrowser, type TestBrowser } from '../../ops/testing/browser.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 import { register, type Session } from '../resolvers/identity.testing.ts';
 import { createKnowledgeBase, waitForStatus } from './upload.testing.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('Swagger UI at /api/docs in Chromium', () => {
   let app: TestApp;
   let owner: Session;
   let kb: string;
-  let browser: Browser;
+  let browser: TestBrowser;
   let page: Page;
-  const consoleErrors: string[] = [];
-  const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as the README's test line does) or set CHROMIUM_PATH`);
-    }
     app = await startTestApp();
     owner = await register(app, 'owner@example.com');
     kb = await createKnowledgeBase(app, owner, 'Manuals');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage();
-    page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
-    page.on('pageerror', (error) => void consoleErrors.push(String(error)));
-    page.on('request', (request) => void (!request.url().startsWith(app.url) && !request.url().startsWith('data:') && foreignRequests.push(request.url())));
+    browser = await openTestBrowser(app.url);
+    page = browser.page;
   }, 180_000);
 
   afterAll(async () => {
@@ -76,7 +66,7 @@ describe('Swagger UI at /api/docs in Chromium', () => {
   });
 
   it('logged no console error and fetched nothing from another origin', () => {
-    expect(consoleErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+    expect(browser.foreignRequests).toEqual([]);
   });
 });
