@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createLocalBlobStore } from '../../command-side/blobstore/local-blobstore.ts';
 import { createDocumentCommands } from '../../command-side/documents/document-commands.ts';
 import { createDocumentPipeline } from '../../command-side/ingestion/pipeline/create-pipeline.ts';
+import { advisoryLockDocumentClaims } from '../../command-side/ingestion/pipeline/advisory-lock-claims.ts';
 import { parseLimitsFromConfig } from '../../command-side/ingestion/parsing/index.ts';
 import { documentStatusPublisher } from '../../projections/documents/status-feed.ts';
 import { createDocumentResolvers } from '../../query-side/resolvers/documents.ts';
@@ -142,6 +143,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     parseLimits: parseLimitsFromConfig(deps.config),
     logger: deps.logger.child({ component: 'document-pipeline' }),
     searchIndexReached: searchIndexReached(deps.runtime, deps.logger.child({ component: 'document-pipeline' })),
+    // Workers sharing a Postgres claim each document (one connection, opened by the first claim); stop() closes it.
+    ...(deps.config.DATABASE_URL && { claims: advisoryLockDocumentClaims(deps.config.DATABASE_URL) }),
   });
   features.services.push({ name: 'document pipeline', roles: ['worker'], start: pipeline.start, stop: pipeline.stop });
   return features;

@@ -6,6 +6,7 @@ import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../chun
 import type { Embedder } from '../embedding/embedder.ts';
 import { parseDocument, type ParseLimits } from '../parsing/index.ts';
 import { sqlWorkerCheckpoints } from './checkpoint.ts';
+import { inProcessDocumentClaims, type DocumentClaims } from './document-claims.ts';
 import type { PipelineDeps } from './process-document.ts';
 import { createPipelineWorker, type PipelineWorker, type WorkerLogger } from './worker.ts';
 
@@ -21,11 +22,20 @@ export interface DocumentPipelineOptions {
   concurrency?: number;
   name?: string;
   searchIndexReached?: PipelineDeps['searchIndexReached'];
+  /**
+   * Per-document claims, so that workers sharing a database do not process the same document twice
+   * (advisoryLockDocumentClaims with Postgres). Default: in-process. The pipeline owns them: stop() closes them
+   * (they open again on the next claim).
+   */
+  claims?: DocumentClaims;
+  /** How often a document another worker holds is tried again. Default 1000. */
+  claimRetryMs?: number;
 }
 
 export function createDocumentPipeline(options: DocumentPipelineOptions): PipelineWorker {
   const chunkOptions = options.chunkOptions ?? DEFAULT_CHUNK_OPTIONS;
-  return createPipelineWorker({
+  const claims = options.claims ?? inProcessDocumentClaims();
+  const worker = createPipelineWorker({
     store: options.store,
     blobs: options.blobs,
     embedder: options.embedder,
@@ -36,5 +46,17 @@ export function createDocumentPipeline(options: DocumentPipelineOptions): Pipeli
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.name !== undefined && { name: options.name }),
     ...(options.searchIndexReached && { searchIndexReached: options.searchIndexReached }),
+    claims,
+    ...(options.claimRetryMs !== undefined && { claimRetryMs: options.claimRetryMs }),
   });
+  return {
+    ...worker,
+    async stop() {
+      try {
+        await worker.stop();
+      } finally {
+        await claims.close();
+      }
+    },
+  };
 }

@@ -16,15 +16,26 @@ import type { BlobStore } from '../../blobstore/blobstore.ts';
 import { createLocalBlobStore } from '../../blobstore/local-blobstore.ts';
 import { createDocumentCommands } from '../../documents/document-commands.ts';
 import { createKnowledgeBaseCommands } from '../../knowledge-base/knowledge-base-commands.ts';
+import type { Embedder } from '../embedding/embedder.ts';
 import { createLocalEmbedder } from '../embedding/local-embedder.ts';
 import { parseLimitsFromConfig } from '../parsing/index.ts';
 import { createDocumentPipeline } from './create-pipeline.ts';
+import type { DocumentClaims } from './document-claims.ts';
 import type { PipelineDeps } from './process-document.ts';
-import type { PipelineWorker } from './worker.ts';
+import type { PipelineWorker, WorkerLogger } from './worker.ts';
 
 export const TEST_DIMENSIONS = 256;
 export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 export const testParseLimits = () => parseLimitsFromConfig(loadConfig({}));
+
+export interface WorkerOptions {
+  searchIndexReached?: PipelineDeps['searchIndexReached'];
+  embedder?: Embedder;
+  claims?: DocumentClaims;
+  claimRetryMs?: number;
+  /** Default: silent. */
+  logger?: WorkerLogger;
+}
 
 export interface PipelineFixture {
   store: EventStore;
@@ -35,7 +46,8 @@ export interface PipelineFixture {
   knowledgeBaseId: string;
   owner: DocumentActor;
   upload(fileName: string, bytes: Uint8Array): Promise<string>;
-  worker(options?: { searchIndexReached?: PipelineDeps['searchIndexReached'] }): PipelineWorker;
+  /** A worker on the fixture's store; by default with the local embedder and in-process claims. */
+  worker(options?: WorkerOptions): PipelineWorker;
   events(documentId: string): Promise<RecordedEvent[]>;
   /** Waits until the document's last event is DocumentIndexed or DocumentFailed. */
   settled(documentId: string, timeoutMs?: number): Promise<RecordedEvent[]>;
@@ -82,9 +94,9 @@ export async function openPipelineFixture(kind: 'pglite' | 'postgres'): Promise<
         store: db.store,
         blobs,
         sql: db.sql,
-        embedder: createLocalEmbedder({ dimensions: TEST_DIMENSIONS }),
+        embedder: options.embedder ?? createLocalEmbedder({ dimensions: TEST_DIMENSIONS }),
         parseLimits: testParseLimits(),
-        logger: silentLogger,
+        logger: options.logger ?? silentLogger,
       });
       workers.push(worker);
       return worker;

@@ -4,6 +4,9 @@
  * document it names is done, so after a crash the restarted worker takes up exactly the unfinished documents, and
  * the deterministic appends of processDocument make that repeat harmless. One bad file ends as DocumentFailed;
  * an infrastructure error (database, blob store) is retried with backoff, never dropped.
+ * Before driving a document the worker claims it (document-claims.ts). A document another worker holds is set
+ * aside and tried again every `claimRetryMs`, its slot going to the next document meanwhile; once the claim is
+ * granted, processDocument finds it done (and returns at once) or resumes it (its holder died).
  */
 import { DOCUMENT_EVENT_TYPES } from '../../../contracts/documents.ts';
 import { DomainError } from '../../../contracts/errors.ts';
@@ -14,6 +17,7 @@ import { handleCommand } from '../../decider.ts';
 import { documentDecider } from '../../documents/decider.ts';
 import { documentEventId } from '../../documents/ids.ts';
 import type { WorkerCheckpoints } from './checkpoint.ts';
+import { inProcessDocumentClaims, type DocumentClaim, type DocumentClaims } from './document-claims.ts';
 import { processDocument, type PipelineDeps } from './process-document.ts';
 
 export interface WorkerLogger {
@@ -31,6 +35,10 @@ export interface PipelineWorkerOptions extends PipelineDeps {
   concurrency?: number;
   /** First retry delay after an infrastructure error (doubles, capped at 30 s). Default 500. */
   retryDelayMs?: number;
+  /** Who drives which document when several workers run. Default: in-process (one worker process). */
+  claims?: DocumentClaims;
+  /** How often a document claimed by another worker is tried again. Default 1000. */
+  claimRetryMs?: number;
 }
 
 export interface PipelineWorker {
@@ -44,6 +52,9 @@ export interface PipelineWorker {
 /** Events that give a document work to do; the worker's own later events need no reaction. */
 const TRIGGERS = DOCUMENT_EVENT_TYPES.filter((type) => type === 'DocumentUploaded' || type === 'DocumentReindexRequested');
 const MAX_QUEUED = 200;
+
+/** done: the document is indexed, failed or gone; later: claimed elsewhere or lost, try again; stopped: shutting down. */
+type DriveOutcome = 'done' | 'later' | 'stopped';
 
 interface Entry {
   position: Position;
@@ -61,6 +72,9 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   const { logger, checkpoints } = options;
   const name = options.name ?? 'document-pipeline';
   const concurrency = options.concurrency ?? 2;
+  const claims = options.claims ?? inProcessDocumentClaims();
+  const claimRetryMs = options.claimRetryMs ?? 1000;
+  const setAside = new Set<ReturnType<typeof setTimeout>>();
   const entries: Entry[] = [];
   const pending = new Map<string, Pending>();
   const ready: string[] = [];
@@ -99,25 +113,48 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       .catch((error: unknown) => logger.warn({ err: error, worker: name }, 'saving the pipeline checkpoint failed'));
   }
 
-  async function drive(documentId: string, trigger: RecordedEvent): Promise<void> {
+  async function drive(documentId: string, trigger: RecordedEvent): Promise<DriveOutcome> {
     const metadata = { correlationId: trigger.metadata.correlationId ?? documentId, causationId: trigger.id };
     for (let attempt = 0; !abort.signal.aborted; attempt++) {
+      let claim: DocumentClaim | undefined;
       try {
-        const state = await processDocument(options, documentId, metadata, abort.signal);
+        claim = await claims.claim(documentId, abort.signal);
+        if (!claim) return abort.signal.aborted ? 'stopped' : 'later';
+        const signal = AbortSignal.any([abort.signal, claim.lost]);
+        const state = await processDocument(options, documentId, metadata, signal);
+        if (abort.signal.aborted) return 'stopped';
+        if (claim.lost.aborted) {
+          logger.warn({ documentId, reason: String(claim.lost.reason) }, 'document claim lost; trying again later');
+          return 'later';
+        }
         if (state.status === 'failed') logger.info({ documentId, reason: state.error }, 'document failed');
-        return;
+        return 'done';
       } catch (error) {
         if (error instanceof DomainError && error.code !== 'CONFLICT' && error.code !== 'UNAVAILABLE') {
           // A rule of the decider refused the worker's own step: a bug, not a reason to stop the other documents.
           logger.error({ err: error, documentId }, 'pipeline step refused');
           await failDocument(documentId, `processing stopped: ${error.message}`, metadata).catch(() => undefined);
-          return;
+          return 'done';
         }
         const delay = Math.min(30_000, (options.retryDelayMs ?? 500) * 2 ** attempt);
         logger.warn({ err: error, documentId, attempt, delayMs: delay }, 'pipeline step failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, delay));
+      } finally {
+        await claim?.release();
       }
     }
+    return 'stopped';
+  }
+
+  /** Tries a document another worker holds again later; its trigger entries stay open, so the checkpoint waits. */
+  function setDocumentAside(documentId: string): void {
+    const timer = setTimeout(() => {
+      setAside.delete(timer);
+      if (abort.signal.aborted) return;
+      ready.push(documentId);
+      schedule();
+    }, claimRetryMs);
+    setAside.add(timer);
   }
 
   async function failDocument(documentId: string, reason: string, metadata: EventMetadata): Promise<void> {
@@ -137,12 +174,19 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       doc.covered = doc.waiting;
       doc.waiting = [];
       active++;
-      void drive(documentId, doc.trigger).finally(() => {
+      const driven = drive(documentId, doc.trigger).catch((error: unknown): DriveOutcome => {
+        logger.error({ err: error, documentId }, 'driving a document failed unexpectedly; trying again later');
+        return 'later';
+      });
+      void driven.then((outcome) => {
         active--;
         doc.running = false;
-        for (const entry of doc.covered) entry.done = true;
+        if (outcome === 'done') for (const entry of doc.covered) entry.done = true;
+        else doc.waiting.unshift(...doc.covered);
         doc.covered = [];
-        if (doc.waiting.length > 0 && !abort.signal.aborted) ready.push(documentId);
+        if (abort.signal.aborted) pending.delete(documentId);
+        else if (outcome === 'later') setDocumentAside(documentId);
+        else if (doc.waiting.length > 0) ready.push(documentId);
         else pending.delete(documentId);
         advance();
         schedule();
@@ -174,6 +218,8 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     async stop() {
       if (!pump) return;
       abort.abort();
+      for (const timer of setAside) clearTimeout(timer);
+      setAside.clear();
       await subscription?.close();
       wake();
       await pump;
