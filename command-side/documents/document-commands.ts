@@ -7,6 +7,7 @@ import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import type { KnowledgeBaseCreated } from '../../contracts/knowledge-base.ts';
 import { documentStream, knowledgeBaseStream } from '../../contracts/streams.ts';
+import type { BlobLock } from '../blobstore/blob-lock.ts';
 import { BlobTooLargeError, type BlobStore } from '../blobstore/blobstore.ts';
 import { handleCommand } from '../decider.ts';
 import { detectMediaType } from '../ingestion/parsing/media-type.ts';
@@ -18,6 +19,8 @@ export interface DocumentCommandsDeps {
   store: EventStore;
   blobs: BlobStore;
   maxUploadBytes: number;
+  /** Held from committing the bytes to appending DocumentUploaded, against the blob collector. Default: none. */
+  lockBlob?: BlobLock;
 }
 
 /** The name people see: no directories, no control characters, bounded. */
@@ -83,25 +86,35 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
           'this kind of file is not supported: upload PDF, DOCX, Markdown, HTML or plain text',
         );
       }
-      const blob = await staged.commit();
-      const documentId = documentIdOf(input.knowledgeBaseId, blob.sha256);
-      const result = await run(
-        documentId,
-        {
-          type: 'UploadDocument',
-          data: {
-            documentId,
-            knowledgeBaseId: input.knowledgeBaseId,
-            name,
-            mediaType: detected.mediaType,
-            sizeBytes: blob.sizeBytes,
-            sha256: blob.sha256,
-            uploadedBy: input.actor.id,
-            replace: input.replace,
-          },
+      const documentId = documentIdOf(input.knowledgeBaseId, staged.sha256);
+      const command: DocumentCommand = {
+        type: 'UploadDocument',
+        data: {
+          documentId,
+          knowledgeBaseId: input.knowledgeBaseId,
+          name,
+          mediaType: detected.mediaType,
+          sizeBytes: staged.sizeBytes,
+          sha256: staged.sha256,
+          uploadedBy: input.actor.id,
+          replace: input.replace,
         },
-        { ...input.metadata, userId: input.actor.id },
-      );
+      };
+      // From the bytes being in place until the event refers to them, the blob collector keeps its hands off.
+      const release = deps.lockBlob
+        ? await deps.lockBlob(staged.sha256).catch(async (error: unknown) => {
+            await staged.discard();
+            throw error;
+          })
+        : async () => undefined;
+      const result = await (async () => {
+        try {
+          await staged.commit();
+          return await run(documentId, command, { ...input.metadata, userId: input.actor.id });
+        } finally {
+          await release();
+        }
+      })();
       const first = result.events[0];
       const outcome = !first ? 'existing' : first.type === 'DocumentUploaded' ? 'created' : 'replaced';
       return { documentId, outcome, position: result.position };

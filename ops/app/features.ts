@@ -39,6 +39,7 @@ import type { ServerPlugin } from '../../query-side/server/create-server.ts';
 import type { PubSubBus } from '../../query-side/server/pubsub.ts';
 import type { Config, ROLES } from '../config/config.ts';
 import type { Sql } from '../sql/types.ts';
+import { blobCollection } from './blob-collection.ts';
 import { searchIndexReached } from './search-index-reached.ts';
 
 export type Role = (typeof ROLES)[number];
@@ -125,7 +126,16 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   // INGEST-C: documents — upload route, delete/reindex, the pipeline worker, the documentStatus subscription.
   const blobs = createLocalBlobStore(path.join(deps.config.dataDir, 'blobs'));
   const maxUploadBytes = deps.config.MAX_UPLOAD_BYTES;
-  const documents = createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes });
+  const collection = blobCollection({
+    databaseUrl: deps.config.DATABASE_URL,
+    store: deps.eventStore,
+    blobs,
+    readModels: deps.readModels,
+    runtime: deps.runtime,
+    waitTimeoutMs: deps.config.READ_YOUR_WRITES_TIMEOUT_MS,
+    logger: deps.logger.child({ component: 'blob-collector' }),
+  });
+  const documents = createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes, lockBlob: collection.lockBlob });
   features.resolvers.push(createDocumentResolvers({ commands: documents, readModels: deps.readModels }));
   // An upload waits only for the read models that show it, not for chunks still being indexed for other documents.
   const uploadVisible = (position: Position) =>
@@ -147,5 +157,6 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     ...(deps.config.DATABASE_URL && { claims: advisoryLockDocumentClaims(deps.config.DATABASE_URL) }),
   });
   features.services.push({ name: 'document pipeline', roles: ['worker'], start: pipeline.start, stop: pipeline.stop });
+  features.services.push(...collection.services);
   return features;
 }

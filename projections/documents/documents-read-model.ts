@@ -86,3 +86,9 @@ export async function findDocuments(sql: SqlExecutor, ids: readonly string[]): P
   const rows = await sql.query<DocumentRaw>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ANY($1::text[])`, [ids]);
   return rows.map(toDocument);
 }
+
+/** Whether a document that is not deleted has these bytes (the blob collector keeps its file then). */
+export async function isBlobReferenced(sql: SqlExecutor, sha256: string): Promise<boolean> {
+  const rows = await sql.query(`SELECT 1 FROM documents WHERE sha256 = $1 AND status <> 'deleted' LIMIT 1`, [sha256]);
+  return rows.length > 0;
+}
