@@ -9,6 +9,7 @@
 import type { EventStore, EventSubscription } from '../../contracts/eventstore.ts';
 import { START, type Position } from '../../contracts/position.ts';
 import { documentStream } from '../../contracts/streams.ts';
+import { ensureTable } from '../../ops/sql/ensure-table.ts';
 import type { Sql } from '../../ops/sql/types.ts';
 import type { BlobLock } from '../blobstore/blob-lock.ts';
 import type { BlobStore } from '../blobstore/blobstore.ts';
@@ -36,7 +37,7 @@ export interface BlobCollector {
 }
 
 async function readCheckpoint(sql: Sql): Promise<Position> {
-  await sql.exec(`CREATE TABLE IF NOT EXISTS reactor_checkpoints (reactor text PRIMARY KEY, position text NOT NULL)`);
+  await ensureTable(sql, `CREATE TABLE IF NOT EXISTS reactor_checkpoints (reactor text PRIMARY KEY, position text NOT NULL)`);
   const rows = await sql.query<{ position: string }>(`SELECT position FROM reactor_checkpoints WHERE reactor = $1`, [REACTOR]);
   return rows[0]?.position ?? START;
 }

@@ -8,6 +8,7 @@ import type { EventStore, EventSubscription, RecordedEvent } from '../../contrac
 import type { UserRegistered } from '../../contracts/identity.ts';
 import { START, type Position } from '../../contracts/position.ts';
 import { signupGrantReference } from '../../contracts/wallet.ts';
+import { ensureTable } from '../../ops/sql/ensure-table.ts';
 import type { Sql } from '../../ops/sql/types.ts';
 import type { WalletCommandHandler } from './handler.ts';
 
@@ -30,7 +31,7 @@ export interface SignupGrantReactor {
 }
 
 async function readCheckpoint(sql: Sql): Promise<Position> {
-  await sql.exec(`CREATE TABLE IF NOT EXISTS reactor_checkpoints (reactor text PRIMARY KEY, position text NOT NULL)`);
+  await ensureTable(sql, `CREATE TABLE IF NOT EXISTS reactor_checkpoints (reactor text PRIMARY KEY, position text NOT NULL)`);
   const rows = await sql.query<{ position: string }>(`SELECT position FROM reactor_checkpoints WHERE reactor = $1`, [REACTOR]);
   return rows[0]?.position ?? START;
 }

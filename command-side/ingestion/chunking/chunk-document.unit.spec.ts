@@ -135,12 +135,18 @@ describe('chunkDocument', () => {
   });
 
   it('gives the same chunks asynchronously while letting timers run, even inside one huge block', async () => {
-    const blocks: Block[] = [{ kind: 'paragraph', text: englishParagraph(0, 3000) }];
+    // Enough text that chunking takes several of its 8 ms slices even on a fast machine (3,000 sentences took
+    // under one slice here once, and then it never needs to yield).
+    const blocks: Block[] = [{ kind: 'paragraph', text: englishParagraph(0, 30_000) }];
+    const started = performance.now();
+    const expected = chunkDocument(doc(blocks));
+    const syncMs = performance.now() - started;
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const chunks = await chunkDocumentAsync(doc(blocks));
     clearInterval(timer);
-    expect(chunks).toEqual(chunkDocument(doc(blocks)));
+    expect(chunks).toEqual(expected);
+    expect(syncMs, 'the work must outlast one slice for this test to mean anything').toBeGreaterThan(8);
     expect(ticks).toBeGreaterThan(0);
   });
 

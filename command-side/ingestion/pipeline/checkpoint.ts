@@ -1,16 +1,17 @@
 /** Where the pipeline worker is in the log: one row per worker name, in the SQL database it is given. */
 import { START, type Position } from '../../../contracts/position.ts';
-import type { SqlExecutor } from '../../../ops/sql/types.ts';
+import { ensureTable as ensureTableOnce } from '../../../ops/sql/ensure-table.ts';
+import type { Sql } from '../../../ops/sql/types.ts';
 
 export interface WorkerCheckpoints {
   load(name: string): Promise<Position>;
   save(name: string, position: Position): Promise<void>;
 }
 
-export function sqlWorkerCheckpoints(sql: SqlExecutor): WorkerCheckpoints {
+export function sqlWorkerCheckpoints(sql: Sql): WorkerCheckpoints {
   let ready: Promise<void> | undefined;
   const ensureTable = () =>
-    (ready ??= sql.exec(`CREATE TABLE IF NOT EXISTS worker_checkpoints (
+    (ready ??= ensureTableOnce(sql, `CREATE TABLE IF NOT EXISTS worker_checkpoints (
       name text PRIMARY KEY,
       position text NOT NULL,
       updated_at timestamptz NOT NULL DEFAULT now()

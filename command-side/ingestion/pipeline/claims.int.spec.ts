@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Embedder } from '../embedding/embedder.ts';
 import { createLocalEmbedder } from '../embedding/local-embedder.ts';
 import { advisoryLockDocumentClaims } from './advisory-lock-claims.ts';
@@ -67,6 +67,10 @@ describe('pipeline workers sharing a Postgres claim documents', () => {
     for (let n = 0; n < 6; n++) ids.push(await fixture.upload(`manual-${n}.md`, manual(n)));
     const embedders = [countingEmbedder(), countingEmbedder()];
     const workers = embedders.map((embedder, i) => fixture.worker({ embedder, claims: claims(`pair-${i}`), claimRetryMs: 100 }));
+    // A failing assertion must not leave these workers running into the next test.
+    onTestFinished(async () => {
+      await Promise.all(workers.map((worker) => worker.stop()));
+    });
     await Promise.all(workers.map((worker) => worker.start()));
 
     let chunks = 0;
@@ -96,6 +100,10 @@ describe('pipeline workers sharing a Postgres claim documents', () => {
     const warnings: string[] = [];
     const logger = { info: () => undefined, error: () => undefined, warn: (_: object, msg?: string) => void warnings.push(msg ?? '') };
     const doomed = fixture.worker({ embedder: stuck, claims: claims('doomed'), claimRetryMs: 100, logger });
+    onTestFinished(async () => {
+      openGate();
+      await doomed.stop();
+    });
     await doomed.start();
     await until('the first worker is embedding the document', () => entered);
 
@@ -112,6 +120,7 @@ describe('pipeline workers sharing a Postgres claim documents', () => {
     };
     const rescuing = countingEmbedder();
     const rescuer = fixture.worker({ embedder: rescuing, claims: countingRefusals, claimRetryMs: 100 });
+    onTestFinished(() => rescuer.stop());
     await rescuer.start();
     await until('the second worker found the document claimed', () => refused > 0);
     expect(rescuing.calls).toBe(0);

@@ -1,6 +1,6 @@
 /** The pipeline worker with the real parts: sandboxed parser, structure-aware chunker, the configured embedder. */
 import type { EventStore } from '../../../contracts/eventstore.ts';
-import type { SqlExecutor } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../ops/sql/types.ts';
 import type { BlobStore } from '../../blobstore/blobstore.ts';
 import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../chunking/index.ts';
 import type { Embedder } from '../embedding/embedder.ts';
@@ -14,7 +14,7 @@ export interface DocumentPipelineOptions {
   store: EventStore;
   blobs: BlobStore;
   /** Holds the worker's checkpoint (the read-model database will do). */
-  sql: SqlExecutor;
+  sql: Sql;
   embedder: Embedder;
   parseLimits: ParseLimits;
   chunkOptions?: ChunkOptions;
