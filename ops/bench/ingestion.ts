@@ -87,20 +87,27 @@ async function timeToSearchable(app: TestApp, token: string, kb: string, name: s
   return { ms, fullyMs, events, steps, chunks: Number(indexed.data.chunkCount) };
 }
 
-/** createKnowledgeBase round trips (read-your-writes included) until `done` settles. */
-async function mutationLatencies(app: TestApp, token: string, done: Promise<unknown>): Promise<number[]> {
+/** Round trips of `call` (one at a time, 20 ms apart) until `done` settles; sorted. */
+async function latenciesUntil(done: Promise<unknown>, call: () => Promise<void>): Promise<number[]> {
   let finished = false;
   void done.finally(() => (finished = true));
   const times: number[] = [];
   while (!finished) {
     const started = performance.now();
-    const result = await app.gql(CREATE_KB, {}, token);
-    if (result.errors) throw new Error(`createKnowledgeBase during indexing: ${JSON.stringify(result.errors)}`);
+    await call();
     times.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return sortNumbers(times);
 }
+
+async function expectNoErrors(result: Promise<{ errors?: unknown }>, what: string): Promise<void> {
+  const { errors } = await result;
+  if (errors) throw new Error(`${what} during indexing: ${JSON.stringify(errors)}`);
+}
+
+const spread = (sorted: number[]) =>
+  `n=${sorted.length}, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`;
 
 function generatedManual(sections: number): Uint8Array {
   const words = ['pump', 'valve', 'filter', 'pressure', 'seal', 'bearing', 'motor', 'sensor', 'cable', 'switch', 'gasket'];
@@ -126,8 +133,19 @@ export async function bench(): Promise<BenchRow[]> {
 
     const guide = await timeToSearchable(app, token, kb, 'maint-guide.en.pdf', new Uint8Array(await readFile(GUIDE)), 'debian maintainer');
 
+    const small = await uploadFile(app, token, kb, 'to-delete.md', new TextEncoder().encode('# Old\n\nAn outdated note.\n'));
     const bigIngest = timeToSearchable(app, token, kb, 'generated-manual.md', generatedManual(400), 'gasket unit 399-5');
-    const latencies = await mutationLatencies(app, token, bigIngest);
+    const [latencies, searches, deleteMs] = await Promise.all([
+      latenciesUntil(bigIngest, () => expectNoErrors(app.gql(CREATE_KB, {}, token), 'createKnowledgeBase')),
+      latenciesUntil(bigIngest, () => expectNoErrors(app.gql(SEARCH, { kb, q: 'replace the worn gasket' }, token), 'search')),
+      (async () => {
+        // A delete waits until search no longer shows the document: behind the manual's vectors, if they queue.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const started = performance.now();
+        await expectNoErrors(app.gql(`mutation($id: ID!) { deleteDocument(id: $id) { status } }`, { id: small }, token), 'deleteDocument');
+        return performance.now() - started;
+      })(),
+    ]);
     const big = await bigIngest;
     const embedMs = between(big.events, 'DocumentChunked', 'DocumentIndexed');
     const p50 = percentile(latencies, 50);
@@ -155,7 +173,19 @@ export async function bench(): Promise<BenchRow[]> {
         name: 'ingestion.read-your-writes-while-indexing.p50',
         value: p50,
         unit: 'ms',
-        note: `createKnowledgeBase (waits for its read model) during that indexing: n=${latencies.length}, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${(latencies.at(-1) ?? 0).toFixed(0)} ms`,
+        note: `createKnowledgeBase (waits for its read model) during that indexing: ${spread(latencies)}`,
+      },
+      {
+        name: 'ingestion.search-while-indexing.p50',
+        value: percentile(searches, 50),
+        unit: 'ms',
+        note: `search over GraphQL in the knowledge base being indexed: ${spread(searches)}`,
+      },
+      {
+        name: 'ingestion.delete-while-indexing',
+        value: deleteMs,
+        unit: 'ms',
+        note: 'deleteDocument of another document 1.5 s into that indexing (answers once search no longer shows it)',
       },
     ];
   } finally {

@@ -97,9 +97,10 @@ export function createChunksProjector(options: { dimensions: number }): Projecto
     version: HANDLING_VERSION * 100_000 + dimensions,
     migrations: chunkMigrations(dimensions),
     filter: { eventTypes: HANDLED, streamPrefixes: [documentStream('')] },
-    // A ChunksEmbedded event carries up to ~30 vectors of 1536-d; each HNSW insert costs ms on PGlite, and search
-    // waits for the transaction in progress: two events per transaction keep that wait to a few hundred ms.
-    maxEventsPerTransaction: 2,
+    // Each HNSW insert of a 1536-d vector costs ~5 ms on PGlite, and search waits for the transaction in progress:
+    // one ChunksEmbedded event (8 vectors by default) per transaction keeps search at p50 ~40 ms while a large
+    // manual is indexed (ops/bench/ingestion.ts), against ~190 ms with two events of 30.
+    maxEventsPerTransaction: 1,
     async handle(events, tx) {
       for (const recorded of events) {
         const event = parseDocumentEvent(recorded.type, recorded.data);

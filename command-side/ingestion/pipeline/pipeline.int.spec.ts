@@ -115,6 +115,44 @@ describe('document pipeline with a search index that is behind', () => {
   });
 
   it('records the last embedding batch, and with it DocumentIndexed, only once the search index has caught up', async () => {
+    let id = '';
+    /** Asks for the position of everything recorded so far: the wait before the last batch. */
+    const finalAsks: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const gated = fixture.worker({
+      searchIndexReached: async (position) => {
+        const head = id ? (await fixture.events(id)).at(-1)?.position : undefined;
+        if (position !== head) return; // a wait that only bounds the lag (next test)
+        finalAsks.push(position);
+        await released;
+      },
+    });
+    try {
+      await gated.start();
+      const sections = Array.from({ length: 150 }, (_, i) => `# Part ${i}\n\nThe gasket ${i} of pump ${i} is replaced yearly.`);
+      id = await fixture.upload('gated.md', new TextEncoder().encode(sections.join('\n\n')));
+      const deadline = Date.now() + 60_000;
+      while (finalAsks.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(finalAsks).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const waiting = await fixture.events(id);
+      // Nothing is recorded while the index is behind, though every batch but the last is embedded.
+      expect(finalAsks[0]).toBe(waiting.at(-1)!.position);
+      expect(waiting.map((e) => e.type)).not.toContain('DocumentIndexed');
+      expect(waiting.filter((e) => e.type === 'ChunksEmbedded').length).toBeGreaterThan(0);
+      release();
+      const recorded = await fixture.settled(id);
+      expect(recorded.at(-1)!.type).toBe('DocumentIndexed');
+      const { chunkIds, embedded } = expectNoDuplicates(recorded);
+      expect([...embedded].sort()).toEqual([...chunkIds].sort());
+    } finally {
+      release();
+      await gated.stop();
+    }
+  });
+
+  it('never runs more than two embedding batches ahead of the search index', async () => {
     const asked: string[] = [];
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -124,23 +162,25 @@ describe('document pipeline with a search index that is behind', () => {
         await released;
       },
     });
-    await gated.start();
-    const sections = Array.from({ length: 150 }, (_, i) => `# Part ${i}\n\nThe gasket ${i} of pump ${i} is replaced yearly.`);
-    const id = await fixture.upload('gated.md', new TextEncoder().encode(sections.join('\n\n')));
-    const deadline = Date.now() + 60_000;
-    while (asked.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(asked).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const waiting = await fixture.events(id);
-    // Asked for the position of everything recorded so far, and nothing is recorded while the index is behind.
-    expect(asked[0]).toBe(waiting.at(-1)!.position);
-    expect(waiting.map((e) => e.type)).not.toContain('DocumentIndexed');
-    expect(waiting.filter((e) => e.type === 'ChunksEmbedded').length).toBeGreaterThan(0);
-    release();
-    const recorded = await fixture.settled(id);
-    expect(recorded.at(-1)!.type).toBe('DocumentIndexed');
-    const { chunkIds, embedded } = expectNoDuplicates(recorded);
-    expect([...embedded].sort()).toEqual([...chunkIds].sort());
-    await gated.stop();
+    try {
+      await gated.start();
+      const sections = Array.from({ length: 320 }, (_, i) => `# Valve ${i}\n\nTurn valve ${i} a quarter clockwise to seal it.`);
+      const id = await fixture.upload('lagged.md', new TextEncoder().encode(sections.join('\n\n')));
+      const deadline = Date.now() + 60_000;
+      while (asked.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const held = await fixture.events(id);
+      const embedded = held.filter((e) => e.type === 'ChunksEmbedded');
+      const chunked = held.filter((e) => e.type === 'DocumentChunked').flatMap((e) => e.data.chunks as unknown[]);
+      expect(chunked.length).toBeGreaterThan(4 * 8); // at least five batches (8 chunks each by default)
+      // Two batches recorded, and the worker waits for the index to have the first before it embeds a third.
+      expect(embedded).toHaveLength(2);
+      expect(asked).toEqual([embedded[0]!.position]);
+      release();
+      expect((await fixture.settled(id)).at(-1)!.type).toBe('DocumentIndexed');
+    } finally {
+      release();
+      await gated.stop();
+    }
   });
 });
