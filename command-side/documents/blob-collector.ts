@@ -1,18 +1,18 @@
 /**
  * Deletes the stored file of a deleted document once no live document refers to it (the same bytes may be a
- * document of another knowledge base, or uploaded again since). A reactor on DocumentDeleted with its own
- * checkpoint: a crash repeats at most one batch, and deleting twice is harmless. Each check runs under the blob's
+ * document of another knowledge base, or uploaded again since). A reactor (../reactor.ts) on DocumentDeleted: a
+ * crash repeats at most one batch, and checking and deleting twice is harmless. Each check runs under the blob's
  * lock (blob-lock.ts), so an upload of the same bytes either finished before it (and is seen) or starts after it
  * (and stores the bytes again).
  * The log keeps the document's events (its chunk texts among them): this frees the file, it does not erase them.
  */
-import type { EventStore, EventSubscription } from '../../contracts/eventstore.ts';
-import { START, type Position } from '../../contracts/position.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
+import type { Position } from '../../contracts/position.ts';
 import { documentStream } from '../../contracts/streams.ts';
-import { ensureTable } from '../../ops/sql/ensure-table.ts';
 import type { Sql } from '../../ops/sql/types.ts';
 import type { BlobLock } from '../blobstore/blob-lock.ts';
 import type { BlobStore } from '../blobstore/blobstore.ts';
+import { startReactor, type Reactor } from '../reactor.ts';
 
 const REACTOR = 'blob-collector';
 
@@ -30,33 +30,10 @@ export interface BlobCollectorDeps {
   onError?: (error: unknown) => void;
 }
 
-export interface BlobCollector {
-  /** Position of the last DocumentDeleted fully handled. */
-  position(): Position;
-  stop(): Promise<void>;
-}
+/** Position of the last DocumentDeleted fully handled, and stop. */
+export type BlobCollector = Reactor;
 
-async function readCheckpoint(sql: Sql): Promise<Position> {
-  await ensureTable(sql, `CREATE TABLE IF NOT EXISTS reactor_checkpoints (reactor text PRIMARY KEY, position text NOT NULL)`);
-  const rows = await sql.query<{ position: string }>(`SELECT position FROM reactor_checkpoints WHERE reactor = $1`, [REACTOR]);
-  return rows[0]?.position ?? START;
-}
-
-const writeCheckpoint = (sql: Sql, position: Position) =>
-  sql.query(
-    `INSERT INTO reactor_checkpoints (reactor, position) VALUES ($1, $2)
-     ON CONFLICT (reactor) DO UPDATE SET position = EXCLUDED.position`,
-    [REACTOR, position],
-  );
-
-export async function startBlobCollector(deps: BlobCollectorDeps): Promise<BlobCollector> {
-  let position = await readCheckpoint(deps.sql);
-  const subscription: EventSubscription = deps.store.subscribeToAll({
-    after: position,
-    filter: { eventTypes: ['DocumentDeleted'], streamPrefixes: [documentStream('')] },
-  });
-  let stopped = false;
-
+export function startBlobCollector(deps: BlobCollectorDeps): Promise<BlobCollector> {
   async function collect(documentId: string): Promise<void> {
     const [uploaded] = await deps.store.readStream(documentStream(documentId), { maxCount: 1 });
     const sha256 = uploaded?.data.sha256;
@@ -69,32 +46,15 @@ export async function startBlobCollector(deps: BlobCollectorDeps): Promise<BlobC
     }
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      const batch = await subscription.nextBatch(100);
-      if (batch.length === 0) break;
-      for (const event of batch) {
-        // A failure (database or storage down) retries the same event: skipping it would keep the file forever.
-        for (let attempt = 0; !stopped; attempt++) {
-          try {
-            await collect(String(event.data.documentId));
-            position = event.position;
-            await writeCheckpoint(deps.sql, position);
-            break;
-          } catch (error) {
-            deps.onError?.(error);
-            await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)));
-          }
-        }
-      }
-    }
-  })();
-  return {
-    position: () => position,
-    async stop() {
-      stopped = true;
-      await subscription.close();
-      await loop;
+  return startReactor({
+    name: REACTOR,
+    store: deps.store,
+    sql: deps.sql,
+    filter: { eventTypes: ['DocumentDeleted'], streamPrefixes: [documentStream('')] },
+    // A failure (database or storage down) retries the batch: skipping it would keep the file forever.
+    async handle(batch) {
+      for (const event of batch) await collect(String(event.data.documentId));
     },
-  };
+    ...(deps.onError && { onError: deps.onError }),
+  });
 }

@@ -3,6 +3,7 @@
  * referenced unqualified like the projectors' tables, so a rebuild in a fresh schema gets its own copies.
  */
 import { START, type Position } from '../../contracts/position.ts';
+import { lockDdl } from '../../ops/sql/ddl.ts';
 import type { SqlExecutor } from '../../ops/sql/types.ts';
 import type { Projector } from './projector.ts';
 
@@ -21,9 +22,6 @@ CREATE TABLE IF NOT EXISTS projection_migrations (
   applied_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (projector, version)
 );`;
-
-/** Serialises DDL between processes sharing a Postgres (concurrent CREATE TABLE IF NOT EXISTS can collide). */
-export const lockDdl = (tx: SqlExecutor) => tx.query(`SELECT pg_advisory_xact_lock(hashtext('projection-runtime-ddl'))`);
 
 export async function ensureRuntimeTables(tx: SqlExecutor): Promise<void> {
   await lockDdl(tx);

@@ -7,7 +7,8 @@
  * then kept.
  */
 import type { Sql } from '../../ops/sql/types.ts';
-import { ensureRuntimeTables, lockDdl, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoints.ts';
+import { lockDdl } from '../../ops/sql/ddl.ts';
+import { ensureRuntimeTables, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoints.ts';
 import type { Projector } from './projector.ts';
 import { liveSchema, projectionTables, quoteIdent } from './rebuild.ts';
 

@@ -1,6 +1,6 @@
 /** Where the pipeline worker is in the log: one row per worker name, in the SQL database it is given. */
 import { START, type Position } from '../../../contracts/position.ts';
-import { ensureTable as ensureTableOnce } from '../../../ops/sql/ensure-table.ts';
+import { ensureTable as ensureTableOnce } from '../../../ops/sql/ddl.ts';
 import type { Sql } from '../../../ops/sql/types.ts';
 
 export interface WorkerCheckpoints {
