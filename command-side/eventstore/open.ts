@@ -2,9 +2,6 @@
  * Opens the event store the configuration names: esdb:// -> EventStoreDB; postgres(ql):// -> the SQL store on that
  * server; nothing -> the SQL store on an embedded PGlite kept in dataDir. The store owns the Sql it opens here.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { createPgliteSql } from '../../ops/sql/pglite.ts';
@@ -35,10 +32,7 @@ export async function openEventStore(options: OpenEventStoreOptions): Promise<Ev
     }
   }
   if (url) throw new DomainError('BAD_USER_INPUT', `EVENTSTORE_URL ${redact(url)} is neither esdb:// nor postgres://`);
-  await mkdir(options.dataDir, { recursive: true });
-  // PGlite refuses a template for a directory that already holds a database.
-  const isNew = !existsSync(path.join(options.dataDir, 'PG_VERSION'));
-  const sql = await createPgliteSql({ dataDir: options.dataDir, templateFile: isNew ? options.templateFile : undefined });
+  const sql = await createPgliteSql({ dataDir: options.dataDir, templateFile: options.templateFile });
   try {
     return await createSqlEventStore(sql, { ownsSql: true });
   } catch (error) {

@@ -5,9 +5,6 @@
  * otherwise hold every balance, status and login behind it. On servers the search index shares DATABASE_URL (one
  * pool) unless SEARCH_DATABASE_URL names another (e.g. the one Postgres with pgvector).
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import type { Config } from '../config/config.ts';
 import { createPgliteSql } from '../sql/pglite.ts';
@@ -26,13 +23,6 @@ export interface ReadModelDatabases {
   close(): Promise<void>;
 }
 
-async function openEmbedded(dataDir: string, templateFile: string | undefined): Promise<Sql> {
-  await mkdir(dataDir, { recursive: true });
-  // PGlite refuses a template for a directory that already holds a database (a restart on the same DATA_DIR).
-  const isNew = !existsSync(path.join(dataDir, 'PG_VERSION'));
-  return createPgliteSql({ dataDir, templateFile: isNew ? templateFile : undefined });
-}
-
 /** Opens both at once (each PGlite starts in its own thread); if one fails the other is closed again. */
 export async function openReadModelDatabases(
   config: Pick<Config, 'DATABASE_URL' | 'SEARCH_DATABASE_URL' | 'readModelDir' | 'searchIndexDir'>,
@@ -42,7 +32,7 @@ export async function openReadModelDatabases(
   const searchUrl = config.SEARCH_DATABASE_URL ?? config.DATABASE_URL;
   const shared = searchUrl !== undefined && searchUrl === config.DATABASE_URL;
   const open = (url: string | undefined, dir: string, suffix: string) =>
-    url ? createPostgresSql(url, { name: `${name}-${suffix}` }) : openEmbedded(dir, options.templateFile);
+    url ? createPostgresSql(url, { name: `${name}-${suffix}` }) : createPgliteSql({ dataDir: dir, templateFile: options.templateFile });
   const opened = await Promise.allSettled([
     open(config.DATABASE_URL, config.readModelDir, 'read-models'),
     shared ? Promise.resolve(undefined) : open(searchUrl, config.searchIndexDir, 'search-index'),

@@ -2,6 +2,9 @@
  * Sql over an embedded PGlite database that runs in its own worker thread (see pglite-worker.mjs).
  * PGlite has one connection: a small queue makes every query and every transaction take it in turn.
  */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SqlError, type Row, type Sql, type SqlExecutor } from './types.ts';
 
@@ -15,7 +18,7 @@ interface WorkerError {
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };
 
 export interface PgliteSqlOptions {
-  /** A directory to keep the database in; omitted = in memory. */
+  /** A directory to keep the database in (created when missing); omitted = in memory. */
   dataDir?: string;
   /** A gzipped datadir tarball to start from instead of running initdb (used only for a new database). */
   templateFile?: string;
@@ -36,8 +39,14 @@ class ConnectionQueue {
 }
 
 export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<Sql & { dump(): Promise<Uint8Array> }> {
+  let templateFile = options.templateFile;
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    // PGlite refuses a template for a directory that already holds a database (a restart on the same DATA_DIR).
+    if (existsSync(path.join(options.dataDir, 'PG_VERSION'))) templateFile = undefined;
+  }
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir: options.dataDir, templateFile: options.templateFile },
+    workerData: { dataDir: options.dataDir, templateFile },
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const channels = new Map<string, Set<(payload: string) => void>>();
