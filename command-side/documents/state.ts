@@ -25,6 +25,18 @@ export interface DocumentState {
   dimensions: number | undefined;
 }
 
+/** The results of processing a revision, before any. */
+const unprocessed = () => ({
+  parseAttempts: 0,
+  error: undefined,
+  failedStep: undefined,
+  pageCount: 0,
+  totalChunks: 0,
+  embedded: new Set<string>(),
+  model: undefined,
+  dimensions: undefined,
+});
+
 export const initialDocumentState = (): DocumentState => ({
   status: 'none',
   documentId: '',
@@ -35,14 +47,7 @@ export const initialDocumentState = (): DocumentState => ({
   sha256: '',
   uploadedBy: '',
   revision: 0,
-  parseAttempts: 0,
-  error: undefined,
-  failedStep: undefined,
-  pageCount: 0,
-  totalChunks: 0,
-  embedded: new Set(),
-  model: undefined,
-  dimensions: undefined,
+  ...unprocessed(),
 });
 
 /** What a new revision starts from: identity kept, processing results cleared. */
@@ -50,14 +55,7 @@ const restart = (state: DocumentState, revision: number): DocumentState => ({
   ...state,
   status: 'uploaded',
   revision,
-  parseAttempts: 0,
-  error: undefined,
-  failedStep: undefined,
-  pageCount: 0,
-  totalChunks: 0,
-  embedded: new Set(),
-  model: undefined,
-  dimensions: undefined,
+  ...unprocessed(),
 });
 
 export function evolveDocument(state: DocumentState, event: DocumentEvent): DocumentState {
