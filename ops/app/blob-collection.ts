@@ -13,20 +13,12 @@ import { inProcessDocumentClaims } from '../../command-side/ingestion/pipeline/d
 import { isBlobReferenced } from '../../projections/documents/documents-read-model.ts';
 import type { ProjectionRuntime } from '../../projections/runtime/index.ts';
 import type { Sql } from '../sql/types.ts';
-import type { ROLES } from '../config/config.ts';
-
-/** The shape of features.ts's BackgroundService (not imported: features.ts imports this file). */
-interface Service {
-  name: string;
-  roles: readonly (typeof ROLES)[number][];
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+import type { BackgroundService } from './background-service.ts';
 
 export interface BlobCollection {
   lockBlob: BlobLock;
   /** Runs the collector where ROLE asks for a worker; closes the locks' connection on stop in every role. */
-  services: Service[];
+  services: BackgroundService[];
 }
 
 export function blobCollection(deps: {

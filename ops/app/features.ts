@@ -37,12 +37,11 @@ import type { TokenService } from '../../query-side/auth/tokens.ts';
 import type { ResolverMap } from '../../query-side/server/context.ts';
 import type { ServerPlugin } from '../../query-side/server/create-server.ts';
 import type { PubSubBus } from '../../query-side/server/pubsub.ts';
-import type { Config, ROLES } from '../config/config.ts';
+import type { Config } from '../config/config.ts';
 import type { Sql } from '../sql/types.ts';
+import type { BackgroundService } from './background-service.ts';
 import { blobCollection } from './blob-collection.ts';
 import { searchIndexReached } from './search-index-reached.ts';
-
-export type Role = (typeof ROLES)[number];
 
 /** Shared infrastructure every feature may use. */
 export interface FeatureDeps {
@@ -61,14 +60,6 @@ export interface FeatureDeps {
   bus: PubSubBus;
   tokens: TokenService;
   logger: Logger;
-}
-
-/** A long-running loop (ingestion worker, billing saga…) that runs in the roles it names. */
-export interface BackgroundService {
-  name: string;
-  roles: readonly Role[];
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export interface Features {
