@@ -11,10 +11,11 @@ import { documentStream } from '../../contracts/streams.ts';
 import { comparePositions } from '../../contracts/position.ts';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
+import { fixturePath } from '../testing/fixture-files.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
 import { below, percentile, sortNumbers, type BenchRow } from './report.ts';
 
-const GUIDE = '/work/shared/fixtures/maint-guide.en.pdf';
+const GUIDE = fixturePath('maint-guide.en.pdf');
 const REGISTER = `mutation($email: String!) { register(email: $email, password: "bench password 1") { accessToken } }`;
 const CREATE_KB = `mutation { createKnowledgeBase(name: "bench") { id } }`;
 const SEARCH = `query($kb: ID!, $q: String!) { search(knowledgeBaseId: $kb, query: $q, limit: 10) { documentId } }`;

@@ -1,16 +1,16 @@
 /**
- * The retrieval data sets of ../shared/data as knowledge-base documents and questions: each SQuAD article is one
+ * The retrieval data sets of ops/testing/data as knowledge-base documents and questions: each SQuAD article is one
  * document, every 10 CMRC paragraphs are one document; chunked by the product's chunker (structure-aware,
  * ~250 words / ~400 Chinese characters with overlap). A question is answered by a chunk that contains one of its
  * answer texts.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chunkDocument } from '../../command-side/ingestion/chunking/index.ts';
 import type { Block, ParsedDocument } from '../../command-side/ingestion/parsing/types.ts';
+import { DATA_SETS_DIR } from '../testing/fixture-files.ts';
 
-export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+export const DATA_DIR = DATA_SETS_DIR;
 
 /** SQuAD: one document per article. CMRC (one paragraph per article): every 10 paragraphs in file order. */
 export const DATA_SETS = {

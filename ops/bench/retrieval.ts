@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- retrieval`: retrieval quality on ../shared/data and search speed, with the embedder and search
+ * `npm run bench -- retrieval`: retrieval quality on ops/testing/data and search speed, with the embedder and search
  * weights the configuration gives (by default: the local embedder, BM25 alone in the hybrid).
  * Quality: every document goes through the real upload path (HTTP upload, parse, chunk, embed, project: see
  * retrieval-upload.ts), then every question through the product's search with BM25 alone, dense alone, the

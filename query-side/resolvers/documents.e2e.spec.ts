@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPdf } from '../../command-side/ingestion/parsing/testing/pdf-builder.ts';
+import { fixturePath } from '../../ops/testing/fixture-files.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 import { DOCUMENTS, DOCUMENT_FIELDS, createKnowledgeBase, upload, waitForStatus, type DocumentView } from '../upload/upload.testing.ts';
 import { register, type Session } from './identity.testing.ts';
@@ -31,7 +32,7 @@ describe('documents over GraphQL and WebSocket', () => {
   it('documentStatus streams every status change of an upload in order, with embedding progress', async () => {
     const subscription = app.subscribe<{ documentStatus: DocumentView }>(STATUS, { kb }, alice.accessToken);
     await new Promise((resolve) => setTimeout(resolve, 500)); // graphql-ws does not acknowledge a subscription
-    const response = await upload(app, kb, { name: 'maint-guide.en.pdf', bytes: await readFile('/work/shared/fixtures/maint-guide.en.pdf') }, {
+    const response = await upload(app, kb, { name: 'maint-guide.en.pdf', bytes: await readFile(fixturePath('maint-guide.en.pdf')) }, {
       token: alice.accessToken,
     });
     expect(response.status).toBe(201);

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFixture } from '../parsing/testing/fixtures.ts';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { asDocumentEvents, expectNoDuplicates, openPipelineFixture, type Pipelin
 
 const CHILD = fileURLToPath(new URL('./crashing-worker.testing.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const GUIDE = '/work/shared/fixtures/maint-guide.en.pdf';
 
 /** Runs a worker process until it kills itself at `crashAt`; resolves with the signal that ended it. */
 function runCrashingWorker(fixture: PipelineFixture, crashAt: string): Promise<NodeJS.Signals | null> {
@@ -36,7 +35,7 @@ describe('pipeline worker killed mid-document, then restarted', () => {
   });
 
   it('resumes after a crash between embedding batches without duplicating anything', { timeout: 240_000 }, async () => {
-    const id = await fixture.upload('maint-guide.en.pdf', new Uint8Array(await readFile(GUIDE)));
+    const id = await fixture.upload('maint-guide.en.pdf', await readFixture('maint-guide.en.pdf'));
     expect(await runCrashingWorker(fixture, 'embed:3')).toBe('SIGKILL');
     const beforeRestart = await fixture.events(id);
     expect(beforeRestart.map((e) => e.type)).toEqual([
@@ -58,7 +57,7 @@ describe('pipeline worker killed mid-document, then restarted', () => {
   });
 
   it('counts a crash while parsing as an attempt, and gives up on a file that keeps killing workers', { timeout: 400_000 }, async () => {
-    const id = await fixture.upload('tables.docx', new Uint8Array(await readFile('/work/shared/fixtures/tables.docx')));
+    const id = await fixture.upload('tables.docx', await readFixture('tables.docx'));
     for (let i = 0; i < 3; i++) expect(await runCrashingWorker(fixture, 'parse')).toBe('SIGKILL');
     const attempts = asDocumentEvents(await fixture.events(id)).flatMap((e) => (e.type === 'DocumentParsingStarted' ? [e.data.attempt] : []));
     expect(attempts).toEqual([1, 2, 3]);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFixture } from '../parsing/testing/fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHUNK_EVENT_BYTES } from '../../../contracts/documents.ts';
 import { documentStream } from '../../../contracts/streams.ts';
@@ -7,7 +7,6 @@ import { documentDecider } from '../../documents/decider.ts';
 import { asDocumentEvents, expectNoDuplicates, openPipelineFixture, type PipelineFixture } from './pipeline.testing.ts';
 import type { PipelineWorker } from './worker.ts';
 
-const FIXTURES = '/work/shared/fixtures';
 
 /** A PDF whose trailer names an encryption dictionary: readers must ask for a password. */
 function encryptedPdf(): Uint8Array {
@@ -44,7 +43,7 @@ describe('document pipeline on the real parser, chunker and local embedder', () 
   });
 
   it('takes maint-guide.en.pdf to indexed: chunks in bounded events, every chunk embedded once', { timeout: 180_000 }, async () => {
-    const id = await fixture.upload('maint-guide.en.pdf', new Uint8Array(await readFile(`${FIXTURES}/maint-guide.en.pdf`)));
+    const id = await fixture.upload('maint-guide.en.pdf', await readFixture('maint-guide.en.pdf'));
     const recorded = await fixture.settled(id);
     const types = recorded.map((e) => e.type);
     expect(types.slice(0, 3)).toEqual(['DocumentUploaded', 'DocumentParsingStarted', 'DocumentParsed']);
@@ -60,8 +59,8 @@ describe('document pipeline on the real parser, chunker and local embedder', () 
   });
 
   it('ends bad files in DocumentFailed with a reason a person understands, and keeps working', async () => {
-    const guide = new Uint8Array(await readFile(`${FIXTURES}/maint-guide.en.pdf`));
-    const docx = new Uint8Array(await readFile(`${FIXTURES}/tables.docx`));
+    const guide = await readFixture('maint-guide.en.pdf');
+    const docx = await readFixture('tables.docx');
     const corruptDocx = docx.slice();
     corruptDocx.fill(0x41, 200, 4000);
     const bad = {
@@ -71,7 +70,7 @@ describe('document pipeline on the real parser, chunker and local embedder', () 
       'corrupt.docx': corruptDocx,
     };
     const ids = await Promise.all(Object.entries(bad).map(([name, bytes]) => fixture.upload(name, bytes)));
-    const good = await fixture.upload('simple-list.docx', new Uint8Array(await readFile(`${FIXTURES}/simple-list.docx`)));
+    const good = await fixture.upload('simple-list.docx', await readFixture('simple-list.docx'));
     const reasons = [];
     for (const id of ids) {
       const last = (await fixture.settled(id)).at(-1)!;
@@ -83,7 +82,7 @@ describe('document pipeline on the real parser, chunker and local embedder', () 
   });
 
   it('reindexes as a new revision whose chunks never mix with the old ones, and deletes', async () => {
-    const id = await fixture.upload('tables.docx', new Uint8Array(await readFile(`${FIXTURES}/tables.docx`)));
+    const id = await fixture.upload('tables.docx', await readFixture('tables.docx'));
     await fixture.settled(id);
     const owner = fixture.owner.id;
     await handleCommand(fixture.store, documentStream(id), documentDecider, { type: 'ReindexDocument', data: { requestedBy: owner } });

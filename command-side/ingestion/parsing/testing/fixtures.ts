@@ -1,11 +1,10 @@
-/** The shared fixture files (../shared/fixtures beside the clone) and parse limits sized for tests. */
+/** The fixture files kept in the repository (ops/testing/fixtures) and parse limits sized for tests. */
 import { readFile } from 'node:fs/promises';
+import { fixturePath } from '../../../../ops/testing/fixture-files.ts';
 import type { ParseLimits } from '../types.ts';
 
-const FIXTURES = new URL('../../../../../shared/fixtures/', import.meta.url);
-
 export const readFixture = async (name: string): Promise<Uint8Array> =>
-  new Uint8Array(await readFile(new URL(name, FIXTURES)));
+  new Uint8Array(await readFile(fixturePath(name)));
 
 export const TEST_LIMITS: ParseLimits = {
   timeoutMs: 45_000,
