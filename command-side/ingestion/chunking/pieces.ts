@@ -4,7 +4,7 @@
  * whole code points (never a cut inside a surrogate pair). Pieces keep their trailing whitespace, so joining them
  * gives back the text. Plain regular expressions only: Intl.Segmenter has a cliff on long strings.
  */
-import { fits, measure, type Size } from './budget.ts';
+import { cjkCount, fits, measure, type Size } from './budget.ts';
 
 export interface Piece {
   text: string;
@@ -35,16 +35,30 @@ function codePointGroups(text: string, limit: Size, groupSize: number): Piece[] 
   const pieces: Piece[] = [];
   for (let i = 0; i < points.length; i += groupSize) {
     const group = points.slice(i, i + groupSize).join('');
-    const size = measure(group);
-    if (fits(size, limit) || groupSize === 1) pieces.push({ text: group, size });
+    const size = groupSize === 1 ? measure(group) : sizeWithin(group, limit);
+    if (size) pieces.push({ text: group, size });
     else pieces.push(...codePointGroups(group, limit, Math.max(1, groupSize >> 1)));
   }
   return pieces;
 }
 
-function fit(text: string, limit: Size, level: number): Piece[] {
+/**
+ * No tokenizer packs this many characters into a token on average, so a longer text cannot fit and is not
+ * tokenized: byte-pair merging costs time quadratic in the length of one run of letters or CJK characters (one
+ * 8k-character run of Chinese without punctuation took seconds).
+ */
+const MAX_CHARS_PER_TOKEN = 16;
+
+/** The text's size when it may fit the limit, undefined when cheap counts already show it cannot. */
+function sizeWithin(text: string, limit: Size): Size | undefined {
+  if (text.length > limit.tokens * MAX_CHARS_PER_TOKEN || cjkCount(text) > limit.cjk) return undefined;
   const size = measure(text);
-  if (fits(size, limit)) return [{ text, size }];
+  return fits(size, limit) ? size : undefined;
+}
+
+function fit(text: string, limit: Size, level: number): Piece[] {
+  const size = sizeWithin(text, limit);
+  if (size) return [{ text, size }];
   const boundary = LEVELS[level];
   if (!boundary) return codePointGroups(text, limit, Math.max(1, Math.floor(Math.min(limit.tokens, limit.cjk) / 4)));
   const parts = splitAfter(text, boundary);
