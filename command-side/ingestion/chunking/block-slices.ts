@@ -1,7 +1,6 @@
 /**
  * Cuts a very long block (a 5 MB text file without blank lines is one paragraph) into slices of about 8k
- * characters at sentence ends, so chunking can give the event loop a turn inside it. Both chunkDocument and
- * chunkDocumentAsync use the same slices, so their output is identical.
+ * characters at sentence ends, so no step of chunking works on more than a slice at once.
  */
 import type { Block } from '../parsing/types.ts';
 

@@ -1,7 +1,6 @@
 /**
- * Chunks a parsed document (see chunker.ts for the rules). chunkDocument runs in one go; chunkDocumentAsync gives
- * the event loop a turn every few milliseconds, for callers that share their process with an API (a 5 MB text
- * takes seconds of tokenizer time).
+ * Chunks a parsed document (see chunker.ts for the rules), synchronously: the pipeline runs it in the parse sandbox
+ * (parsing/parse-child.ts), never on an event loop that serves the API.
  */
 import type { ParsedDocument } from '../parsing/types.ts';
 import { blockSlices } from './block-slices.ts';
@@ -9,8 +8,6 @@ import { createChunker, type Chunk } from './chunker.ts';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './options.ts';
 
 export type { Chunk } from './chunker.ts';
-
-const SLICE_MS = 8;
 
 function topLevelOf(parsed: ParsedDocument): number {
   let level = Infinity;
@@ -21,23 +18,5 @@ function topLevelOf(parsed: ParsedDocument): number {
 export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Chunk[] {
   const chunker = createChunker(options, topLevelOf(parsed));
   parsed.blocks.forEach((block, index) => blockSlices(block).forEach((slice) => chunker.add(slice, index)));
-  return chunker.finish();
-}
-
-export async function chunkDocumentAsync(
-  parsed: ParsedDocument,
-  options: ChunkOptions = DEFAULT_CHUNK_OPTIONS,
-): Promise<Chunk[]> {
-  const chunker = createChunker(options, topLevelOf(parsed));
-  let sliceStart = performance.now();
-  for (const [index, block] of parsed.blocks.entries()) {
-    for (const slice of blockSlices(block)) {
-      chunker.add(slice, index);
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
-  }
   return chunker.finish();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Block, ParsedDocument } from '../parsing/types.ts';
 import { blockSlices } from './block-slices.ts';
 import { cjkCount } from './budget.ts';
-import { chunkDocument, chunkDocumentAsync } from './chunk-document.ts';
+import { chunkDocument } from './chunk-document.ts';
 import { DEFAULT_CHUNK_OPTIONS } from './options.ts';
 import { countTokens } from './tokens.ts';
 
@@ -132,22 +132,6 @@ describe('chunkDocument', () => {
     expect(first.at(-1)).toMatchObject({ pageEnd: 3 });
     expect(chunkDocument(doc(blocks))).toEqual(first);
     expect(chunkDocument(doc([]))).toEqual([]);
-  });
-
-  it('gives the same chunks asynchronously while letting timers run, even inside one huge block', async () => {
-    // Enough text that chunking takes several of its 8 ms slices even on a fast machine (3,000 sentences took
-    // under one slice here once, and then it never needs to yield).
-    const blocks: Block[] = [{ kind: 'paragraph', text: englishParagraph(0, 30_000) }];
-    const started = performance.now();
-    const expected = chunkDocument(doc(blocks));
-    const syncMs = performance.now() - started;
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 1);
-    const chunks = await chunkDocumentAsync(doc(blocks));
-    clearInterval(timer);
-    expect(chunks).toEqual(expected);
-    expect(syncMs, 'the work must outlast one slice for this test to mean anything').toBeGreaterThan(8);
-    expect(ticks).toBeGreaterThan(0);
   });
 
   it('slices a huge block at sentence ends without losing a character', () => {

@@ -1,6 +1,7 @@
 /** Public API of document parsing: recognise a file's type from its bytes, parse it in a sandbox into blocks. */
 export { detectMediaType } from './media-type.ts';
-export { parseDocument, type ParseOptions } from './parse-document.ts';
+export { extractChunks, parseDocument, type ParseOptions } from './parse-document.ts';
+export type { ExtractedDocument } from './extracted-document.ts';
 export { closeParseSandbox } from './sandbox-process.ts';
 export { parseLimitsFromConfig } from './limits.ts';
 export {

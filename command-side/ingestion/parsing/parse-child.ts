@@ -1,15 +1,33 @@
 /**
  * Entry point of the parse sandbox (a child process started by sandbox-process.ts). Once the parsers are loaded it
- * says so, parses one file, sends back the blocks or the failure reason, and exits. Its memory and time are
- * watched from the parent.
+ * says so, parses one file and, when asked, chunks its text too, sends back the result or the failure reason, and
+ * exits. Its memory and time are watched from the parent. Chunking runs here rather than in the worker because its
+ * cost follows the shape of the user's text (seconds for megabytes of one unbroken run) and the worker shares its
+ * event loop with the API.
  */
 import { Worker } from 'node:worker_threads';
+import { chunkDocument } from '../chunking/chunk-document.ts';
+import type { ChunkOptions } from '../chunking/options.ts';
 import { parseInProcess, type ParseRequest } from './parse-in-process.ts';
-import { isParseFailure, type ParsedDocument, type ParseFailureReason } from './types.ts';
+import { isParseFailure, ParseFailure, type ParsedDocument, type ParseFailureReason } from './types.ts';
+import type { ExtractedDocument } from './extracted-document.ts';
 
 export type ParseReply =
   | { ok: true; parsed: ParsedDocument }
+  | { ok: true; extracted: ExtractedDocument }
   | { ok: false; reason: ParseFailureReason; detail?: string };
+
+/** Sent once parsing is done and chunking starts, so a time or memory failure names the right step. */
+export interface ChunkingStarted {
+  phase: 'chunking';
+}
+
+export interface ParseMessage {
+  bytes: Uint8Array;
+  request: ParseRequest;
+  /** Present: chunk the parsed text and reply with the chunks instead of the blocks. */
+  chunkOptions?: ChunkOptions;
+}
 
 // Defence in depth: no parser here has any business on the network.
 globalThis.fetch = () => Promise.reject(new Error('the parse sandbox never fetches'));
@@ -23,13 +41,27 @@ setInterval(() => { if (process.ppid !== workerData.parent) process.kill(process
 `;
 new Worker(ORPHAN_WATCHDOG, { eval: true, workerData: { parent: process.ppid } }).unref();
 
-process.once('message', (message: { bytes: Uint8Array; request: ParseRequest }) => {
-  parseInProcess(message.bytes, message.request)
-    .then(
-      (parsed): ParseReply => ({ ok: true, parsed }),
+function chunked(parsed: ParsedDocument, options: ChunkOptions): ExtractedDocument {
+  process.send?.({ phase: 'chunking' } satisfies ChunkingStarted);
+  try {
+    const chunks = chunkDocument(parsed, options);
+    return { blockCount: parsed.blocks.length, pageCount: parsed.pageCount ?? 0, charCount: parsed.charCount, chunks };
+  } catch (error) {
+    throw new ParseFailure('the text could not be split into chunks', { cause: error });
+  }
+}
+
+async function handle(message: ParseMessage): Promise<ParseReply> {
+  const parsed = await parseInProcess(message.bytes, message.request);
+  return message.chunkOptions ? { ok: true, extracted: chunked(parsed, message.chunkOptions) } : { ok: true, parsed };
+}
+
+process.once('message', (message: ParseMessage) => {
+  handle(message)
+    .catch(
       (error: unknown): ParseReply =>
         isParseFailure(error)
-          ? { ok: false, reason: error.reason }
+          ? { ok: false, reason: error.reason, detail: error.cause === undefined ? undefined : String(error.cause) }
           : { ok: false, reason: 'parser stopped unexpectedly', detail: String(error) },
     )
     .then((reply) => process.send?.(reply, () => process.exit(0)));

@@ -1,10 +1,13 @@
 /**
  * Parses a file in a sandbox: a child process with a V8 heap cap, a resident-memory cap watched from here
  * (/proc/<pid>/status: V8 flags do not cap ArrayBuffers or WASM) and a wall-clock limit. A bomb ends in a
- * ParseFailure within the limits and the caller's event loop never waits on the parser.
+ * ParseFailure within the limits and the caller's event loop never waits on the parser. extractChunks also chunks
+ * the text in the same child, within the same limits: chunking costs seconds on some shapes of text too.
  */
 import { readFile } from 'node:fs/promises';
-import type { ParseReply } from './parse-child.ts';
+import type { ChunkOptions } from '../chunking/options.ts';
+import type { ExtractedDocument } from './extracted-document.ts';
+import type { ParseMessage, ParseReply } from './parse-child.ts';
 import { takeSandboxProcess } from './sandbox-process.ts';
 import { ParseFailure, type MediaType, type ParseFailureReason, type ParseLimits, type ParsedDocument, type TextEncoding } from './types.ts';
 
@@ -31,13 +34,15 @@ async function residentKb(pid: number): Promise<number | null> {
 const crashReason = (signal: NodeJS.Signals | null): ParseFailureReason =>
   signal === 'SIGABRT' || signal === 'SIGTRAP' ? 'parsing needed too much memory' : 'parser stopped unexpectedly';
 
+type Success = Extract<ParseReply, { ok: true }>;
+
 /**
- * Rejects with a ParseFailure when the file cannot be parsed (the reason is for people), or with a plain Error when
- * the sandbox itself could not start (worth a retry, not the file's fault).
+ * Runs one job in a fresh sandbox child. Rejects with a ParseFailure when the file cannot be handled (the reason is
+ * for people), or with a plain Error when the sandbox itself could not start (worth a retry, not the file's fault).
  */
-export async function parseDocument(bytes: Uint8Array, options: ParseOptions): Promise<ParsedDocument> {
+async function runInSandbox(bytes: Uint8Array, message: Omit<ParseMessage, 'bytes'>): Promise<Success> {
   if (bytes.length === 0) throw new ParseFailure('file is empty');
-  const { limits } = options;
+  const { limits } = message.request;
   const { child, ready } = await takeSandboxProcess(limits.memoryMb);
   try {
     await ready;
@@ -45,8 +50,9 @@ export async function parseDocument(bytes: Uint8Array, options: ParseOptions): P
     child.kill('SIGKILL');
     throw error;
   }
-  return new Promise<ParsedDocument>((resolve, reject) => {
+  return new Promise<Success>((resolve, reject) => {
     let settled = false;
+    let chunking = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
@@ -57,18 +63,41 @@ export async function parseDocument(bytes: Uint8Array, options: ParseOptions): P
     };
     const fail = (reason: ParseFailureReason, cause?: unknown) =>
       finish(() => reject(new ParseFailure(reason, { cause })));
-    const deadline = setTimeout(() => fail('parsing took too long'), limits.timeoutMs);
+    const deadline = setTimeout(
+      () => fail(chunking ? 'splitting the text into chunks took too long' : 'parsing took too long'),
+      limits.timeoutMs,
+    );
     const watcher = setInterval(() => {
       if (child.pid === undefined) return;
       void residentKb(child.pid).then((kb) => {
         if (kb !== null && kb > limits.memoryMb * 1024) fail('parsing needed too much memory', `${kb} kB resident`);
       });
     }, MEMORY_POLL_MS);
-    child.on('message', (reply: ParseReply) =>
-      reply.ok ? finish(() => resolve(reply.parsed)) : fail(reply.reason, reply.detail),
-    );
+    child.on('message', (reply: ParseReply | { phase: 'chunking' }) => {
+      if ('phase' in reply) chunking = true;
+      else if (reply.ok) finish(() => resolve(reply));
+      else fail(reply.reason, reply.detail);
+    });
     child.on('error', (error) => finish(() => reject(error)));
     child.on('exit', (code, signal) => fail(crashReason(signal), `exit ${code ?? signal}`));
-    child.send({ bytes, request: { mediaType: options.mediaType, encoding: options.encoding, limits } });
+    child.send({ bytes, ...message } satisfies ParseMessage);
   });
+}
+
+const request = ({ mediaType, encoding, limits }: ParseOptions) => ({ mediaType, encoding, limits });
+
+export async function parseDocument(bytes: Uint8Array, options: ParseOptions): Promise<ParsedDocument> {
+  const reply = await runInSandbox(bytes, { request: request(options) });
+  if (!('parsed' in reply)) throw new Error('the parse sandbox answered without blocks');
+  return reply.parsed;
+}
+
+/** Parses and chunks in the sandbox; the blocks never come back, only their counts and the chunks. */
+export async function extractChunks(
+  bytes: Uint8Array,
+  options: ParseOptions & { chunkOptions: ChunkOptions },
+): Promise<ExtractedDocument> {
+  const reply = await runInSandbox(bytes, { request: request(options), chunkOptions: options.chunkOptions });
+  if (!('extracted' in reply)) throw new Error('the parse sandbox answered without chunks');
+  return reply.extracted;
 }

@@ -66,8 +66,16 @@ export const PARSE_FAILURE_REASONS = [
   'parsing needed too much memory',
   'unsupported file type',
   'parser stopped unexpectedly',
+  'splitting the text into chunks took too long',
+  'the text could not be split into chunks',
 ] as const;
 export type ParseFailureReason = (typeof PARSE_FAILURE_REASONS)[number];
+
+/** Reasons that arise after the text was extracted, while the sandbox chunked it. */
+const CHUNKING_REASONS: ReadonlySet<ParseFailureReason> = new Set([
+  'splitting the text into chunks took too long',
+  'the text could not be split into chunks',
+]);
 
 /** A file of a known type that cannot be turned into text. `message` is the reason, fit to show to a person. */
 export class ParseFailure extends Error {
@@ -77,6 +85,11 @@ export class ParseFailure extends Error {
     super(reason, options);
     this.name = 'ParseFailure';
     this.reason = reason;
+  }
+
+  /** The pipeline step the failure belongs to. */
+  get step(): 'parse' | 'chunk' {
+    return CHUNKING_REASONS.has(this.reason) ? 'chunk' : 'parse';
   }
 }
 

@@ -6,10 +6,10 @@
 import { createSqlEventStore } from '../../eventstore/sql/sql-event-store.ts';
 import { createPostgresSql } from '../../../ops/sql/postgres.ts';
 import { createLocalBlobStore } from '../../blobstore/local-blobstore.ts';
-import { chunkDocument } from '../chunking/index.ts';
+import { DEFAULT_CHUNK_OPTIONS } from '../chunking/index.ts';
 import { createLocalEmbedder } from '../embedding/local-embedder.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { parseDocument } from '../parsing/index.ts';
+import { extractChunks } from '../parsing/index.ts';
 import { sqlWorkerCheckpoints } from './checkpoint.ts';
 import { silentLogger, TEST_DIMENSIONS, testParseLimits } from './pipeline.testing.ts';
 import { createPipelineWorker } from './worker.ts';
@@ -35,8 +35,8 @@ const worker = createPipelineWorker({
   blobs: createLocalBlobStore(process.env.CRASH_BLOB_DIR!),
   embedder,
   maxEmbeddingBatch: 16,
-  parse: (bytes, mediaType) => (crashAt === 'parse' ? die() : parseDocument(bytes, { mediaType, limits: testParseLimits() })),
-  chunk: (parsed) => chunkDocument(parsed),
+  extract: (bytes, mediaType) =>
+    crashAt === 'parse' ? die() : extractChunks(bytes, { mediaType, limits: testParseLimits(), chunkOptions: DEFAULT_CHUNK_OPTIONS }),
   checkpoints: sqlWorkerCheckpoints(sql),
   logger: silentLogger,
 });

@@ -2,9 +2,9 @@
 import type { EventStore } from '../../../contracts/eventstore.ts';
 import type { Sql } from '../../../ops/sql/types.ts';
 import type { BlobStore } from '../../blobstore/blobstore.ts';
-import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../chunking/index.ts';
+import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../chunking/index.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { parseDocument, type ParseLimits } from '../parsing/index.ts';
+import { extractChunks, type ParseLimits } from '../parsing/index.ts';
 import { sqlWorkerCheckpoints } from './checkpoint.ts';
 import { inProcessDocumentClaims, type DocumentClaims } from './document-claims.ts';
 import type { PipelineDeps } from './process-document.ts';
@@ -39,8 +39,7 @@ export function createDocumentPipeline(options: DocumentPipelineOptions): Pipeli
     store: options.store,
     blobs: options.blobs,
     embedder: options.embedder,
-    parse: (bytes, mediaType) => parseDocument(bytes, { mediaType, limits: options.parseLimits }),
-    chunk: (parsed) => chunkDocument(parsed, chunkOptions),
+    extract: (bytes, mediaType) => extractChunks(bytes, { mediaType, limits: options.parseLimits, chunkOptions }),
     checkpoints: sqlWorkerCheckpoints(options.sql),
     logger: options.logger,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),

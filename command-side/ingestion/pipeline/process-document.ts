@@ -10,16 +10,18 @@ import type { Position } from '../../../contracts/position.ts';
 import { BlobNotFoundError, type BlobStore } from '../../blobstore/blobstore.ts';
 import type { DocumentState } from '../../documents/state.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { isParseFailure, type MediaType, type ParsedDocument } from '../parsing/index.ts';
-import { chunkParts, embeddingBatchSize, type ChunkDraft } from './chunk-parts.ts';
+import { isParseFailure, type ExtractedDocument, type MediaType } from '../parsing/index.ts';
+import { chunkParts, embeddingBatchSize } from './chunk-parts.ts';
 import { DocumentSession } from './document-session.ts';
 
 export interface PipelineDeps {
   store: EventStore;
   blobs: BlobStore;
-  /** The sandboxed parser (parsing/parseDocument with the configured limits). Throws ParseFailure. */
-  parse: (bytes: Uint8Array, mediaType: MediaType) => Promise<ParsedDocument>;
-  chunk: (parsed: ParsedDocument) => ChunkDraft[];
+  /**
+   * Parses and chunks the file in the sandbox (parsing/extractChunks with the configured limits and chunk options),
+   * off this event loop. Throws ParseFailure, whose step says whether parsing or chunking failed.
+   */
+  extract: (bytes: Uint8Array, mediaType: MediaType) => Promise<ExtractedDocument>;
   embedder: Embedder;
   /** Most chunks per embedding call and ChunksEmbedded event (also bounded by event size). Default 8:
    * each event is one transaction of HNSW inserts in the search index, which search waits behind (~5 ms per 1536-d
@@ -55,9 +57,9 @@ export async function processDocument(
     if (status === 'uploaded' || status === 'parsing') {
       const started = await session.run({ type: 'StartParsing', data: { revision } });
       if (started.status !== 'parsing' || started.revision !== revision) continue;
-      await parseAndChunk(deps, session, false);
+      await extract(deps, session, false);
     } else if (status === 'chunking') {
-      await parseAndChunk(deps, session, true);
+      await extract(deps, session, true);
     } else if (status === 'embedding') {
       await embed(deps, session, signal);
     } else {
@@ -68,7 +70,7 @@ export async function processDocument(
 }
 
 /** `parsedBefore`: DocumentParsed is already recorded (a worker died before chunking): parse again, chunk. */
-async function parseAndChunk(deps: PipelineDeps, session: DocumentSession, parsedBefore: boolean): Promise<void> {
+async function extract(deps: PipelineDeps, session: DocumentSession, parsedBefore: boolean): Promise<void> {
   const state = session.state;
   const { revision } = state;
   let bytes: Uint8Array;
@@ -78,31 +80,27 @@ async function parseAndChunk(deps: PipelineDeps, session: DocumentSession, parse
     if (error instanceof BlobNotFoundError) return void (await fail(session, 'store', 'the uploaded file is missing from storage'));
     throw error;
   }
-  let parsed: ParsedDocument;
+  let extracted: ExtractedDocument;
   try {
-    parsed = await deps.parse(bytes, state.mediaType as MediaType);
+    extracted = await deps.extract(bytes, state.mediaType as MediaType);
   } catch (error) {
-    const reason = isParseFailure(error) ? error.message : `file could not be read: ${reasonOf(error)}`;
-    return void (await fail(session, 'parse', reason));
+    if (!isParseFailure(error)) return void (await fail(session, 'parse', `file could not be read: ${reasonOf(error)}`));
+    return void (await fail(session, error.step, error.message));
   }
-  if (!parsedBefore) {
-    const recorded = await session.run({
-      type: 'RecordParsed',
-      data: { revision, blockCount: parsed.blocks.length, pageCount: parsed.pageCount ?? 0, charCount: parsed.charCount },
-    });
-    if (recorded.status !== 'chunking' || recorded.revision !== revision) return;
-  }
-  let drafts: ChunkDraft[];
-  try {
-    drafts = deps.chunk(parsed);
-  } catch (error) {
-    return void (await fail(session, 'chunk', `the text could not be split into chunks: ${reasonOf(error)}`));
-  }
+  if (!parsedBefore && !(await recordParsed(session, extracted))) return;
   const parts = chunkParts(
     { documentId: state.documentId, knowledgeBaseId: state.knowledgeBaseId, documentName: state.name, revision },
-    drafts,
+    extracted.chunks,
   );
   await session.run({ type: 'RecordChunks', data: { revision, parts } });
+}
+
+/** Records DocumentParsed; false when the revision moved on meanwhile. */
+async function recordParsed(session: DocumentSession, extracted: ExtractedDocument): Promise<boolean> {
+  const { revision } = session.state;
+  const { blockCount, pageCount, charCount } = extracted;
+  const recorded = await session.run({ type: 'RecordParsed', data: { revision, blockCount, pageCount, charCount } });
+  return recorded.status === 'chunking' && recorded.revision === revision;
 }
 
 async function embed(deps: PipelineDeps, session: DocumentSession, signal: AbortSignal | undefined): Promise<void> {
