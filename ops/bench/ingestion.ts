@@ -14,35 +14,13 @@ import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import { fixturePath } from '../testing/fixture-files.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
 import { below, percentile, sortNumbers, type BenchRow } from './report.ts';
+import { uploadFile, until } from './uploads.ts';
 
 const GUIDE = fixturePath('maint-guide.en.pdf');
 const REGISTER = `mutation($email: String!) { register(email: $email, password: "bench password 1") { accessToken } }`;
 const CREATE_KB = `mutation { createKnowledgeBase(name: "bench") { id } }`;
 const SEARCH = `query($kb: ID!, $q: String!) { search(knowledgeBaseId: $kb, query: $q, limit: 10) { documentId } }`;
 const STATUS = `query($id: ID!) { document(id: $id) { status } }`;
-
-async function uploadFile(app: TestApp, token: string, kb: string, name: string, bytes: Uint8Array): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([bytes]), name);
-  const response = await fetch(`${app.url}/api/knowledge-bases/${kb}/documents`, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const body = (await response.json()) as { id?: string };
-  if (response.status !== 201 || !body.id) throw new Error(`upload of ${name} answered ${response.status}`);
-  return body.id;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Milliseconds between the first events of two types in a document's stream. */
 const between = (events: readonly RecordedEvent[], from: string, to: string) => {

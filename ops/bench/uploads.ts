@@ -1,0 +1,25 @@
+/** Steps the ingestion benchmarks share: an upload over real HTTP, and waiting for a condition. */
+import type { TestApp } from '../testing/server.ts';
+
+export async function uploadFile(app: TestApp, token: string, kb: string, name: string, bytes: Uint8Array): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  const response = await fetch(`${app.url}/api/knowledge-bases/${kb}/documents`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { id?: string };
+  if (response.status !== 201 || !body.id) throw new Error(`upload of ${name} answered ${response.status}`);
+  return body.id;
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
