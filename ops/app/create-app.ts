@@ -165,6 +165,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+        maxAliases: config.GRAPHQL_MAX_ALIASES,
         bodyLimitBytes: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_AUTH_PER_MINUTE,
         ...(redis && { redis }),

@@ -56,6 +56,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
   GRAPHQL_MAX_COMPLEXITY: positiveInt.default(1000),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(50),
   READ_YOUR_WRITES_TIMEOUT_MS: positiveInt.default(5000),
   MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
   // Parse sandbox (command-side/ingestion/parsing): a child process per file, killed over these limits.

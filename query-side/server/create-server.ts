@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { GraphQLError, specifiedRules, validate } from 'graphql';
+import { GraphQLError, validate } from 'graphql';
 import mercurius from 'mercurius';
 import { schemaSdl } from '../../contracts/schema.ts';
 import { authContext, createAuthenticator, type Authenticator, type ResolveUser } from '../auth/authenticate.ts';
@@ -14,7 +14,7 @@ import { createBoundedPubSub } from './bounded-pubsub.ts';
 import { buildRequestContext, type ContextDeps, type ResolverMap, type WaitForPosition } from './context.ts';
 import { formatExecutionErrors } from './errors.ts';
 import { handleHttpError } from './http-errors.ts';
-import { complexityLimitRule, depthLimitRule } from './limits.ts';
+import { assertWithinLimits, QueryLimitsExceeded, type QueryLimits } from './limits.ts';
 import { MicrosScalar } from './micros.ts';
 import type { PubSubBus } from './pubsub.ts';
 import { registerRateLimit } from './rate-limit.ts';
@@ -32,6 +32,8 @@ export interface ServerOptions {
   readYourWritesTimeoutMs: number;
   maxDepth: number;
   maxComplexity: number;
+  /** Aliases one operation may use (default 50). */
+  maxAliases?: number;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   /** Rate-limit counters in Redis (shared by instances) instead of memory. */
@@ -76,12 +78,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     publish: options.bus.publish,
   };
 
+  const limits: QueryLimits = {
+    maxDepth: options.maxDepth,
+    maxComplexity: options.maxComplexity,
+    maxAliases: options.maxAliases ?? 50,
+  };
+
   await app.register(mercurius, {
     schema: schemaSdl,
     resolvers: mergeResolvers([{ Micros: MicrosScalar } as ResolverMap, ...options.resolvers]) as never,
     path: '/graphql',
     graphiql: false,
-    validationRules: [depthLimitRule(options.maxDepth), complexityLimitRule(options.maxComplexity)],
+    // One operation per request: a batch (a JSON array) is refused, so the limits bound a request's work.
+    allowBatchedQueries: false,
     additionalRouteOptions: {
       // A present but invalid Authorization header fails the whole request before GraphQL runs.
       preHandler: async (request) => {
@@ -118,10 +127,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
   });
 
-  // mercurius validates nothing on WebSocket operations: run GraphQL's rules and our limits there too.
-  const rules = [...specifiedRules, depthLimitRule(options.maxDepth), complexityLimitRule(options.maxComplexity)];
+  // The limits run before GraphQL's validation, whose cost grows with the query (see limits.ts).
+  app.graphql.addHook('preValidation', async (schema, document) => {
+    assertWithinLimits(schema, document, limits);
+  });
+  // mercurius validates nothing on WebSocket operations: run our limits and GraphQL's rules there too.
   app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
-    const [first] = validate(schema, document, rules);
+    let first: GraphQLError | undefined;
+    try {
+      assertWithinLimits(schema, document, limits);
+      [first] = validate(schema, document);
+    } catch (error) {
+      if (!(error instanceof QueryLimitsExceeded)) throw error;
+      [first] = error.errors;
+    }
     if (first) {
       throw new GraphQLError(first.message, {
         nodes: first.nodes ?? null,
