@@ -7,17 +7,28 @@
  * Before driving a document the worker claims it (document-claims.ts). A document another worker holds is set
  * aside and tried again every `claimRetryMs`, its slot going to the next document meanwhile; once the claim is
  * granted, processDocument finds it done (and returns at once) or resumes it (its holder died).
+ *
+ * Fair shares: queued documents are not taken in log order but in start-time fair order over [uploader, knowledge
+ * base] (fair-queue.ts): users take turns, a user's knowledge bases take turns within the user's. A user's single
+ * document waits for the documents already running (about one document's processing time), not for another user's
+ * queue. A reindex takes a turn of the document's uploader, whoever asked (document-owners.ts). The fair order
+ * needs every knowledge base's next document read from the log while memory stays bounded: the backlog (backlog.ts)
+ * keeps a few triggers per knowledge base and user, leaves the rest in the log to read back later, and tells how far
+ * the checkpoint may move.
  */
 import { DOCUMENT_EVENT_TYPES } from '../../../contracts/documents.ts';
 import { DomainError } from '../../../contracts/errors.ts';
-import type { EventMetadata, EventSubscription, RecordedEvent } from '../../../contracts/eventstore.ts';
-import type { Position } from '../../../contracts/position.ts';
+import type { EventFilter, EventMetadata, EventSubscription, RecordedEvent } from '../../../contracts/eventstore.ts';
+import { comparePositions, START, type Position } from '../../../contracts/position.ts';
 import { documentStream } from '../../../contracts/streams.ts';
 import { handleCommand } from '../../decider.ts';
 import { documentDecider } from '../../documents/decider.ts';
 import { documentEventId } from '../../documents/ids.ts';
+import { Backlog, type Entry } from './backlog.ts';
 import type { WorkerCheckpoints } from './checkpoint.ts';
 import { inProcessDocumentClaims, type DocumentClaim, type DocumentClaims } from './document-claims.ts';
+import { documentOwners, sleep } from './document-owners.ts';
+import { FairQueue } from './fair-queue.ts';
 import { processDocument, type PipelineDeps } from './process-document.ts';
 
 export interface WorkerLogger {
@@ -51,21 +62,20 @@ export interface PipelineWorker {
 
 /** Events that give a document work to do; the worker's own later events need no reaction. */
 const TRIGGERS = DOCUMENT_EVENT_TYPES.filter((type) => type === 'DocumentUploaded' || type === 'DocumentReindexRequested');
-const MAX_QUEUED = 200;
+const FILTER: EventFilter = { streamPrefixes: ['document-'], eventTypes: TRIGGERS };
+const READ_BATCH = 50;
 
 /** done: the document is indexed, failed or gone; later: claimed elsewhere or lost, try again; stopped: shutting down. */
 type DriveOutcome = 'done' | 'later' | 'stopped';
 
-interface Entry {
-  position: Position;
-  done: boolean;
-}
 interface Pending {
   running: boolean;
   /** Entries the running drive will cover, and those that arrived after it started. */
   covered: Entry[];
   waiting: Entry[];
   trigger: RecordedEvent;
+  /** Its flow in the fair queue: [uploader, knowledge base]. */
+  keys: [string, string];
 }
 
 export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWorker {
@@ -74,10 +84,18 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   const concurrency = options.concurrency ?? 2;
   const claims = options.claims ?? inProcessDocumentClaims();
   const claimRetryMs = options.claimRetryMs ?? 1000;
+  const retryDelayMs = options.retryDelayMs ?? 500;
+  const owners = documentOwners(options.store, {
+    retryDelayMs,
+    onRetry: (error, documentId) => logger.warn({ err: error, documentId }, 'finding the uploader of a document failed; retrying'),
+  });
+  const backlog = new Backlog({ store: options.store, owners, filter: FILTER });
   const setAside = new Set<ReturnType<typeof setTimeout>>();
-  const entries: Entry[] = [];
   const pending = new Map<string, Pending>();
-  const ready: string[] = [];
+  let queue = new FairQueue<string>(2);
+  /** The last trigger read from the subscription, and the checkpoint last saved. */
+  let lastRead: Position = START;
+  let saved: Position = START;
   let active = 0;
   let subscription: EventSubscription | undefined;
   let abort = new AbortController();
@@ -90,24 +108,25 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   };
   const changed = () => new Promise<void>((resolve) => wakers.add(resolve));
 
-  function track(event: RecordedEvent): void {
+  /** A trigger the backlog kept: its document joins the fair queue, or the entries of its pending drive. */
+  function track(event: RecordedEvent, entry: Entry): void {
     const documentId = String(event.data.documentId);
-    const entry: Entry = { position: event.position, done: false };
-    entries.push(entry);
-    const doc = pending.get(documentId) ?? { running: false, covered: [], waiting: [], trigger: event };
+    let doc = pending.get(documentId);
+    if (!doc) {
+      const keys: [string, string] = [entry.flow.user, entry.flow.knowledgeBaseId];
+      doc = { running: false, covered: [], waiting: [], trigger: event, keys };
+      pending.set(documentId, doc);
+      queue.push(doc.keys, documentId);
+    }
     doc.waiting.push(entry);
     doc.trigger = event;
-    if (!pending.has(documentId)) {
-      pending.set(documentId, doc);
-      ready.push(documentId);
-    }
   }
 
+  /** Saves the checkpoint just before the oldest trigger whose document is not done. */
   function advance(): void {
-    let position: Position | undefined;
-    while (entries[0]?.done) position = entries.shift()!.position;
-    if (position === undefined) return;
-    const target = position;
+    const target = backlog.checkpoint(lastRead);
+    if (comparePositions(target, saved) <= 0) return;
+    saved = target;
     saving = saving
       .then(() => checkpoints.save(name, target))
       .catch((error: unknown) => logger.warn({ err: error, worker: name }, 'saving the pipeline checkpoint failed'));
@@ -136,7 +155,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
           await failDocument(documentId, `processing stopped: ${error.message}`, metadata).catch(() => undefined);
           return 'done';
         }
-        const delay = Math.min(30_000, (options.retryDelayMs ?? 500) * 2 ** attempt);
+        const delay = Math.min(30_000, retryDelayMs * 2 ** attempt);
         logger.warn({ err: error, documentId, attempt, delayMs: delay }, 'pipeline step failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, delay));
       } finally {
@@ -147,11 +166,11 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   }
 
   /** Tries a document another worker holds again later; its trigger entries stay open, so the checkpoint waits. */
-  function setDocumentAside(documentId: string): void {
+  function setDocumentAside(documentId: string, doc: Pending): void {
     const timer = setTimeout(() => {
       setAside.delete(timer);
       if (abort.signal.aborted) return;
-      ready.push(documentId);
+      queue.push(doc.keys, documentId);
       schedule();
     }, claimRetryMs);
     setAside.add(timer);
@@ -167,8 +186,8 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   }
 
   function schedule(): void {
-    while (active < concurrency && ready.length > 0 && !abort.signal.aborted) {
-      const documentId = ready.shift()!;
+    while (active < concurrency && queue.size > 0 && !abort.signal.aborted) {
+      const documentId = queue.shift()!;
       const doc = pending.get(documentId)!;
       doc.running = true;
       doc.covered = doc.waiting;
@@ -181,12 +200,12 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       void driven.then((outcome) => {
         active--;
         doc.running = false;
-        if (outcome === 'done') for (const entry of doc.covered) entry.done = true;
+        if (outcome === 'done') for (const entry of doc.covered) backlog.finish(entry);
         else doc.waiting.unshift(...doc.covered);
         doc.covered = [];
         if (abort.signal.aborted) pending.delete(documentId);
-        else if (outcome === 'later') setDocumentAside(documentId);
-        else if (doc.waiting.length > 0) ready.push(documentId);
+        else if (outcome === 'later') setDocumentAside(documentId, doc);
+        else if (doc.waiting.length > 0) queue.push(doc.keys, documentId);
         else pending.delete(documentId);
         advance();
         schedule();
@@ -195,14 +214,54 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     }
   }
 
+  /** Reads set-back triggers of knowledge bases running low back from the log (backlog.ts). */
+  async function readBack(): Promise<void> {
+    if (!(await backlog.readBack(lastRead, abort.signal, track))) return;
+    schedule();
+    advance();
+    wake();
+  }
+
   async function run(sub: EventSubscription): Promise<void> {
-    while (!abort.signal.aborted) {
-      while (entries.length >= MAX_QUEUED && !abort.signal.aborted) await changed();
-      const batch = await sub.nextBatch(50);
-      if (batch.length === 0) return;
-      for (const event of batch) track(event);
-      schedule();
-      wake();
+    let next: Promise<RecordedEvent[]> | undefined;
+    let failures = 0;
+    try {
+      while (!abort.signal.aborted) {
+        // Created first, so that a document finishing while set-back triggers are read back is not missed.
+        const woken = changed();
+        try {
+          await readBack();
+          failures = 0;
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          const delay = Math.min(30_000, retryDelayMs * 2 ** failures++);
+          logger.warn({ err: error, worker: name, delayMs: delay }, 'reading set-back documents failed; retrying');
+          await sleep(delay, abort.signal);
+          continue;
+        }
+        if (backlog.full) {
+          await woken;
+          continue;
+        }
+        if (!next) {
+          next = sub.nextBatch(READ_BATCH);
+          next.catch(() => undefined); // it may fail while nobody awaits it; the race below still sees that
+        }
+        // Waiting for new events must not keep set-back triggers from being read back as documents finish.
+        const batch = await Promise.race([next, woken.then(() => undefined)]);
+        if (batch === undefined) continue;
+        next = undefined;
+        if (batch.length === 0) return;
+        for (const event of batch) {
+          const entry = await backlog.admit(event, lastRead, abort.signal);
+          if (entry) track(event, entry);
+          lastRead = event.position;
+        }
+        schedule();
+        wake();
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) throw error; // the subscription failed (admit throws only once stopped)
     }
   }
 
@@ -211,7 +270,8 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       if (pump) return;
       abort = new AbortController();
       const after = await checkpoints.load(name);
-      subscription = options.store.subscribeToAll({ after, filter: { streamPrefixes: ['document-'], eventTypes: TRIGGERS } });
+      lastRead = saved = after;
+      subscription = options.store.subscribeToAll({ after, filter: FILTER });
       pump = run(subscription).catch((error: unknown) => logger.error({ err: error, worker: name }, 'pipeline worker stopped'));
       logger.info({ worker: name, after }, 'pipeline worker started');
     },
@@ -226,12 +286,12 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       while (active > 0) await changed();
       await saving;
       pump = undefined;
-      entries.length = 0;
+      backlog.clear();
       pending.clear();
-      ready.length = 0;
+      queue = new FairQueue<string>(2);
     },
     async idle() {
-      while (entries.length > 0 || active > 0) await changed();
+      while (backlog.size > 0 || backlog.hasSetBack || active > 0) await changed();
     },
   };
 }
