@@ -22,6 +22,8 @@ export interface DocumentPipelineOptions {
   concurrency?: number;
   name?: string;
   searchIndexReached?: PipelineDeps['searchIndexReached'];
+  /** Chunks per embedding batch and ChunksEmbedded event; see PipelineDeps. */
+  maxEmbeddingBatch?: number;
   /**
    * Per-document claims, so that workers sharing a database do not process the same document twice
    * (advisoryLockDocumentClaims with Postgres). Default: in-process. The pipeline owns them: stop() closes them
@@ -45,6 +47,7 @@ export function createDocumentPipeline(options: DocumentPipelineOptions): Pipeli
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.name !== undefined && { name: options.name }),
     ...(options.searchIndexReached && { searchIndexReached: options.searchIndexReached }),
+    ...(options.maxEmbeddingBatch !== undefined && { maxEmbeddingBatch: options.maxEmbeddingBatch }),
     claims,
     ...(options.claimRetryMs !== undefined && { claimRetryMs: options.claimRetryMs }),
   });

@@ -23,9 +23,10 @@ export interface PipelineDeps {
    */
   extract: (bytes: Uint8Array, mediaType: MediaType) => Promise<ExtractedDocument>;
   embedder: Embedder;
-  /** Most chunks per embedding call and ChunksEmbedded event (also bounded by event size). Default 8:
-   * each event is one transaction of HNSW inserts in the search index, which search waits behind (~5 ms per 1536-d
-   * vector on PGlite): 8 keep search at p50 ~40 ms while a manual is indexed, for ~8% less throughput than 16. */
+  /** Most chunks per embedding call and ChunksEmbedded event (also bounded by event size). Default 8, for a search
+   * index that puts the vectors in HNSW: each event is one transaction of HNSW inserts, which search waits behind
+   * (~5 ms per 1536-d vector on PGlite), and 8 keep search at p50 ~40 ms while a manual is indexed, for ~8% less
+   * throughput than 16. Where the vectors carry no weight and are not indexed, larger batches cost search nothing. */
   maxEmbeddingBatch?: number;
   /**
    * Resolves once the search index reflects every event up to `position`. Awaited before the last embedding batch,
