@@ -71,7 +71,11 @@ export function uploadOpenApiDocument(options: { maxUploadBytes: number }): Open
             `PDF, DOCX, Markdown, HTML or plain text (UTF-8, UTF-16 with BOM, GB18030), recognised from the bytes; at ` +
             `most ${megabytes} MB. The owner of the knowledge base or an admin only. The document is then parsed, ` +
             'chunked and embedded in the background: its status goes uploaded -> parsing -> chunking -> embedding -> ' +
-            'indexed (or failed, with a reason).',
+            'indexed (or failed, with a reason).\n\n' +
+            'Refusals are JSON you can read: a client that sends `Expect: 100-continue` is answered before it sends ' +
+            'the body (401, 413 by Content-Length, 404, 403); otherwise the server reads and discards the body ' +
+            `(up to about twice ${megabytes} MB) before it answers, and closes the connection past that.`,
+
           parameters: [
             { name: 'id', in: 'path', required: true, description: 'Knowledge base id', schema: { type: 'string' } },
             {
@@ -107,7 +111,7 @@ export function uploadOpenApiDocument(options: { maxUploadBytes: number }): Open
             '401': error('No, a forged or an expired bearer token', 'UNAUTHENTICATED'),
             '403': error('Not the owner of the knowledge base, nor an admin', 'FORBIDDEN'),
             '404': error('No such knowledge base', 'NOT_FOUND'),
-            '413': error(`Larger than ${megabytes} MB, refused before the body is read`, 'PAYLOAD_TOO_LARGE'),
+            '413': error(`Larger than ${megabytes} MB (by Content-Length before the body, or while it streams)`, 'PAYLOAD_TOO_LARGE'),
             '415': error('Not a PDF, DOCX, Markdown, HTML or text file', 'UNSUPPORTED_MEDIA_TYPE'),
           },
         },

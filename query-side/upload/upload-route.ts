@@ -1,10 +1,12 @@
 /**
  * POST /api/knowledge-bases/:id/documents — multipart field `file`, bearer token -> 201 {"id"} (200 with the
  * existing id when the same bytes are already a document of that knowledge base, unless ?replace=true).
- * Everything that can be refused without the body is refused before a byte of it is read (onRequest: 401, 413 on a
+ * Everything that can be refused without the body is decided before a byte of it is used (onRequest: 401, 413 on a
  * declared Content-Length over the limit, 404, 403); the multipart stream limit catches a body that lies about its
- * size. The file streams into the blob store; it is never held whole in memory here. Described in OpenAPI
- * (openapi.ts: /api/openapi.json, Swagger UI at /api/docs).
+ * size. A refusal is an answer the client can read: the route honours Expect: 100-continue (no body is
+ * sent before the checks pass) and otherwise reads the rest of a refused body before answering (refused-body.ts).
+ * The file streams into the blob store; it is never held whole in memory here. Described in OpenAPI (openapi.ts:
+ * /api/openapi.json, Swagger UI at /api/docs).
  */
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyRequest } from 'fastify';
@@ -15,7 +17,9 @@ import type { AuthUser } from '../auth/tokens.ts';
 import type { ServerPlugin } from '../server/create-server.ts';
 import { handleHttpError } from '../server/http-errors.ts';
 import { actorOf } from '../resolvers/documents.ts';
+import { awaitsContinue, deferContinue, sendContinue } from './expect-continue.ts';
 import { openApiPlugin } from './openapi.ts';
+import { discardBody, noteBodyStart } from './refused-body.ts';
 import { uploadMetadata } from './upload-metadata.ts';
 
 export interface UploadRouteDeps {
@@ -27,6 +31,9 @@ export interface UploadRouteDeps {
 
 /** Multipart framing around the file (boundaries, part headers) that a declared Content-Length may add. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/** Requests for the route below, as Node sees them before routing (for Expect: 100-continue). */
+const UPLOAD_REQUEST = /^\/api\/knowledge-bases\/[^/?#]+\/documents(?:[?#]|$)/;
 
 const tooLarge = (maxBytes: number) =>
   new DomainError('PAYLOAD_TOO_LARGE', `the file is larger than the limit of ${maxBytes} bytes`, { maxBytes });
@@ -44,15 +51,22 @@ async function* guarded(stream: AsyncIterable<Uint8Array> & { truncated?: boolea
 
 export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
   const { maxUploadBytes } = deps;
+  const largestBody = maxUploadBytes + MULTIPART_OVERHEAD_BYTES;
+  // How much of a refused body is read to keep the answer readable (refused-body.ts): any body an upload may have,
+  // and a file up to about twice too large (the usual mistake), whose 413 is then read too. Past that we close: a
+  // refusal should not cost more than two uploads of the largest file.
+  const refusedBodyBytes = 2 * largestBody;
   return async (app, { authenticator }) => {
     await openApiPlugin({ maxUploadBytes })(app, { authenticator });
+    deferContinue(app.server, (request) => request.method === 'POST' && UPLOAD_REQUEST.test(request.url ?? ''));
     await app.register(async (scope) => {
       await scope.register(multipart, {
         limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 20, fieldSize: 4096, headerPairs: 100 },
       });
-      scope.setErrorHandler((error, request, reply) => {
-        // The rest of a refused body is not read: end the connection rather than leave it half consumed.
-        void reply.header('connection', 'close');
+      scope.setErrorHandler(async (error, request, reply) => {
+        // A client still waiting for 100 Continue sends no body; any other is sending it now: take it in, then answer.
+        const bodyRead = !awaitsContinue(request.raw) && (await discardBody(request.raw, refusedBodyBytes));
+        if (!bodyRead) void reply.header('connection', 'close');
         return handleHttpError(error as FastifyError, request, reply);
       });
       const callers = new WeakMap<FastifyRequest, AuthUser>();
@@ -64,13 +78,16 @@ export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
             params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] },
             querystring: { type: 'object', properties: { replace: { type: 'boolean' } } },
           },
-          onRequest: async (request) => {
+          onRequest: async (request, reply) => {
+            noteBodyStart(request.raw);
             const user = await authenticator.authenticate(request.headers.authorization);
             if (!user) throw new DomainError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <access token>');
             const declared = Number(request.headers['content-length']);
-            if (Number.isFinite(declared) && declared > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge(maxUploadBytes);
-            await deps.commands.authorizeUpload((request.params as { id: string }).id, actorOf(user));
+            if (Number.isFinite(declared) && declared > largestBody) throw tooLarge(maxUploadBytes);
+            const knowledgeBaseId = (request.params as { id: string }).id;
+            await deps.commands.authorizeUpload(knowledgeBaseId, actorOf(user));
             callers.set(request, user);
+            sendContinue(request.raw, reply.raw);
           },
         },
         async (request, reply) => {

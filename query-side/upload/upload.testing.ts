@@ -101,3 +101,48 @@ export async function waitForStatus(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * A request with Expect: 100-continue whose body is sent only once the server says 100 Continue. Resolves with the
+ * status, the JSON body and whether the body was sent at all.
+ */
+export function expectContinueRequest(
+  url: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+): Promise<{ status: number; body: UploadResponse['body']; bodySent: boolean }> {
+  return new Promise((resolve, reject) => {
+    let bodySent = false;
+    const req = httpRequest(url, { method: 'POST', headers: { expect: '100-continue', ...headers } });
+    req.on('continue', () => {
+      bodySent = true;
+      req.end(body);
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as UploadResponse['body'], bodySent });
+      });
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
+/** A multipart/form-data body with one file in the field `file`, and its content type. */
+export async function multipartBody(name: string, bytes: Uint8Array): Promise<{ body: Uint8Array; contentType: string }> {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  const encoded = new Response(form);
+  return { body: new Uint8Array(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
+}
+
+/** An upload of `bytes` as the file `name` with Expect: 100-continue (see expectContinueRequest). */
+export async function expectContinueUpload(url: string, file: { name: string; bytes: Uint8Array }, token?: string) {
+  const { body, contentType } = await multipartBody(file.name, file.bytes);
+  const headers = { 'content-type': contentType, 'content-length': String(body.length) };
+  return expectContinueRequest(url, token ? { ...headers, authorization: `Bearer ${token}` } : headers, body);
+}
