@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'QUOTA_EXCEEDED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -56,6 +57,34 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  QUOTA_EXCEEDED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
+
+/** Which per-user quota, its limit and the usage the request was refused at: in `extensions` too. */
+export interface QuotaDetails {
+  quota: string;
+  limit: number;
+  usage: number;
+  /** The usage goes down by itself (documents in flight finish): trying again later may succeed. */
+  retryable: boolean;
+}
+
+/**
+ * A per-user quota is used up. Retryable ones answer HTTP 429, which clients retry with backoff; the others 403: they
+ * free up only when the user deletes something, so retrying the same request would only fail again.
+ */
+export class QuotaExceededError extends DomainError {
+  readonly retryable: boolean;
+
+  constructor(message: string, details: QuotaDetails & Record<string, unknown>) {
+    super('QUOTA_EXCEEDED', message, details);
+    this.name = 'QuotaExceededError';
+    this.retryable = details.retryable;
+  }
+}
+
+/** The HTTP status of a DomainError: its code's, except a quota that does not free itself (403, not 429). */
+export const httpStatusOf = (error: DomainError): number =>
+  error instanceof QuotaExceededError && !error.retryable ? 403 : HTTP_STATUS_OF[error.code];

@@ -24,6 +24,8 @@ import { parseLimitsFromConfig } from '../../command-side/ingestion/parsing/inde
 import { documentStatusPublisher } from '../../projections/documents/status-feed.ts';
 import { createDocumentResolvers } from '../../query-side/resolvers/documents.ts';
 import { documentUploadPlugin } from '../../query-side/upload/upload-route.ts';
+import { createUploadQuota } from '../../query-side/upload/upload-quota.ts';
+import { quotasFromConfig } from '../../query-side/quotas/quotas.ts';
 import { createWalletCommands } from '../../command-side/wallet/commands.ts';
 import { WalletCommandHandler } from '../../command-side/wallet/handler.ts';
 import { startSignupGrantReactor, type SignupGrantReactor } from '../../command-side/wallet/signupGrant.ts';
@@ -84,9 +86,10 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     refreshTokenTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
   });
   const knowledgeBases = createKnowledgeBaseCommands({ ...clock, store: deps.eventStore });
+  const quotas = quotasFromConfig(deps.config);
   features.resolvers.push(
     createIdentityResolvers({ commands: identity, tokens: deps.tokens, readModels: deps.readModels }),
-    createKnowledgeBaseResolvers({ commands: knowledgeBases, readModels: deps.readModels }),
+    createKnowledgeBaseResolvers({ commands: knowledgeBases, readModels: deps.readModels, maxKnowledgeBases: quotas.knowledgeBases }),
     createAuditResolvers({ eventStore: deps.eventStore }),
   );
   features.resolveUser = createUserLookup(deps.readModels);
@@ -134,7 +137,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
       projectors: ['documents', 'knowledge-bases'],
       timeoutMs: deps.config.READ_YOUR_WRITES_TIMEOUT_MS,
     });
-  features.plugins.push(documentUploadPlugin({ commands: documents, maxUploadBytes, waitForPosition: uploadVisible }));
+  const quota = createUploadQuota({ readModels: deps.readModels, quotas });
+  features.plugins.push(documentUploadPlugin({ commands: documents, maxUploadBytes, waitForPosition: uploadVisible, quota }));
   features.afterCommit.push(documentStatusPublisher(deps.bus.publish));
   const pipeline = createDocumentPipeline({
     store: deps.eventStore,

@@ -59,6 +59,11 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: positiveInt.default(50),
   READ_YOUR_WRITES_TIMEOUT_MS: positiveInt.default(5000),
   MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
+  // Per-user quotas (query-side/quotas): 0 = no limit. The defaults leave room for the benchmarks, which queue a few
+  // hundred documents and create a knowledge base every ~50 ms while a large file indexes.
+  QUOTA_DOCUMENTS_IN_FLIGHT: nonNegativeInt.default(500),
+  QUOTA_BYTES_STORED: nonNegativeInt.default(1024 ** 3),
+  QUOTA_KNOWLEDGE_BASES: nonNegativeInt.default(10_000),
   // Parse sandbox (command-side/ingestion/parsing): a child process per file, killed over these limits.
   PARSE_TIMEOUT_MS: positiveInt.default(60_000),
   PARSE_MEMORY_MB: positiveInt.default(512),

@@ -92,3 +92,20 @@ export async function isBlobReferenced(sql: SqlExecutor, sha256: string): Promis
   const rows = await sql.query(`SELECT 1 FROM documents WHERE sha256 = $1 AND status <> 'deleted' LIMIT 1`, [sha256]);
   return rows.length > 0;
 }
+
+/**
+ * A user's quota usage: documents in flight and bytes of the live documents in the knowledge bases they own. Reads
+ * the knowledge_bases table of the same read-model database (its owner index, then this table's by knowledge base).
+ */
+export async function documentUsageOfOwner(
+  sql: SqlExecutor,
+  ownerId: string,
+): Promise<{ inFlight: number; bytesStored: number }> {
+  const [row] = await sql.query<{ in_flight: number | string; bytes_stored: number | string }>(
+    `SELECT count(*) FILTER (WHERE status IN ('uploaded', 'parsing', 'chunking', 'embedding')) AS in_flight,
+            COALESCE(sum(size_bytes) FILTER (WHERE status <> 'deleted'), 0) AS bytes_stored
+     FROM documents WHERE knowledge_base_id IN (SELECT id FROM knowledge_bases WHERE owner_id = $1)`,
+    [ownerId],
+  );
+  return { inFlight: Number(row?.in_flight ?? 0), bytesStored: Number(row?.bytes_stored ?? 0) };
+}

@@ -45,3 +45,11 @@ export async function findKnowledgeBase(sql: SqlExecutor, id: string): Promise<K
   const rows = await sql.query<Raw>(`SELECT ${COLUMNS} FROM knowledge_bases WHERE id = $1`, [id]);
   return rows[0] && toKnowledgeBase(rows[0]);
 }
+
+/** How many knowledge bases the user owns (their quota usage). */
+export async function countKnowledgeBases(sql: SqlExecutor, ownerId: string): Promise<number> {
+  const [row] = await sql.query<{ count: number | string }>(`SELECT count(*) AS count FROM knowledge_bases WHERE owner_id = $1`, [
+    ownerId,
+  ]);
+  return Number(row?.count ?? 0);
+}

@@ -1,8 +1,16 @@
-/** Knowledge-base resolvers: createKnowledgeBase (owned by its creator) and knowledgeBases (own; admins see all). */
+/**
+ * Knowledge-base resolvers: createKnowledgeBase (owned by its creator, within QUOTA_KNOWLEDGE_BASES) and
+ * knowledgeBases (own; admins see all).
+ */
 import { createKnowledgeBaseInputSchema, type KnowledgeBaseCommands } from '../../contracts/knowledge-base.ts';
 import type { SqlExecutor } from '../../ops/sql/types.ts';
-import { findKnowledgeBase, listKnowledgeBases } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+import {
+  countKnowledgeBases,
+  findKnowledgeBase,
+  listKnowledgeBases,
+} from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
 import { knowledgeBasesProjector } from '../../projections/knowledge-bases/knowledge-bases-projector.ts';
+import { assertWithinQuota, isLimited } from '../quotas/quotas.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { commandMetadata, parseInput } from './identity.ts';
 
@@ -10,6 +18,8 @@ export interface KnowledgeBaseResolverDeps {
   commands: KnowledgeBaseCommands;
   /** The read-model database (knowledge_bases table). */
   readModels: SqlExecutor;
+  /** Knowledge bases one user may own (QUOTA_KNOWLEDGE_BASES; 0 or left out = no limit). */
+  maxKnowledgeBases?: number;
 }
 
 export function createKnowledgeBaseResolvers(deps: KnowledgeBaseResolverDeps): ResolverMap {
@@ -18,6 +28,8 @@ export function createKnowledgeBaseResolvers(deps: KnowledgeBaseResolverDeps): R
       async createKnowledgeBase(_root: unknown, args: { name: string; description?: string | null }, ctx: AppContext) {
         const owner = ctx.requireUser();
         const input = parseInput(createKnowledgeBaseInputSchema, args);
+        const limit = deps.maxKnowledgeBases ?? 0;
+        if (isLimited(limit)) assertWithinQuota('knowledgeBases', limit, await countKnowledgeBases(deps.readModels, owner.id));
         const { knowledgeBase, position } = await deps.commands.create(owner.id, input, commandMetadata(ctx));
         await ctx.waitForPosition(position, [knowledgeBasesProjector.name]);
         return (await findKnowledgeBase(deps.readModels, knowledgeBase.id)) ?? { ...knowledgeBase, documentCount: 0 };

@@ -5,12 +5,12 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLError } from 'graphql';
-import { DomainError, HTTP_STATUS_OF } from '../../contracts/errors.ts';
+import { DomainError, httpStatusOf } from '../../contracts/errors.ts';
 import { CODE_OF_STATUS, formatExecutionErrors } from './errors.ts';
 
 export function handleHttpError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof DomainError) {
-    return reply.code(HTTP_STATUS_OF[error.code]).send({
+    return reply.code(httpStatusOf(error)).send({
       data: null,
       errors: [{ message: error.message, extensions: { ...(error.details ?? {}), code: error.code } }],
     });

@@ -73,9 +73,12 @@ export function uploadOpenApiDocument(options: { maxUploadBytes: number }): Open
             'chunked and embedded in the background: its status goes uploaded -> parsing -> chunking -> embedding -> ' +
             'indexed (or failed, with a reason).\n\n' +
             'Refusals are JSON you can read: a client that sends `Expect: 100-continue` is answered before it sends ' +
-            'the body (401, 413 by Content-Length, 404, 403); otherwise the server reads and discards the body ' +
-            `(up to about twice ${megabytes} MB) before it answers, and closes the connection past that.`,
-
+            'the body (401, 413 by Content-Length, 404, 403, 429); otherwise the server reads and discards the body ' +
+            `(up to about twice ${megabytes} MB) before it answers, and closes the connection past that.\n\n` +
+            'Per-user quotas count the knowledge base owner\'s documents, whoever uploads: documents in flight ' +
+            '(uploaded, not yet indexed or failed) answer **429**, retry later; bytes stored (the sizes of documents ' +
+            'not deleted) answer **403**, as retrying cannot help until documents are deleted. Both carry ' +
+            '`extensions.code` QUOTA_EXCEEDED with `quota`, `limit`, `usage` and `retryable`.',
           parameters: [
             { name: 'id', in: 'path', required: true, description: 'Knowledge base id', schema: { type: 'string' } },
             {
@@ -109,10 +112,21 @@ export function uploadOpenApiDocument(options: { maxUploadBytes: number }): Open
             },
             '400': error('Not multipart/form-data, or no field named file', 'BAD_USER_INPUT'),
             '401': error('No, a forged or an expired bearer token', 'UNAUTHENTICATED'),
-            '403': error('Not the owner of the knowledge base, nor an admin', 'FORBIDDEN'),
+            '403': {
+              description:
+                'Not the owner of the knowledge base, nor an admin (extensions.code FORBIDDEN); or the owner\'s ' +
+                'documents would take more bytes than their quota allows (QUOTA_EXCEEDED, quota bytesStored: delete ' +
+                'documents first)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
             '404': error('No such knowledge base', 'NOT_FOUND'),
             '413': error(`Larger than ${megabytes} MB (by Content-Length before the body, or while it streams)`, 'PAYLOAD_TOO_LARGE'),
             '415': error('Not a PDF, DOCX, Markdown, HTML or text file', 'UNSUPPORTED_MEDIA_TYPE'),
+            '429': error(
+              'The owner has as many documents in flight as their quota allows (quota documentsInFlight): retry once ' +
+                'some are indexed',
+              'QUOTA_EXCEEDED',
+            ),
           },
         },
       },

@@ -37,7 +37,7 @@ describe('Swagger UI at /api/docs in Chromium', () => {
     };
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths['/api/knowledge-bases/{id}/documents']!.post.responses).sort()).toEqual(
-      ['200', '201', '400', '401', '403', '404', '413', '415'].sort(),
+      ['200', '201', '400', '401', '403', '404', '413', '415', '429'].sort(),
     );
   });
 

@@ -2,8 +2,9 @@
  * POST /api/knowledge-bases/:id/documents — multipart field `file`, bearer token -> 201 {"id"} (200 with the
  * existing id when the same bytes are already a document of that knowledge base, unless ?replace=true).
  * Everything that can be refused without the body is decided before a byte of it is used (onRequest: 401, 413 on a
- * declared Content-Length over the limit, 404, 403); the multipart stream limit catches a body that lies about its
- * size. A refusal is an answer the client can read: the route honours Expect: 100-continue (no body is
+ * declared Content-Length over the limit, 404, 403, the quotas on documents in flight and bytes stored); the
+ * multipart stream limit catches a body that lies about its size, and the bytes-stored quota is counted again on the
+ * bytes themselves. A refusal is an answer the client can read: the route honours Expect: 100-continue (no body is
  * sent before the checks pass) and otherwise reads the rest of a refused body before answering (refused-body.ts).
  * The file streams into the blob store; it is never held whole in memory here. Described in OpenAPI (openapi.ts:
  * /api/openapi.json, Swagger UI at /api/docs).
@@ -21,12 +22,15 @@ import { awaitsContinue, deferContinue, sendContinue } from './expect-continue.t
 import { openApiPlugin } from './openapi.ts';
 import { discardBody, noteBodyStart } from './refused-body.ts';
 import { uploadMetadata } from './upload-metadata.ts';
+import { withinStoredBytes, type StoredBytesRoom, type UploadQuota } from './upload-quota.ts';
 
 export interface UploadRouteDeps {
   commands: DocumentCommands;
   maxUploadBytes: number;
   /** Read-your-writes: the response waits (bounded) until the read models show the new document. */
   waitForPosition?: (position: Position) => Promise<void>;
+  /** Per-user quotas on documents in flight and bytes stored; none when left out. */
+  quota?: UploadQuota;
 }
 
 /** Multipart framing around the file (boundaries, part headers) that a declared Content-Length may add. */
@@ -69,7 +73,7 @@ export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
         if (!bodyRead) void reply.header('connection', 'close');
         return handleHttpError(error as FastifyError, request, reply);
       });
-      const callers = new WeakMap<FastifyRequest, AuthUser>();
+      const admitted = new WeakMap<FastifyRequest, { user: AuthUser; room: StoredBytesRoom | undefined }>();
 
       scope.post<{ Params: { id: string }; Querystring: { replace?: boolean } }>(
         '/api/knowledge-bases/:id/documents',
@@ -86,12 +90,14 @@ export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
             if (Number.isFinite(declared) && declared > largestBody) throw tooLarge(maxUploadBytes);
             const knowledgeBaseId = (request.params as { id: string }).id;
             await deps.commands.authorizeUpload(knowledgeBaseId, actorOf(user));
-            callers.set(request, user);
+            const fileBytesAtLeast = Number.isFinite(declared) ? Math.max(0, declared - MULTIPART_OVERHEAD_BYTES) : 0;
+            const room = await deps.quota?.admit(knowledgeBaseId, user, fileBytesAtLeast);
+            admitted.set(request, { user, room });
             sendContinue(request.raw, reply.raw);
           },
         },
         async (request, reply) => {
-          const user = callers.get(request)!;
+          const { user, room } = admitted.get(request)!;
           if (!request.isMultipart()) {
             throw new DomainError('BAD_USER_INPUT', 'send the file as multipart/form-data in a field named "file"');
           }
@@ -99,10 +105,11 @@ export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
           if (!file || file.fieldname !== 'file') {
             throw new DomainError('BAD_USER_INPUT', 'send the file as multipart/form-data in a field named "file"');
           }
+          const content = guarded(file.file, maxUploadBytes);
           const result = await deps.commands.upload({
             knowledgeBaseId: request.params.id,
             fileName: file.filename,
-            content: guarded(file.file, maxUploadBytes),
+            content: room ? withinStoredBytes(content, room) : content,
             replace: request.query.replace ?? false,
             actor: actorOf(user),
             metadata: uploadMetadata(request, user),
