@@ -46,6 +46,10 @@ export interface PipelineFixture {
   knowledgeBaseId: string;
   owner: DocumentActor;
   upload(fileName: string, bytes: Uint8Array): Promise<string>;
+  /** A new knowledge base owned by `ownerId` (to upload as other users than `owner`); its id. */
+  addKnowledgeBase(ownerId: string, name?: string): Promise<string>;
+  /** Uploads as `actor` (the owner of `knowledgeBaseId`); the document's id. */
+  uploadAs(actor: DocumentActor, knowledgeBaseId: string, fileName: string, bytes: Uint8Array): Promise<string>;
   /** A worker on the fixture's store; by default with the local embedder and in-process claims. */
   worker(options?: WorkerOptions): PipelineWorker;
   events(documentId: string): Promise<RecordedEvent[]>;
@@ -59,35 +63,39 @@ export async function openPipelineFixture(kind: 'pglite' | 'postgres'): Promise<
   const blobDir = await mkdtemp(path.join(tmpdir(), 'pipeline-blobs-'));
   const blobs = createLocalBlobStore(blobDir);
   const owner: DocumentActor = { id: 'owner-1', role: 'member' };
-  const kb = await createKnowledgeBaseCommands({ store: db.store, now: () => new Date(), newId: () => crypto.randomUUID() }).create(
-    owner.id,
-    { name: 'Manuals', description: null },
-    {},
-  );
+  const knowledgeBases = createKnowledgeBaseCommands({ store: db.store, now: () => new Date(), newId: () => crypto.randomUUID() });
+  const addKnowledgeBase = async (ownerId: string, name = 'Manuals') =>
+    (await knowledgeBases.create(ownerId, { name, description: null }, {})).knowledgeBase.id;
+  const knowledgeBaseId = await addKnowledgeBase(owner.id);
   const commands = createDocumentCommands({ store: db.store, blobs, maxUploadBytes: 50 * 1024 * 1024 });
   const workers: PipelineWorker[] = [];
   const events = (documentId: string) => db.store.readStream(documentStream(documentId));
+  const uploadAs = async (actor: DocumentActor, knowledgeBaseId: string, fileName: string, bytes: Uint8Array) => {
+    const result = await commands.upload({
+      knowledgeBaseId,
+      fileName,
+      content: (async function* () {
+        yield bytes;
+      })(),
+      replace: false,
+      actor,
+      metadata: {},
+    });
+    return result.documentId;
+  };
   return {
     store: db.store,
     sql: db.sql,
     url: db.url,
     blobDir,
     blobs,
-    knowledgeBaseId: kb.knowledgeBase.id,
+    knowledgeBaseId,
     owner,
     async upload(fileName, bytes) {
-      const result = await commands.upload({
-        knowledgeBaseId: kb.knowledgeBase.id,
-        fileName,
-        content: (async function* () {
-          yield bytes;
-        })(),
-        replace: false,
-        actor: owner,
-        metadata: {},
-      });
-      return result.documentId;
+      return uploadAs(owner, knowledgeBaseId, fileName, bytes);
     },
+    addKnowledgeBase,
+    uploadAs,
     worker(options = {}) {
       const worker = createDocumentPipeline({
         ...options,
