@@ -14,7 +14,7 @@ import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import { fixturePath } from '../testing/fixture-files.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
 import { below, percentile, sortNumbers, type BenchRow } from './report.ts';
-import { uploadFile, until } from './uploads.ts';
+import { uploadFile, until } from '../testing/document-uploads.ts';
 
 const GUIDE = fixturePath('maint-guide.en.pdf');
 const REGISTER = `mutation($email: String!) { register(email: $email, password: "bench password 1") { accessToken } }`;

@@ -4,6 +4,12 @@
  * 100,000 identical paragraphs. Deterministic (a seeded generator), so every run ingests the same bytes.
  */
 
+/**
+ * Longest an awkward text may take from upload to indexed or failed, on this kind of machine: the parse sandbox gives
+ * up after PARSE_TIMEOUT_MS (60 s), and the largest of them has ~8,000 chunks to embed and index.
+ */
+export const AWKWARD_END_WITHIN_MS = 90_000;
+
 export interface AwkwardText {
   shape: string;
   /** File name; its extension and bytes decide the media type at upload. */

@@ -1,0 +1,46 @@
+/**
+ * No document stalls the API: while each awkward text (ops/testing/awkward-texts.ts) is ingested through the real
+ * upload, pipeline and projections of the embedded app, the event loop's delay stays p99 < 50 ms and max < 200 ms
+ * and `{__typename}` answers within 100 ms; each ends indexed, or failed with a reason, within END_WITHIN_MS.
+ * Runs alone (vitest.isolated.config.ts): another test file on the same two cores would be measured too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWKWARD_END_WITHIN_MS as END_WITHIN_MS, awkwardTexts } from '../testing/awkward-texts.ts';
+import { documentEnd, uploadFile, type DocumentEnd } from '../testing/document-uploads.ts';
+import { measureResponsiveness } from '../testing/responsiveness.ts';
+import { startTestApp, type TestApp } from '../testing/server.ts';
+
+const REGISTER = `mutation { register(email: "stalls@example.com", password: "stalls password 1") { accessToken } }`;
+const CREATE_KB = `mutation { createKnowledgeBase(name: "awkward") { id } }`;
+
+let app: TestApp;
+let token: string;
+let kb: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  token = (await app.gql<{ register: { accessToken: string } }>(REGISTER)).data!.register.accessToken;
+  kb = (await app.gql<{ createKnowledgeBase: { id: string } }>(CREATE_KB, {}, token)).data!.createKnowledgeBase.id;
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('ingesting awkward documents', () => {
+  for (const text of awkwardTexts()) {
+    it(`keeps the API responsive and ends: ${text.shape}`, async () => {
+      let end: DocumentEnd | undefined;
+      const measured = await measureResponsiveness(`${app.url}/graphql`, async () => {
+        const id = await uploadFile(app, token, kb, text.name, text.bytes);
+        end = await documentEnd(app, token, id, END_WITHIN_MS);
+      });
+      if (end!.status === 'failed') expect(end!.error).toMatch(/\w/);
+      else expect(end!.chunkCount).toBeGreaterThan(0);
+      expect(measured.typenameCount).toBeGreaterThan(10);
+      expect(measured.eventLoopP99Ms).toBeLessThan(50);
+      expect(measured.eventLoopMaxMs).toBeLessThan(200);
+      expect(measured.typenameMaxMs).toBeLessThan(100);
+    });
+  }
+});
