@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['{contracts,command-side,projections,query-side,ops}/**/*.spec.ts'],
+    // Responsiveness tests run alone afterwards (vitest.isolated.config.ts).
+    exclude: ['**/node_modules/**', '**/*.isolated.spec.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: more workers only contend for them; PGlite tests are memory hungry.
