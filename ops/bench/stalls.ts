@@ -24,10 +24,12 @@ export async function bench(): Promise<BenchRow[]> {
     for (const text of awkwardTexts()) {
       let ended: string;
       const started = performance.now();
+      console.error(`stalls: ${text.name}`);
       const measured = await measureResponsiveness(`${app.url}/graphql`, async () => {
-        const id = await uploadFile(app, token, kb, text.name, text.bytes);
-        const end: DocumentEnd | Error = await documentEnd(app, token, id, END_WITHIN_MS).catch((error: Error) => error);
-        if (end instanceof Error) ended = `STUCK: ${end.message}`;
+        const end: DocumentEnd | Error = await uploadFile(app, token, kb, text.name, text.bytes)
+          .then((id) => documentEnd(app, token, id, END_WITHIN_MS))
+          .catch((error: Error) => error);
+        if (end instanceof Error) ended = `NOT ENDED: ${end.message}`;
         else ended = end.status === 'indexed' ? `indexed, ${end.chunkCount} chunks` : `failed: ${end.error}`;
       });
       const ms = performance.now() - started;

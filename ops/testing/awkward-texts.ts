@@ -53,7 +53,7 @@ export function awkwardTexts(scale = 1): AwkwardText[] {
   const n = (count: number) => Math.max(1, Math.round(count * scale));
   return [
     { shape: 'one giant token (3 MB word)', name: 'giant-token.txt', bytes: encode(letters(n(3_000_000), 'abcdefghijklmnopqrstuvwxyz', 1)) },
-    { shape: 'one giant line (4 MB)', name: 'giant-line.txt', bytes: encode(words(n(500_000), 2)) },
+    { shape: 'one giant line (4 MB)', name: 'giant-line.txt', bytes: encode(words(n(620_000), 2)) },
     { shape: 'millions of tiny lines', name: 'tiny-lines.txt', bytes: encode('a\n'.repeat(n(2_000_000))) },
     { shape: 'only punctuation (2 MB)', name: 'punctuation.txt', bytes: encode(letters(n(2_000_000), '.,;:!?-—()[]"\'/', 3)) },
     { shape: 'only Chinese, no sentence ends (2.6 MB)', name: 'chinese.txt', bytes: encode(letters(n(866_000), HAN, 4)) },
@@ -63,9 +63,12 @@ export function awkwardTexts(scale = 1): AwkwardText[] {
       bytes: encode(`<!DOCTYPE html><html><body>${'<div>word '.repeat(n(100_000))}${'</div>'.repeat(n(100_000))}</body></html>`),
     },
     {
-      shape: 'deep nesting (10,000 levels of Markdown lists and quotes)',
+      shape: 'deep nesting (100,000 levels of Markdown quotes, 1,000 of lists)',
       name: 'nested.md',
-      bytes: encode(Array.from({ length: n(10_000) }, (_, i) => `${'  '.repeat(i)}- ${'>'.repeat(i % 50)} level ${i}`).join('\n')),
+      bytes: encode(
+        `${'> '.repeat(n(100_000))}deep quote\n\n` +
+          Array.from({ length: n(1_000) }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n'),
+      ),
     },
     { shape: '100,000 identical paragraphs', name: 'identical.md', bytes: encode('The same paragraph says the same thing.\n\n'.repeat(n(100_000))) },
   ];
