@@ -1,11 +1,13 @@
 /**
- * Workloads of the event store benchmark: the store's batched appends next to the raw engine (plain INSERTs of the
- * same rows in the same transaction sizes, with the same revision check), single appends, live latency.
+ * Workloads of the event store benchmark: the store's batched appends next to the raw engine (eventstore-raw.ts:
+ * the same rows in the same 100-event appends, with the same revision check, one call each), single appends, live
+ * latency, catch-up.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventData, EventStore } from '../../contracts/eventstore.ts';
 import { START, comparePositions } from '../../contracts/position.ts';
 import type { Sql } from '../sql/types.ts';
+import { appendRaw } from './eventstore-raw.ts';
 
 export const BATCH = 100;
 
@@ -16,10 +18,6 @@ export function benchEvent(i: number): EventData {
     metadata: { correlationId: randomUUID(), causationId: randomUUID(), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
   };
 }
-
-const RAW_TABLES = `
-CREATE TABLE IF NOT EXISTS raw_streams (LIKE es_streams INCLUDING ALL);
-CREATE TABLE IF NOT EXISTS raw_events (LIKE es_events INCLUDING ALL);`;
 
 /** One writer's sequence of 100-event appends to its own streams, each at the exact revision it last wrote. */
 async function writeBatches(
@@ -57,36 +55,42 @@ export async function storeBatched(
   return (writers * appends * BATCH) / ((performance.now() - started) / 1000);
 }
 
-/** Events/s of the raw engine: the same rows, one transaction per 100, lock + check revision, insert, update. */
+/** Events/s of the raw engine (eventstore-raw.ts): the same rows in the same 100-event appends. */
 export async function rawBatched(sql: Sql, writers: number, appends: number, tag: string): Promise<number> {
-  await sql.exec(RAW_TABLES);
-  const appendRaw = (stream: string, events: EventData[], expected: number | 'no_stream') =>
-    sql.transaction(async (tx) => {
-      const rows = await tx.query<{ revision: number }>(
-        'SELECT revision FROM raw_streams WHERE stream_id = $1 FOR UPDATE',
-        [stream],
-      );
-      const current = rows[0]?.revision ?? -1;
-      if (rows.length === 0) await tx.query('INSERT INTO raw_streams (stream_id, revision) VALUES ($1, -1)', [stream]);
-      if (current !== (expected === 'no_stream' ? -1 : expected)) throw new Error(`raw: ${stream} at ${current}`);
-      await tx.query(
-        `INSERT INTO raw_events (stream_id, revision, event_id, type, data, metadata)
-         SELECT $1, $2::bigint + t.ord, t.id, t.type, t.data::jsonb, t.meta::jsonb
-           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(id, type, data, meta, ord)`,
-        [
-          stream,
-          current,
-          events.map(() => randomUUID()),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata ?? {})),
-        ],
-      );
-      await tx.query('UPDATE raw_streams SET revision = $2 WHERE stream_id = $1', [stream, current + events.length]);
-    });
   const started = performance.now();
-  await Promise.all(Array.from({ length: writers }, (_, w) => writeBatches(appendRaw, w, appends, tag)));
+  await Promise.all(
+    Array.from({ length: writers }, (_, w) => writeBatches((s, e, x) => appendRaw(sql, s, e, x), w, appends, tag)),
+  );
   return (writers * appends * BATCH) / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Latencies (ms) of 100-event appends of the store and of the raw engine side by side: every writer alternates a
+ * store append and a raw append of the same events (which goes first alternates too), so whatever else loads this
+ * shared machine at that moment loads both alike. Rounds of seconds each were not enough: their ratio swung
+ * 80-170% between runs.
+ */
+export async function pairedLatencies(store: EventStore, sql: Sql, writers: number, appends: number, tag: string) {
+  const times = { store: [] as number[], raw: [] as number[] };
+  const timed = async (into: number[], append: () => Promise<unknown>) => {
+    const started = performance.now();
+    await append();
+    into.push(performance.now() - started);
+  };
+  let pair = 0;
+  const appendBoth = async (stream: string, events: EventData[], expected: number | 'no_stream') => {
+    const ours = () => timed(times.store, () => store.append(`es-${stream}`, events, expected));
+    const raw = () => timed(times.raw, () => appendRaw(sql, `raw-${stream}`, events, expected));
+    if (pair++ % 2 === 0) {
+      await ours();
+      await raw();
+    } else {
+      await raw();
+      await ours();
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, (_, w) => writeBatches(appendBoth, w, appends, tag)));
+  return times;
 }
 
 /** Latencies (ms) of single-event appends, one after another, to 50 streams at exact revisions. */
