@@ -2,7 +2,7 @@
 export { detectMediaType } from './media-type.ts';
 export { extractChunks, parseDocument, type ParseOptions } from './parse-document.ts';
 export type { ExtractedDocument } from './extracted-document.ts';
-export { closeParseSandbox } from './sandbox-process.ts';
+export { closeParseSandbox, warmParseSandbox } from './sandbox-process.ts';
 export { parseLimitsFromConfig } from './limits.ts';
 export {
   MEDIA_TYPES,

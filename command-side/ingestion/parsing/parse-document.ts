@@ -47,7 +47,7 @@ async function runInSandbox(bytes: Uint8Array, message: Omit<ParseMessage, 'byte
   try {
     await ready;
   } catch (error) {
-    child.kill('SIGKILL');
+    child.kill();
     throw error;
   }
   return new Promise<Success>((resolve, reject) => {
@@ -58,7 +58,7 @@ async function runInSandbox(bytes: Uint8Array, message: Omit<ParseMessage, 'byte
       settled = true;
       clearTimeout(deadline);
       clearInterval(watcher);
-      child.kill('SIGKILL');
+      child.kill();
       outcome();
     };
     const fail = (reason: ParseFailureReason, cause?: unknown) =>

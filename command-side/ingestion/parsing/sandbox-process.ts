@@ -1,53 +1,143 @@
 /**
- * Child processes for the parse sandbox. Starting one (Node + pdf.js + mammoth) takes a few hundred milliseconds,
- * so one spare is kept warm, started right after the previous one was taken; it is unreferenced (it never keeps
- * the caller alive) and exits when its parent goes away. Each child parses exactly one file.
+ * Child processes for the parse sandbox. They are forked by a small launcher process (sandbox-launcher.mjs), not by
+ * this one: fork() blocks the caller's event loop until the child has exec'd (measured 140-470 ms on a loaded
+ * 2-core machine), and this event loop serves the API. Starting a child (Node + pdf.js + mammoth) takes a few
+ * hundred milliseconds, so one spare is kept warm, started right after the previous one was taken. Nothing here
+ * keeps the caller alive, and the children exit when the launcher goes away. Each child parses exactly one file.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { sandboxEntry } from './sandbox-build.ts';
 
+const LAUNCHER = fileURLToPath(new URL('./sandbox-launcher.mjs', import.meta.url));
+
+/** One sandbox child as seen through the launcher: events 'message', 'error' and 'exit' (code, signal). */
+export class SandboxChild extends EventEmitter {
+  pid: number | undefined;
+  exited = false;
+
+  constructor(
+    private readonly launcher: Launcher,
+    readonly id: number,
+  ) {
+    super();
+  }
+
+  send(message: unknown): void {
+    this.launcher.request({ op: 'send', id: this.id, message });
+  }
+
+  kill(): void {
+    if (!this.exited) this.launcher.request({ op: 'kill', id: this.id });
+  }
+}
+
+type LauncherEvent =
+  | { id: number; event: 'spawned'; pid: number | undefined }
+  | { id: number; event: 'message'; message: unknown }
+  | { id: number; event: 'error'; message: string }
+  | { id: number; event: 'exit'; code: number | null; signal: NodeJS.Signals | null };
+
+class Launcher {
+  private readonly process: ChildProcess;
+  private readonly children = new Map<number, SandboxChild>();
+  private nextId = 1;
+  alive = true;
+
+  constructor() {
+    this.process = fork(LAUNCHER, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    this.process.unref();
+    this.process.channel?.unref();
+    this.process.on('message', (event: LauncherEvent) => this.dispatch(event));
+    this.process.on('error', () => this.lost());
+    this.process.on('exit', () => this.lost());
+  }
+
+  start(entry: string, memoryMb: number): SandboxChild {
+    const child = new SandboxChild(this, this.nextId++);
+    this.children.set(child.id, child);
+    this.request({ op: 'start', id: child.id, entry, execArgv: [`--max-old-space-size=${memoryMb}`] });
+    return child;
+  }
+
+  request(message: object): void {
+    if (this.alive) this.process.send(message, (error) => error && this.lost());
+  }
+
+  close(): void {
+    this.process.kill('SIGKILL');
+  }
+
+  private dispatch(event: LauncherEvent): void {
+    const child = this.children.get(event.id);
+    if (!child) return;
+    if (event.event === 'spawned') child.pid = event.pid;
+    else if (event.event === 'message') child.emit('message', event.message);
+    else if (event.event === 'error') child.emit('error', new Error(event.message));
+    else this.exit(child, event.code, event.signal);
+  }
+
+  private exit(child: SandboxChild, code: number | null, signal: NodeJS.Signals | null): void {
+    this.children.delete(child.id);
+    child.exited = true;
+    child.emit('exit', code, signal);
+  }
+
+  /** The launcher died: its children died with it. */
+  private lost(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const child of [...this.children.values()]) this.exit(child, null, 'SIGKILL');
+  }
+}
+
 export interface SandboxProcess {
-  child: ChildProcess;
+  child: SandboxChild;
   /** Settles when the child has loaded the parsers (its start-up is not the file's fault, so limits start then). */
   ready: Promise<void>;
   memoryMb: number;
 }
 
+let launcher: Launcher | null = null;
 let spare: SandboxProcess | null = null;
 
 function start(entry: string, memoryMb: number): SandboxProcess {
-  const child = fork(entry, [], {
-    execArgv: [`--max-old-space-size=${memoryMb}`],
-    serialization: 'advanced',
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
+  if (!launcher?.alive) launcher = new Launcher();
+  const child = launcher.start(entry, memoryMb);
   const ready = new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('error', reject);
     child.once('exit', (code, signal) => reject(new Error(`parse sandbox exited while starting (${code ?? signal})`)));
   });
   ready.catch(() => {});
-  child.unref();
-  child.channel?.unref();
   return { child, ready, memoryMb };
 }
-
-const alive = ({ child }: SandboxProcess) => child.exitCode === null && child.signalCode === null && child.connected;
 
 /** A child for one file with this V8 heap cap; the caller owns it and must kill it when done. */
 export async function takeSandboxProcess(memoryMb: number): Promise<SandboxProcess> {
   const entry = await sandboxEntry();
-  const warm = spare && spare.memoryMb === memoryMb && alive(spare) ? spare : null;
-  if (spare && !warm) spare.child.kill('SIGKILL');
+  const warm = spare && spare.memoryMb === memoryMb && !spare.child.exited ? spare : null;
+  if (spare && !warm) spare.child.kill();
   spare = start(entry, memoryMb);
-  const taken = warm ?? start(entry, memoryMb);
-  taken.child.ref();
-  taken.child.channel?.ref();
-  return taken;
+  return warm ?? start(entry, memoryMb);
 }
 
-/** Stops the warm spare (shutdown, end of a test file). */
+/**
+ * Builds the child's bundle and starts the launcher and a spare child ahead of the first file, so the first upload
+ * after start-up neither waits for them nor blocks this event loop while esbuild starts.
+ */
+export async function warmParseSandbox(memoryMb: number): Promise<void> {
+  const entry = await sandboxEntry();
+  if (!spare || spare.child.exited || spare.memoryMb !== memoryMb) {
+    spare?.child.kill();
+    spare = start(entry, memoryMb);
+  }
+}
+
+/** Stops the launcher, the warm spare with it (shutdown, end of a test file). */
 export function closeParseSandbox(): void {
-  spare?.child.kill('SIGKILL');
+  launcher?.close();
+  launcher = null;
   spare = null;
 }

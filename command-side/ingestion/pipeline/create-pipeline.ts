@@ -4,7 +4,7 @@ import type { Sql } from '../../../ops/sql/types.ts';
 import type { BlobStore } from '../../blobstore/blobstore.ts';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../chunking/index.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { extractChunks, type ParseLimits } from '../parsing/index.ts';
+import { extractChunks, warmParseSandbox, type ParseLimits } from '../parsing/index.ts';
 import { sqlWorkerCheckpoints } from './checkpoint.ts';
 import { inProcessDocumentClaims, type DocumentClaims } from './document-claims.ts';
 import type { PipelineDeps } from './process-document.ts';
@@ -53,6 +53,13 @@ export function createDocumentPipeline(options: DocumentPipelineOptions): Pipeli
   });
   return {
     ...worker,
+    async start() {
+      await worker.start();
+      // The first upload should find the sandbox ready rather than build it on the API's event loop.
+      warmParseSandbox(options.parseLimits.memoryMb).catch((error: unknown) =>
+        options.logger.warn({ err: error }, 'warming the parse sandbox failed; the first document will start it'),
+      );
+    },
     async stop() {
       try {
         await worker.stop();
