@@ -124,15 +124,12 @@ export async function takeSandboxProcess(memoryMb: number): Promise<SandboxProce
 }
 
 /**
- * Builds the child's bundle and starts the launcher and a spare child ahead of the first file, so the first upload
- * after start-up neither waits for them nor blocks this event loop while esbuild starts.
+ * Builds the child's bundle and starts the launcher ahead of the first file: both block this event loop for a
+ * moment (esbuild starts its service with a fork too), which start-up can afford and the first upload cannot.
  */
-export async function warmParseSandbox(memoryMb: number): Promise<void> {
-  const entry = await sandboxEntry();
-  if (!spare || spare.child.exited || spare.memoryMb !== memoryMb) {
-    spare?.child.kill();
-    spare = start(entry, memoryMb);
-  }
+export async function warmParseSandbox(): Promise<void> {
+  await sandboxEntry();
+  if (!launcher?.alive) launcher = new Launcher();
 }
 
 /** Stops the launcher, the warm spare with it (shutdown, end of a test file). */

@@ -56,7 +56,7 @@ export function createDocumentPipeline(options: DocumentPipelineOptions): Pipeli
     async start() {
       await worker.start();
       // The first upload should find the sandbox ready rather than build it on the API's event loop.
-      warmParseSandbox(options.parseLimits.memoryMb).catch((error: unknown) =>
+      warmParseSandbox().catch((error: unknown) =>
         options.logger.warn({ err: error }, 'warming the parse sandbox failed; the first document will start it'),
       );
     },
