@@ -8,11 +8,14 @@ import { documentStream } from '../../contracts/streams.ts';
 import { parseDocumentEvent, unpackVectors, type DocumentEvent } from '../../contracts/documents.ts';
 import type { SqlExecutor } from '../../ops/sql/types.ts';
 import type { Projector } from '../runtime/projector.ts';
-import { addChunks, dropChunks, setEmbeddings } from './chunk-rows.ts';
+import { addChunks } from './add-chunks.ts';
+import { setEmbeddings } from './chunk-vectors.ts';
+import { dropChunks } from './drop-chunks.ts';
 import { chunkMigrations } from './schema.ts';
 
 export const CHUNKS_PROJECTOR = 'chunks';
-const HANDLING_VERSION = 2;
+// 3: heading paths are indexed with the chunk's terms (chunk-terms.ts), and whether vectors are stored is an option.
+const HANDLING_VERSION = 3;
 
 type DocumentState = {
   revision: number;
@@ -47,7 +50,7 @@ async function startRevision(tx: SqlExecutor, documentId: string, knowledgeBaseI
   await dropChunks(tx, documentId, revision);
 }
 
-async function project(tx: SqlExecutor, event: DocumentEvent, dimensions: number): Promise<void> {
+async function project(tx: SqlExecutor, event: DocumentEvent, options: ChunksProjectorOptions): Promise<void> {
   const { documentId, revision } = event.data;
   const current = await documentState(tx, documentId);
   switch (event.type) {
@@ -68,10 +71,10 @@ async function project(tx: SqlExecutor, event: DocumentEvent, dimensions: number
       return;
     }
     case 'ChunksEmbedded': {
-      if (!current || current.deleted || revision !== current.revision) return;
+      if (!options.storeVectors || !current || current.deleted || revision !== current.revision) return;
       // A vector of another size cannot go in the column: such chunks stay searchable by BM25 only.
-      if (event.data.dimensions !== dimensions) return;
-      await setEmbeddings(tx, event.data.model, event.data.chunkIds, unpackVectors(event.data.vectors, dimensions));
+      if (event.data.dimensions !== options.dimensions) return;
+      await setEmbeddings(tx, event.data.model, event.data.chunkIds, unpackVectors(event.data.vectors, options.dimensions));
       return;
     }
     case 'DocumentDeleted': {
@@ -89,13 +92,26 @@ async function project(tx: SqlExecutor, event: DocumentEvent, dimensions: number
 
 const HANDLED = ['DocumentUploaded', 'DocumentReindexRequested', 'DocumentChunked', 'ChunksEmbedded', 'DocumentDeleted'];
 
-export function createChunksProjector(options: { dimensions: number }): Projector {
-  const { dimensions } = options;
+export interface ChunksProjectorOptions {
+  /** Size of the vector column (EMBEDDING_DIMENSIONS). */
+  dimensions: number;
+  /**
+   * Whether ChunksEmbedded stores vectors (HNSW). False when the search gives the dense ranking no weight (the
+   * local embedder's default): an HNSW insert costs ~5 ms per 1536-d vector on PGlite, most of ingestion, for
+   * vectors no ranking reads. The vectors stay in the events: switching to true rebuilds the projection with them.
+   * Default true.
+   */
+  storeVectors: boolean;
+}
+
+export function createChunksProjector(options: { dimensions: number; storeVectors?: boolean }): Projector {
+  const settings: ChunksProjectorOptions = { dimensions: options.dimensions, storeVectors: options.storeVectors ?? true };
   return {
     name: CHUNKS_PROJECTOR,
-    // The vector column's size is part of what the rows are: another dimension means a rebuild.
-    version: HANDLING_VERSION * 100_000 + dimensions,
-    migrations: chunkMigrations(dimensions),
+    // What the rows are depends on the vector column's size and on whether vectors are stored: changing either
+    // rebuilds the projection from the log (dimensions are 1..2000, so the three parts never collide).
+    version: HANDLING_VERSION * 1_000_000 + (settings.storeVectors ? 0 : 100_000) + settings.dimensions,
+    migrations: chunkMigrations(settings.dimensions),
     filter: { eventTypes: HANDLED, streamPrefixes: [documentStream('')] },
     // Each HNSW insert of a 1536-d vector costs ~5 ms on PGlite, and search waits for the transaction in progress:
     // one ChunksEmbedded event (8 vectors by default) per transaction keeps search at p50 ~40 ms while a large
@@ -104,7 +120,7 @@ export function createChunksProjector(options: { dimensions: number }): Projecto
     async handle(events, tx) {
       for (const recorded of events) {
         const event = parseDocumentEvent(recorded.type, recorded.data);
-        if (event) await project(tx, event, dimensions);
+        if (event) await project(tx, event, settings);
       }
     },
   };

@@ -17,6 +17,8 @@ export interface SyntheticDocument {
   name: string;
   revision?: number;
   texts: readonly string[];
+  /** Heading path of each text (none when omitted). */
+  headingPaths?: readonly (readonly string[])[];
 }
 
 export interface VectorSource {
@@ -36,7 +38,7 @@ export async function documentLifecycle(doc: SyntheticDocument, embedder?: Vecto
     chunkId: chunkIdOf(documentId, revision, index),
     index,
     text,
-    headingPath: [],
+    headingPath: [...(doc.headingPaths?.[index] ?? [])],
     tokenCount: Math.ceil(text.length / 4),
   }));
   const events: DocumentEvent[] = [];

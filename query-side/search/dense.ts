@@ -5,7 +5,7 @@
  * enough rows pass the knowledge-base filter, so a small base among large ones still gets its neighbours.
  */
 import type { SqlExecutor } from '../../ops/sql/types.ts';
-import { vectorLiteral } from '../../projections/chunks/chunk-rows.ts';
+import { vectorLiteral } from '../../projections/chunks/chunk-vectors.ts';
 
 /** Call inside a transaction: the index settings are transaction-local. */
 export async function denseCandidates(
