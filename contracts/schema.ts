@@ -150,6 +150,8 @@ export const schemaSdl = /* GraphQL */ `
     chunkId: ID!
     documentId: ID!
     documentName: String!
+    "Headings above the chunk in its document, outermost first"
+    headingPath: [String!]!
     text: String!
     score: Float!
   }

@@ -8,8 +8,16 @@ import { knowledgeBasesProjector } from '../../projections/knowledge-bases/knowl
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
 import { walletProjector } from '../../projections/wallet/walletProjector.ts';
+import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
+import { searchSettings, usesDenseRanking } from '../../query-side/search/search-options.ts';
 import type { Config } from '../config/config.ts';
 
 export function createProjectors(config: Config): Projector[] {
-  return [usersProjector, knowledgeBasesProjector, createChunksProjector({ dimensions: config.EMBEDDING_DIMENSIONS }), documentsProjector, walletProjector];
+  // Vectors are stored only when the search (built from the same settings in features.ts) gives them weight.
+  const { weights } = searchSettings(config, createEmbedder(config).kind);
+  const chunksProjector = createChunksProjector({
+    dimensions: config.EMBEDDING_DIMENSIONS,
+    storeVectors: usesDenseRanking(weights),
+  });
+  return [usersProjector, knowledgeBasesProjector, chunksProjector, documentsProjector, walletProjector];
 }

@@ -63,13 +63,16 @@ export async function bm25TopChunks(
   return new Map(rows.map((row) => [row.chunk_id, Number(row.score)]));
 }
 
-export type Bm25Hit = {
+/** What a hit shows of its chunk. */
+export type ChunkRow = {
   chunk_id: string;
   document_id: string;
   document_name: string;
+  heading_path: string[];
   text: string;
-  score: number;
 };
+
+export type Bm25Hit = ChunkRow & { score: number };
 
 /** The best `limit` chunks with their text, in one round trip (the search when BM25 ranks alone). */
 export async function bm25TopHits(
@@ -82,7 +85,7 @@ export async function bm25TopHits(
   if (terms.length === 0) return [];
   const rows = await sql.query<Bm25Hit>(
     `WITH top AS (${TOP_CHUNKS})
-     SELECT c.chunk_id, c.document_id, c.document_name, c.text, top.score
+     SELECT c.chunk_id, c.document_id, c.document_name, c.heading_path, c.text, top.score
        FROM top JOIN chunks c ON c.chunk_key = top.chunk_key
       ORDER BY top.score DESC, top.chunk_key`,
     parametersOf(knowledgeBaseId, terms, limit, parameters),

@@ -26,3 +26,9 @@ export function searchSettings(
     candidates: config.SEARCH_CANDIDATES,
   };
 }
+
+/**
+ * Whether the dense ranking takes part in the search. The composition root stores vectors in the search index only
+ * then (createChunksProjector's storeVectors): with a weight of 0 they would cost HNSW inserts and change no ranking.
+ */
+export const usesDenseRanking = (weights: SearchWeights): boolean => weights.dense > 0;

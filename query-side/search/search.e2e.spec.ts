@@ -1,16 +1,19 @@
 /** Query.search through the whole app: real upload, pipeline, chunks projection, GraphQL over HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentStream } from '../../contracts/streams.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
+import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import { register, type Session } from '../resolvers/identity.testing.ts';
 import { createKnowledgeBase, upload, waitForStatus } from '../upload/upload.testing.ts';
 
 const SEARCH = `query($kb: ID!, $q: String!, $limit: Int) {
-  search(knowledgeBaseId: $kb, query: $q, limit: $limit) { chunkId documentId documentName text score } }`;
+  search(knowledgeBaseId: $kb, query: $q, limit: $limit) { chunkId documentId documentName headingPath text score } }`;
 
 interface Hit {
   chunkId: string;
   documentId: string;
   documentName: string;
+  headingPath: string[];
   text: string;
   score: number;
 }
@@ -61,12 +64,23 @@ describe('search over GraphQL', () => {
     const english = await search('How often should the boiler be serviced?', alice.accessToken);
     expect(english.errors).toBeUndefined();
     const [best] = english.data!.search;
-    expect(best).toMatchObject({ documentId, documentName: 'manual.md' });
+    expect(best).toMatchObject({ documentId, documentName: 'manual.md', headingPath: ['Boiler care'] });
     expect(best!.text).toContain('serviced every twelve months');
     expect(best!.score).toBeGreaterThan(0);
     const chinese = await search('退款政策是什么？', alice.accessToken, { limit: 1 });
     expect(chinese.data!.search).toHaveLength(1);
     expect(chinese.data!.search[0]!.text).toContain('退款政策');
+    expect(chinese.data!.search[0]!.headingPath).toEqual(['退款']);
+  });
+
+  it('stores no vectors when the search gives them no weight (local embedder, default weights)', async () => {
+    // Once the chunks projection has every event, the ChunksEmbedded ones included.
+    const head = await app.app.eventStore.headPosition();
+    await app.app.runtime.waitForPosition(head, { projectors: [CHUNKS_PROJECTOR], timeoutMs: 60_000 });
+    expect(await app.app.searchIndex.query(`SELECT count(*)::int AS n FROM chunks`)).toEqual([{ n: 3 }]);
+    expect(await app.app.searchIndex.query(`SELECT count(*)::int AS n FROM chunk_vectors`)).toEqual([{ n: 0 }]);
+    const embedded = await app.app.eventStore.readStream(documentStream(documentId));
+    expect(embedded.some((event) => event.type === 'ChunksEmbedded')).toBe(true);
   });
 
   it('lets the owner and admins search, nobody else', async () => {

@@ -53,6 +53,7 @@ describe('search', () => {
       chunkId: 'doc-en:1:0',
       documentId: 'doc-en',
       documentName: 'manual.md',
+      headingPath: [],
       text: ENGLISH[0],
       score: 1,
     });
@@ -95,5 +96,38 @@ describe('search', () => {
       expect.objectContaining({ documentId: 'doc-en' }),
     );
     expect((await search()('kb-2', 'boiler serviced', 5))[0]?.documentId).toBe('doc-other');
+  });
+});
+
+describe('search over an index without vectors (storeVectors false: the dense ranking has no weight)', () => {
+  let bare: Sql;
+
+  beforeAll(async () => {
+    bare = await createTestPglite();
+    const withoutVectors = createChunksProjector({ dimensions: DIMENSIONS, storeVectors: false });
+    const manual = {
+      documentId: 'doc-en',
+      knowledgeBaseId: 'kb-1',
+      name: 'manual.md',
+      texts: ENGLISH,
+      headingPaths: [['Heating', 'Boiler care'], ['Heating', 'Filters'], ['Returns']],
+    };
+    await projectDirectly(bare, withoutVectors, asRecorded(await documentLifecycle(manual, vectors)));
+  });
+
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  it('ranks by BM25, the heading path included, and shows each hit its heading path', async () => {
+    expect(await bare.query(`SELECT count(*)::int AS n FROM chunk_vectors`)).toEqual([{ n: 0 }]);
+    const weights = { lexical: 1, dense: 0 };
+    const bm25 = createChunkSearch({ sql: bare, embedder: vectors, weights, bm25: { k1: 1.2, b: 0.75 }, candidates: 20 });
+    expect(await bm25('kb-1', 'How often should boilers be serviced?', 1)).toEqual([
+      expect.objectContaining({ chunkId: 'doc-en:1:0', headingPath: ['Heating', 'Boiler care'], text: ENGLISH[0] }),
+    ]);
+    // "heating" is in no text: only the heading paths of the first two chunks have it.
+    expect((await bm25('kb-1', 'heating', 5)).map((hit) => hit.chunkId).sort()).toEqual(['doc-en:1:0', 'doc-en:1:1']);
+    expect((await bm25('kb-1', 'returns', 1))[0]).toMatchObject({ chunkId: 'doc-en:1:2', headingPath: ['Returns'] });
   });
 });

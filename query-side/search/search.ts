@@ -7,14 +7,17 @@
 import { DomainError } from '../../contracts/errors.ts';
 import type { Sql } from '../../ops/sql/types.ts';
 import { queryTerms } from '../../projections/chunks/text-analysis.ts';
-import { bm25TopChunks, bm25TopHits, type Bm25Parameters } from './bm25.ts';
+import { bm25TopChunks, bm25TopHits, type Bm25Parameters, type ChunkRow } from './bm25.ts';
 import { denseCandidates } from './dense.ts';
 import { fuse, type SearchWeights } from './fusion.ts';
+import { usesDenseRanking } from './search-options.ts';
 
 export interface SearchHit {
   chunkId: string;
   documentId: string;
   documentName: string;
+  /** Headings above the chunk in its document, outermost first (for citations). */
+  headingPath: string[];
   text: string;
   score: number;
 }
@@ -42,7 +45,7 @@ export const MAX_QUERY_CHARS = 4000;
 export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
   const { sql, embedder, weights, bm25 } = options;
   const useLexical = weights.lexical > 0;
-  const useDense = weights.dense > 0 && embedder !== undefined;
+  const useDense = usesDenseRanking(weights) && embedder !== undefined;
 
   return async function search(knowledgeBaseId, query, limit) {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
@@ -60,6 +63,7 @@ export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
         chunkId: hit.chunk_id,
         documentId: hit.document_id,
         documentName: hit.document_name,
+        headingPath: hit.heading_path,
         text: hit.text,
         score: (weights.lexical * hit.score) / best,
       }));
@@ -76,16 +80,16 @@ export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
         : new Map<string, number>();
       const ranked = fuse(lexical, dense, weights).slice(0, limit);
       if (ranked.length === 0) return [];
-      const rows = await tx.query<{ chunk_id: string; document_id: string; document_name: string; text: string }>(
-        `SELECT chunk_id, document_id, document_name, text FROM chunks WHERE chunk_id = ANY($1::text[])`,
+      const rows = await tx.query<ChunkRow>(
+        `SELECT chunk_id, document_id, document_name, heading_path, text FROM chunks WHERE chunk_id = ANY($1::text[])`,
         [ranked.map((candidate) => candidate.chunkId)],
       );
       const byId = new Map(rows.map((row) => [row.chunk_id, row]));
       return ranked.flatMap(({ chunkId, score }) => {
         const row = byId.get(chunkId);
-        return row
-          ? [{ chunkId, documentId: row.document_id, documentName: row.document_name, text: row.text, score }]
-          : [];
+        if (!row) return [];
+        const { document_id: documentId, document_name: documentName, heading_path: headingPath, text } = row;
+        return [{ chunkId, documentId, documentName, headingPath, text, score }];
       });
     });
   };
