@@ -13,7 +13,7 @@ import { createIdentityResolvers, createUserLookup } from '../../query-side/reso
 import { createKnowledgeBaseResolvers } from '../../query-side/resolvers/knowledge-bases.ts';
 import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
 import { createChunkSearch } from '../../query-side/search/search.ts';
-import { searchSettings } from '../../query-side/search/search-options.ts';
+import { searchSettings, usesDenseRanking } from '../../query-side/search/search-options.ts';
 import { createSearchResolvers } from '../../query-side/search/resolvers.ts';
 import path from 'node:path';
 import { createLocalBlobStore } from '../../command-side/blobstore/local-blobstore.ts';
@@ -115,7 +115,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
   });
   // INGEST-B: embeddings and search (the same embedder serves the ingestion pipeline and the query side).
   const embedder = createEmbedder(deps.config);
-  const search = createChunkSearch({ sql: deps.searchIndex, embedder, ...searchSettings(deps.config, embedder.kind) });
+  const settings = searchSettings(deps.config, embedder.kind);
+  const search = createChunkSearch({ sql: deps.searchIndex, embedder, ...settings });
   features.resolvers.push(createSearchResolvers({ search, readModels: deps.readModels }));
   // INGEST-C: documents — upload route, delete/reindex, the pipeline worker, the documentStatus subscription.
   const blobs = createLocalBlobStore(path.join(deps.config.dataDir, 'blobs'));
@@ -148,6 +149,9 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     parseLimits: parseLimitsFromConfig(deps.config),
     logger: deps.logger.child({ component: 'document-pipeline' }),
     searchIndexReached: searchIndexReached(deps.runtime, deps.logger.child({ component: 'document-pipeline' })),
+    // Small batches keep search quick behind HNSW inserts; vectors the search gives no weight are not indexed
+    // (projectors.ts), so their batches may be as large as an event holds.
+    maxEmbeddingBatch: usesDenseRanking(settings.weights) ? 8 : 64,
     // Workers sharing a Postgres claim each document (one connection, opened by the first claim); stop() closes it.
     ...(deps.config.DATABASE_URL && { claims: advisoryLockDocumentClaims(deps.config.DATABASE_URL) }),
   });
