@@ -67,7 +67,7 @@ describe('chunkDocument', () => {
     expect(chunks.filter((c) => c.text.includes('Short install note.'))).toHaveLength(1);
   });
 
-  it('lets a small subsection join the previous small one, its heading inline', () => {
+  it('lets a small subsection join the previous small one, both headings inline', () => {
     const chunks = chunkDocument(
       doc([
         { kind: 'heading', text: 'Guide', level: 1 },
@@ -77,7 +77,24 @@ describe('chunkDocument', () => {
         { kind: 'paragraph', text: 'Beta text.' },
       ]),
     );
-    expect(chunks).toEqual([{ index: 0, text: 'Alpha text.\nB\nBeta text.', headingPath: ['Guide'], tokenCount: countTokens('Alpha text.\nB\nBeta text.') }]);
+    // A's heading leaves the common path, so it leads the text: every question of a short-answer FAQ stays findable.
+    expect(chunks).toEqual([{ index: 0, text: 'A\nAlpha text.\nB\nBeta text.', headingPath: ['Guide'], tokenCount: countTokens('A\nAlpha text.\nB\nBeta text.') }]);
+  });
+
+  it('keeps every question of an FAQ with short answers in its chunk, as text or heading path', () => {
+    const questions = ['How do I reset my password?', 'Can I change my email?', 'Where is my invoice?', 'How do I close my account?'];
+    const chunks = chunkDocument(
+      doc([
+        { kind: 'heading', text: 'FAQ', level: 1 },
+        ...questions.flatMap((question, i): Block[] => [
+          { kind: 'heading', text: question, level: 2 },
+          { kind: 'paragraph', text: `Short answer number ${i}.` },
+        ]),
+      ]),
+    );
+    for (const question of questions) {
+      expect(chunks.some((c) => c.text.includes(question) || c.headingPath.includes(question)), question).toBe(true);
+    }
   });
 
   it('keeps list items and table rows whole, one per line', () => {

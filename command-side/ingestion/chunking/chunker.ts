@@ -37,6 +37,17 @@ const join = (units: Unit[]) =>
     .join('')
     .trim();
 
+/**
+ * The chunk's text: its units, led by the headings of its first unit that its heading path (the common prefix) no
+ * longer shows. When small subsections join one chunk, the later headings are inline text already, but the first
+ * one's would be in neither the text nor the path (an FAQ with short answers lost its first question).
+ */
+const render = (units: Unit[]) => {
+  const lost = units[0]!.path.slice(commonPrefix(units.map((u) => u.path)).length);
+  const body = join(units);
+  return lost.length > 0 ? `${lost.join('\n')}\n${body}` : body;
+};
+
 /** Pieces of one block join as they were written; blocks join with a newline, about one token. */
 const joinTokens = (previous: Unit | undefined, unit: Unit) => (previous && previous.block !== unit.block ? 1 : 0);
 
@@ -95,7 +106,7 @@ export function createChunker(options: ChunkOptions, topLevel: number): Chunker 
     const units = [...current];
     const spill: Unit[] = [];
     let overlapping = current.length - fresh;
-    let text = join(units);
+    let text = render(units);
     let size = measure(text);
     // The running estimate can be a few tokens off at joins; the tokenizer has the last word. Give back new units
     // to the next chunk, or drop overlap, but never emit a chunk of overlap alone.
@@ -105,6 +116,10 @@ export function createChunker(options: ChunkOptions, topLevel: number): Chunker 
         units.shift();
         overlapping--;
       }
+      text = render(units);
+      size = measure(text);
+    }
+    if (!fits(size, limit)) {
       text = join(units);
       size = measure(text);
     }
