@@ -36,6 +36,33 @@ describe('htmlToBlocks', () => {
     ]);
   });
 
+  it('ends cells and rows whose end tags are left out, and decodes every HTML character reference', () => {
+    const html = '<table><tr><td>a<td>b &eacute;<tr><th>c<th>d</table><p>caf&eacute; &hellip; &copy 2024 &NotEqualTilde; &unknown;</p>';
+    expect(htmlToBlocks(html)).toEqual([
+      { kind: 'table-row', text: 'a | b é' },
+      { kind: 'table-row', text: 'c | d' },
+      { kind: 'paragraph', text: 'café … © 2024 \u2242\u0338 &unknown;' },
+    ]);
+  });
+
+  it('makes <dt> and <summary> headings one level below the last heading (FAQ questions)', () => {
+    const html = '<h2>Billing</h2><details><summary>Refunds?</summary><p>Yes.</p></details><dl><dt>Wallet</dt><dd>Prepaid.</dd></dl>';
+    expect(htmlToBlocks(html)).toEqual([
+      { kind: 'heading', text: 'Billing', level: 2 },
+      { kind: 'heading', text: 'Refunds?', level: 3 },
+      { kind: 'paragraph', text: 'Yes.' },
+      { kind: 'heading', text: 'Wallet', level: 3 },
+      { kind: 'paragraph', text: 'Prepaid.' },
+    ]);
+    expect(htmlToBlocks('<dt>Term</dt><dd>Meaning</dd>')[0]).toEqual({ kind: 'heading', text: 'Term', level: 1 });
+  });
+
+  it('drops the title even when </head> is missing', () => {
+    expect(htmlToBlocks('<html><head><title>Tab text</title><body><p>Body text</p>')).toEqual([
+      { kind: 'paragraph', text: 'Body text' },
+    ]);
+  });
+
   it('survives broken markup', () => {
     expect(htmlToBlocks('<p>open <b>bold <i>x</p>< not a tag <script>never closed')).toEqual([
       { kind: 'paragraph', text: 'open bold x' },
