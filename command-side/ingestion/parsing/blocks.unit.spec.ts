@@ -107,6 +107,32 @@ describe('markdownToBlocks', () => {
       { kind: 'paragraph', text: 'quoted' },
     ]);
   });
+
+  it('decodes entities, resolves reference links, keeps the text of HTML blocks and of stray brackets', () => {
+    const markdown = [
+      'Caf&eacute; &amp; tea, [see the guide][guide], \\*not emphasis\\*.',
+      '',
+      '[guide]: https://example.org/guide',
+      '',
+      '| Step | Note |',
+      '|------|------|',
+      '| 1<br>2 | ok |',
+      '',
+      '    indented code',
+      '',
+      '<div align="center">Centred <b>text</b></div>',
+      '',
+      '[a] [b]( ![c',
+    ].join('\n');
+    expect(markdownToBlocks(markdown)).toEqual([
+      { kind: 'paragraph', text: 'Café & tea, see the guide, *not emphasis*.' },
+      { kind: 'table-row', text: 'Step | Note' },
+      { kind: 'table-row', text: '1 2 | ok' },
+      { kind: 'code', text: 'indented code' },
+      { kind: 'paragraph', text: 'Centred text' },
+      { kind: 'paragraph', text: '[a] [b]( ![c' },
+    ]);
+  });
 });
 
 describe('plainToBlocks', () => {
