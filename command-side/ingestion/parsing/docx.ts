@@ -9,6 +9,16 @@ import { ParseFailure, type ParseLimits, type ParsedDocument } from './types.ts'
 
 const noImages = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
 
+/**
+ * Added to mammoth's defaults, which already map Word's built-in headings by style id (Heading1) and by name
+ * (heading 1, the name Word writes in every UI language: Chinese Word's ids are 1, 2, …). Not in the defaults: the
+ * Title style, and heading styles named in Chinese (标题 1), which mammoth would turn into plain paragraphs.
+ */
+const HEADING_STYLES = [
+  "p[style-name='Title'] => h1:fresh",
+  ...[1, 2, 3, 4, 5, 6].map((level) => `p[style-name='标题 ${level}'] => h${level}:fresh`),
+];
+
 export async function parseDocx(
   bytes: Uint8Array,
   limits: ParseLimits,
@@ -18,7 +28,8 @@ export async function parseDocx(
   let html: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    html = (await mammoth.convertToHtml({ buffer }, { convertImage: noImages, externalFileAccess: false })).value;
+    const options = { convertImage: noImages, externalFileAccess: false, styleMap: HEADING_STYLES };
+    html = (await mammoth.convertToHtml({ buffer }, options)).value;
   } catch (error) {
     throw error instanceof ParseFailure ? error : new ParseFailure('file is corrupt', { cause: error });
   }
