@@ -1,6 +1,9 @@
 /**
  * Reads a zip's central directory without inflating anything, so DOCX files can be recognised from their bytes and
- * checked (declared sizes) before a decompressor ever runs.
+ * checked (declared sizes) before a decompressor ever runs. Kept by hand (figures in README.md): detectMediaType is
+ * synchronous and yauzl only has an asynchronous API; fflate's synchronous unzipSync trusts the entry count, and a
+ * 211-byte zip claiming 2^32 - 1 entries kept it busy for over 100 s, where this reader stops at the first record
+ * that does not fit in the file; yauzl as the DOCX guard alone took 5 to 20 times as long on a 65,000-entry zip.
  */
 export interface ZipEntry {
   name: string;
