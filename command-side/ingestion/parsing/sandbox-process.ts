@@ -43,6 +43,7 @@ class Launcher {
   private readonly process: ChildProcess;
   private readonly children = new Map<number, SandboxChild>();
   private nextId = 1;
+  private held = 0;
   alive = true;
 
   constructor() {
@@ -59,6 +60,14 @@ class Launcher {
     this.children.set(child.id, child);
     this.request({ op: 'start', id: child.id, entry, execArgv: [`--max-old-space-size=${memoryMb}`] });
     return child;
+  }
+
+  /** Keeps this process alive while a taken child works for it (the spare alone does not). */
+  hold(child: SandboxChild): void {
+    if (this.held++ === 0) this.process.channel?.ref();
+    child.once('exit', () => {
+      if (--this.held === 0) this.process.channel?.unref();
+    });
   }
 
   request(message: object): void {
@@ -120,7 +129,9 @@ export async function takeSandboxProcess(memoryMb: number): Promise<SandboxProce
   const warm = spare && spare.memoryMb === memoryMb && !spare.child.exited ? spare : null;
   if (spare && !warm) spare.child.kill();
   spare = start(entry, memoryMb);
-  return warm ?? start(entry, memoryMb);
+  const taken = warm ?? start(entry, memoryMb);
+  launcher!.hold(taken.child);
+  return taken;
 }
 
 /**
