@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import type * as Tokens from './tokens.ts';
 
 // Records the length of every text handed to the tokenizer: byte-pair merging is quadratic in the length of one
 // run of letters, so a long run must be split by cheap counts before anything tokenizes it.
 const tokenized: number[] = [];
 vi.mock('./tokens.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('./tokens.ts')>();
+  const original = await importOriginal<typeof Tokens>();
   return {
     countTokens: (text: string) => {
       tokenized.push(text.length);
