@@ -1,14 +1,15 @@
 /**
  * The retrieval data sets of ops/testing/data as knowledge-base documents and questions: each SQuAD article is one
  * document, every 10 CMRC paragraphs are one document; chunked by the product's chunker (structure-aware,
- * ~250 words / ~400 Chinese characters with overlap). A question is answered by a chunk that contains one of its
- * answer texts.
+ * ~250 words / ~400 Chinese characters with overlap). A question is answered (loosely) by a chunk that contains one
+ * of its answer texts, strictly by one that holds an answer's source sentence (retrieval-sentences.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkDocument } from '../../command-side/ingestion/chunking/index.ts';
 import type { Block, ParsedDocument } from '../../command-side/ingestion/parsing/types.ts';
 import { DATA_SETS_DIR } from '../testing/fixture-files.ts';
+import { normalizeSpace, sentenceBounds, sourceSentence } from './retrieval-sentences.ts';
 
 export const DATA_DIR = DATA_SETS_DIR;
 
@@ -17,12 +18,16 @@ export const DATA_SETS = {
   squad: { file: 'squad-v1.1-dev.json', paragraphsPerDocument: undefined },
   cmrc: { file: 'cmrc2018-trial.json', paragraphsPerDocument: 10 },
 } as const;
+const LOCALES = { squad: 'en', cmrc: 'zh' } as const;
 export type DataSetName = keyof typeof DATA_SETS;
 
 interface SquadFile {
   data: Array<{
     title?: string;
-    paragraphs: Array<{ context: string; qas: Array<{ question: string; answers: Array<{ text: string }> }> }>;
+    paragraphs: Array<{
+      context: string;
+      qas: Array<{ question: string; answers: Array<{ text: string; answer_start: number }> }>;
+    }>;
   }>;
 }
 
@@ -38,6 +43,8 @@ export interface BenchDocument {
 export interface BenchQuestion {
   question: string;
   answers: string[];
+  /** The context's sentence(s) around each answer at its answer_start, whitespace-normalised (a strict hit holds one). */
+  sources: string[];
 }
 
 export interface BenchCorpus {
@@ -78,9 +85,15 @@ export async function loadCorpus(name: DataSetName, maxDocuments = Number.POSITI
       paragraphs: blocks.map((block) => block.text),
       chunks: chunkDocument(parsed).map((chunk) => chunk.text),
     });
-    for (const paragraph of group.paragraphs) {
-      for (const qa of paragraph.qas) {
-        questions.push({ question: qa.question, answers: [...new Set(qa.answers.map((answer) => answer.text))] });
+    for (const { context, qas } of group.paragraphs) {
+      const bounds = sentenceBounds(context, LOCALES[name]);
+      for (const qa of qas) {
+        const sources = qa.answers.map((answer) => sourceSentence(context, bounds, answer.text, answer.answer_start));
+        questions.push({
+          question: qa.question,
+          answers: [...new Set(qa.answers.map((answer) => answer.text))],
+          sources: [...new Set(sources.filter((source) => source !== undefined).map(normalizeSpace))],
+        });
       }
     }
   }

@@ -1,6 +1,7 @@
 /**
  * Retrieval quality of a ranking over a corpus: hit@1/@5/@10 (a returned chunk contains an answer text), MRR over
- * the top 10, and the mean characters of the top 5 (bigger chunks make hits easier: report the size with the hits).
+ * the top 10, the strict hit@1/@5 and MRR (the chunk holds the answer's source sentence) and the mean characters of
+ * the top 5 (bigger chunks make hits easier: report the size with the hits).
  */
 import type { Sql } from '../sql/types.ts';
 import type { Projector } from '../../projections/runtime/projector.ts';
@@ -11,6 +12,7 @@ import {
   type VectorSource,
 } from '../../projections/chunks/test-events.ts';
 import type { BenchCorpus, BenchQuestion } from './retrieval-data.ts';
+import { holdsSource, normalizeSpace } from './retrieval-sentences.ts';
 
 export interface Quality {
   questions: number;
@@ -18,6 +20,10 @@ export interface Quality {
   hitAt5: number;
   hitAt10: number;
   mrr: number;
+  /** Hits that hold the answer inside its source sentence (retrieval-sentences.ts), not just the answer text. */
+  strictHitAt1: number;
+  strictHitAt5: number;
+  strictMrr: number;
   /** Mean over questions of the characters of the top-5 returned chunks together. */
   charsAt5: number;
 }
@@ -45,30 +51,62 @@ export async function indexCorpus(
 
 export type Ranking = (question: string) => Promise<readonly string[]>;
 
+/** Rank (0-based) of the first of `texts` that `isHit`, or -1. */
+const firstHit = (texts: readonly string[], isHit: (text: string) => boolean) => texts.findIndex(isHit);
+
 export async function measureQuality(questions: readonly BenchQuestion[], rank: Ranking): Promise<Quality> {
-  let hitAt1 = 0;
-  let hitAt5 = 0;
-  let hitAt10 = 0;
-  let reciprocalRanks = 0;
-  let chars = 0;
-  for (const { question, answers } of questions) {
-    const texts = (await rank(question)).slice(0, 10);
-    const at = texts.findIndex((text) => answers.some((answer) => text.includes(answer)));
-    if (at === 0) hitAt1++;
-    if (at >= 0 && at < 5) hitAt5++;
+  const loose = { at1: 0, at5: 0, at10: 0, rr: 0 };
+  const strict = { at1: 0, at5: 0, at10: 0, rr: 0 };
+  const count = (tally: typeof loose, at: number) => {
+    if (at === 0) tally.at1++;
+    if (at >= 0 && at < 5) tally.at5++;
     if (at >= 0) {
-      hitAt10++;
-      reciprocalRanks += 1 / (at + 1);
+      tally.at10++;
+      tally.rr += 1 / (at + 1);
     }
+  };
+  let chars = 0;
+  let answered = 0;
+  for (const { question, answers, sources } of questions) {
+    const texts = (await rank(question)).slice(0, 10);
+    if (texts.length > 0) answered++;
+    count(loose, firstHit(texts, (text) => answers.some((answer) => text.includes(answer))));
+    count(strict, firstHit(texts, (text) => holdsSource(normalizeSpace(text), sources)));
     chars += texts.slice(0, 5).reduce((sum, text) => sum + text.length, 0);
   }
+  // A ranking that returns nothing at all is not a quality of 0: its index is empty (e.g. no vectors stored).
+  if (questions.length > 0 && answered === 0) throw new Error('the ranking returned no chunk for any question');
   const n = questions.length || 1;
   return {
     questions: questions.length,
-    hitAt1: hitAt1 / n,
-    hitAt5: hitAt5 / n,
-    hitAt10: hitAt10 / n,
-    mrr: reciprocalRanks / n,
+    hitAt1: loose.at1 / n,
+    hitAt5: loose.at5 / n,
+    hitAt10: loose.at10 / n,
+    mrr: loose.rr / n,
+    strictHitAt1: strict.at1 / n,
+    strictHitAt5: strict.at5 / n,
+    strictMrr: strict.rr / n,
     charsAt5: chars / n,
   };
+}
+
+export interface AnswerSpread {
+  questions: number;
+  /** Questions whose answer text is in more than 5 of the corpus's chunks: a loose hit@5 costs them nothing. */
+  inOver5Chunks: number;
+  /** Questions some chunk holds a source sentence of (the rest have it split between chunks, or no located answer). */
+  strictReachable: number;
+}
+
+/** Facts of the corpus, not of a ranking: how many chunks carry each question's answer, loosely and strictly. */
+export function answerSpread(corpus: BenchCorpus): AnswerSpread {
+  const chunks = corpus.documents.flatMap((document) => document.chunks);
+  const normalized = chunks.map(normalizeSpace);
+  let inOver5Chunks = 0;
+  let strictReachable = 0;
+  for (const { answers, sources } of corpus.questions) {
+    if (chunks.filter((chunk) => answers.some((answer) => chunk.includes(answer))).length > 5) inOver5Chunks++;
+    if (normalized.some((chunk) => holdsSource(chunk, sources))) strictReachable++;
+  }
+  return { questions: corpus.questions.length, inOver5Chunks, strictReachable };
 }
