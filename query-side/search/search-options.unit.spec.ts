@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProjectors } from '../../ops/app/projectors.ts';
 import { loadConfig } from '../../ops/config/config.ts';
-import { CHUNKS_PROJECTOR, createChunksProjector } from '../../projections/chunks/projector.ts';
 import { searchSettings, usesDenseRanking } from './search-options.ts';
 
 describe('search settings', () => {
@@ -21,15 +19,8 @@ describe('search settings', () => {
     expect(() => loadConfig({ BM25_B: '2' })).toThrow(/BM25_B/);
   });
 
-  it('has the app store vectors exactly when the dense ranking has weight', () => {
+  it('gives the dense ranking a part only with a weight above 0', () => {
     expect(usesDenseRanking({ lexical: 1, dense: 0 })).toBe(false);
     expect(usesDenseRanking({ lexical: 1, dense: 0.1 })).toBe(true);
-    const chunksProjectorOf = (env: Record<string, string>) =>
-      createProjectors(loadConfig(env)).find((projector) => projector.name === CHUNKS_PROJECTOR)!;
-    const version = (storeVectors: boolean) => createChunksProjector({ dimensions: 1536, storeVectors }).version;
-    expect(chunksProjectorOf({}).version).toBe(version(false));
-    expect(chunksProjectorOf({ OPENAI_API_KEY: 'key' }).version).toBe(version(true));
-    expect(chunksProjectorOf({ SEARCH_DENSE_WEIGHT: '0.5' }).version).toBe(version(true));
-    expect(chunksProjectorOf({ OPENAI_API_KEY: 'key', SEARCH_DENSE_WEIGHT: '0' }).version).toBe(version(false));
   });
 });
