@@ -15,11 +15,8 @@ const REGISTER = `mutation($email: String!, $password: String!) {
 const CREATE_KB = `mutation($name: String!) { createKnowledgeBase(name: $name) { id } }`;
 const DOCUMENTS = `query($kb: ID!) { documents(knowledgeBaseId: $kb) { id name status error chunkCount } }`;
 
-/** Settings of this process's configuration that decide ingestion and search, passed on to the app. */
-const FORWARDED = [
-  'OPENAI_BASE_URL',
-  'OPENAI_API_KEY',
-  'EMBEDDING_MODEL',
+/** Settings of this process's environment that decide chunk vectors and search, passed on to every bench app. */
+export const SEARCH_SETTINGS = [
   'EMBEDDING_DIMENSIONS',
   'EMBEDDING_BATCH_SIZE',
   'SEARCH_LEXICAL_WEIGHT',
@@ -28,6 +25,11 @@ const FORWARDED = [
   'BM25_K1',
   'BM25_B',
 ];
+/** Settings that choose a model: passed on only to the run with a model (the offline run leaves them out). */
+export const MODEL_SETTINGS = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'EMBEDDING_MODEL'];
+
+export const fromEnvironment = (names: readonly string[]): Record<string, string> =>
+  Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 
 const INDEXING_TIMEOUT_MS = 30 * 60_000;
 
@@ -46,10 +48,12 @@ async function gql<T>(app: TestApp, query: string, variables: Record<string, unk
   return result.data;
 }
 
-export async function uploadCorpora(corpora: readonly BenchCorpus[]): Promise<UploadedCorpora> {
-  const env: Record<string, string> = { RATE_LIMIT_AUTH_PER_MINUTE: '1000' };
-  for (const name of FORWARDED) if (process.env[name]) env[name] = process.env[name]!;
-  const app = await startTestApp({ env });
+/** `settings`: the app's environment (see SEARCH_SETTINGS, MODEL_SETTINGS); nothing else is taken from ours. */
+export async function uploadCorpora(
+  corpora: readonly BenchCorpus[],
+  settings: Record<string, string>,
+): Promise<UploadedCorpora> {
+  const app = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000', ...settings } });
   try {
     const { register } = await gql<{ register: { accessToken: string } }>(app, REGISTER, {
       email: 'bench@example.com',
