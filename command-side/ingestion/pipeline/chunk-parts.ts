@@ -22,7 +22,7 @@ export interface ChunkedDocument {
 /** Room for the event's own fields (ids, name, counters) next to its chunks. */
 const ENVELOPE_BYTES = 4 * 1024;
 
-const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 export function chunkParts(
   document: ChunkedDocument,
