@@ -3,7 +3,7 @@ import type { EventStore } from '../../contracts/eventstore.ts';
 import { signupGrantReference, type WalletBalance, type WalletCommands } from '../../contracts/wallet.ts';
 import type { WalletCommandHandler } from './handler.ts';
 import { available, type WalletState } from './state.ts';
-import { walletAt } from './walletAt.ts';
+import { walletAt } from './wallet-at.ts';
 
 const balanceOf = (userId: string, state: WalletState): WalletBalance => ({
   userId,

@@ -14,7 +14,7 @@ import type { Position } from '../../contracts/position.ts';
 import { userStream, walletStream } from '../../contracts/streams.ts';
 import { isWalletEvent, type WalletCommand, type WalletEvent } from '../../contracts/wallet.ts';
 import { decide } from './decide.ts';
-import { walletEventId } from './eventIds.ts';
+import { walletEventId } from './event-ids.ts';
 import { evolve, initialState, type WalletState } from './state.ts';
 
 export interface WalletCommandResult {

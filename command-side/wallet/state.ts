@@ -3,7 +3,7 @@
  * reference, so a repeated command can answer with its first outcome and append nothing.
  */
 import type { WalletEvent } from '../../contracts/wallet.ts';
-import { PersistentMap } from './persistentMap.ts';
+import { PersistentMap } from './persistent-map.ts';
 
 export type ReservationStatus = 'open' | 'captured' | 'released' | 'declined';
 

@@ -7,7 +7,7 @@ import { usersProjector } from '../../projections/identity/users-projector.ts';
 import { knowledgeBasesProjector } from '../../projections/knowledge-bases/knowledge-bases-projector.ts';
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
-import { walletProjector } from '../../projections/wallet/walletProjector.ts';
+import { walletProjector } from '../../projections/wallet/wallet-projector.ts';
 import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
 import { searchSettings, usesDenseRanking } from '../../query-side/search/search-options.ts';
 import type { Config } from '../config/config.ts';

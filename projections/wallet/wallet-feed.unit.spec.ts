@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
-import { walletUpdatedPublisher, walletUpdatedTopic } from './walletFeed.ts';
+import { walletUpdatedPublisher, walletUpdatedTopic } from './wallet-feed.ts';
 
 const recorded = (userId: string, revision: number, balanceAfter: number, reservedAfter: number): RecordedEvent => ({
   id: `00000000-0000-4000-8000-00000000000${revision}`,

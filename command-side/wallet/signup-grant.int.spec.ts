@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
 import { WalletCommandHandler } from './handler.ts';
-import { startSignupGrantReactor } from './signupGrant.ts';
+import { startSignupGrantReactor } from './signup-grant.ts';
 import { readWalletEvents, registerTestUser } from './testing.ts';
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -7,8 +7,8 @@ import { walletStream } from '../../contracts/streams.ts';
 import type { WalletEvent } from '../../contracts/wallet.ts';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
 import { createProjectionRuntime, rebuildProjection, verifyRebuild, type ProjectionRuntime } from '../runtime/index.ts';
-import { walletProjector } from './walletProjector.ts';
-import { findWallet, listLedger } from './walletReadModel.ts';
+import { walletProjector } from './wallet-projector.ts';
+import { findWallet, listLedger } from './wallet-read-model.ts';
 
 const price = { promptPer1k: 800, completionPer1k: 2000 };
 

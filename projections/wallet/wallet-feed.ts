@@ -6,7 +6,7 @@
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import type { WalletEvent } from '../../contracts/wallet.ts';
 import type { AfterCommit } from '../runtime/index.ts';
-import { WALLET_PROJECTOR_NAME } from './walletProjector.ts';
+import { WALLET_PROJECTOR_NAME } from './wallet-projector.ts';
 
 export const walletUpdatedTopic = (userId: string) => `wallet-updated:${userId}`;
 
