@@ -6,8 +6,8 @@
  */
 import type { EventFilter, EventStore, EventSubscription, RecordedEvent } from '../contracts/eventstore.ts';
 import { START, type Position } from '../contracts/position.ts';
-import { ensureTable } from '../ops/sql/ddl.ts';
-import type { Sql } from '../ops/sql/types.ts';
+import { ensureTable } from '../contracts/ddl-lock.ts';
+import type { Sql } from '../contracts/sql.ts';
 
 export interface ReactorOptions {
   /** Checkpoint key. */

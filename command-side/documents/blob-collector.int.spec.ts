@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { comparePositions, type Position } from '../../contracts/position.ts';
 import { documentStream } from '../../contracts/streams.ts';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { inProcessDocumentClaims } from '../ingestion/pipeline/document-claims.ts';
 import { blobLockFrom } from '../blobstore/blob-lock.ts';
 import type { BlobStore } from '../blobstore/blobstore.ts';

@@ -9,7 +9,7 @@
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import { documentStream } from '../../contracts/streams.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import type { BlobLock } from '../blobstore/blob-lock.ts';
 import type { BlobStore } from '../blobstore/blobstore.ts';
 import { startReactor, type Reactor } from '../reactor.ts';

@@ -7,7 +7,7 @@
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { UserRegistered } from '../../contracts/identity.ts';
 import { signupGrantReference } from '../../contracts/wallet.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { startReactor, type Reactor } from '../reactor.ts';
 import type { WalletCommandHandler } from './handler.ts';
 

@@ -12,7 +12,7 @@ import { advisoryLockDocumentClaims } from '../../command-side/ingestion/pipelin
 import { inProcessDocumentClaims } from '../../command-side/ingestion/pipeline/document-claims.ts';
 import { isBlobReferenced } from '../../projections/documents/documents-read-model.ts';
 import type { ProjectionRuntime } from '../../projections/runtime/index.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import type { BackgroundService } from './background-service.ts';
 
 export interface BlobCollection {

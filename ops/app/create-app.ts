@@ -22,7 +22,7 @@ import { ConfigError, type Config } from '../config/config.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { graphqlTracingPlugin } from '../observability/tracing.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import type { Role } from './background-service.ts';
 import { createFeatures, type Features } from './features.ts';
 import { healthPlugin } from './health.ts';

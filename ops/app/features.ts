@@ -40,7 +40,7 @@ import type { ResolverMap } from '../../query-side/server/context.ts';
 import type { ServerPlugin } from '../../query-side/server/create-server.ts';
 import type { PubSubBus } from '../../query-side/server/pubsub.ts';
 import type { Config } from '../config/config.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import type { BackgroundService } from './background-service.ts';
 import { blobCollection } from './blob-collection.ts';
 import { searchIndexReached } from './search-index-reached.ts';

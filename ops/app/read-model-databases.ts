@@ -9,7 +9,7 @@ import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import type { Config } from '../config/config.ts';
 import { createPgliteSql } from '../sql/pglite.ts';
 import { createPostgresSql } from '../sql/postgres.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 
 /** Projectors whose rows live in the search index rather than with the other read models. */
 export const SEARCH_INDEX_PROJECTORS: readonly string[] = [CHUNKS_PROJECTOR];

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '../../contracts/eventstore.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 
 /**
  * The UPDATE bumps the stream's revision only from the expected one (it locks the row, so appends to one stream

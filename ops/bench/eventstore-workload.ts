@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData, EventStore } from '../../contracts/eventstore.ts';
 import { START, comparePositions } from '../../contracts/position.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { appendRaw } from './eventstore-raw.ts';
 
 export const BATCH = 100;

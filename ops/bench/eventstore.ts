@@ -5,7 +5,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { EventStore } from '../../contracts/eventstore.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { openTestEventStore } from '../testing/eventstores.ts';
 import { atLeast, atMost, below, percentile, sortNumbers, type BenchRow } from './report.ts';
 import {

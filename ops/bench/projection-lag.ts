@@ -6,7 +6,7 @@
 import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
 import { comparePositions, type Position } from '../../contracts/position.ts';
 import { createProjectionRuntime } from '../../projections/runtime/index.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { pino } from 'pino';
 import { LEDGER_TABLES, bystander, deposit, ledgerProjector, writeLedger } from './projection-workload.ts';
 import { percentile, sortNumbers } from './report.ts';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
 import { rebuildProjection, type Projector } from '../../projections/runtime/index.ts';
-import type { Sql, SqlExecutor } from '../sql/types.ts';
+import type { Sql, SqlExecutor } from '../../contracts/sql.ts';
 
 export const LEDGER_TABLES = `
 CREATE TABLE ledger_lines (event_id uuid PRIMARY KEY, account text NOT NULL, amount bigint NOT NULL, position text NOT NULL);

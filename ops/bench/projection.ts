@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { createTestPglite, createTestPostgres } from '../testing/databases.ts';
 import { openTestEventStore } from '../testing/eventstores.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { measureLag, rawConsumer, runtimeConsumer } from './projection-lag.ts';
 import { fillLog, rawReadAndInsert, rebuildRate } from './projection-workload.ts';
 import { atLeast, below, type BenchRow } from './report.ts';

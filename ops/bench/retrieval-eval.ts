@@ -3,7 +3,7 @@
  * the top 10, the strict hit@1/@5 and MRR (the chunk holds the answer's source sentence) and the mean characters of
  * the top 5 (bigger chunks make hits easier: report the size with the hits).
  */
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import type { Projector } from '../../projections/runtime/projector.ts';
 import {
   asRecorded,

@@ -10,7 +10,7 @@
 import type { Embedder } from '../../command-side/ingestion/embedding/embedder.ts';
 import type { ChunkSearch } from '../../query-side/search/search.ts';
 import type { SearchWeights } from '../../query-side/search/fusion.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { atLeast, type BenchRow } from './report.ts';
 import type { BenchCorpus } from './retrieval-data.ts';
 import { answerSpread, measureQuality, type Quality } from './retrieval-eval.ts';

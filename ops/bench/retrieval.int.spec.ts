@@ -13,7 +13,7 @@ import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { createChunkSearch } from '../../query-side/search/search.ts';
 import { searchSettings } from '../../query-side/search/search-options.ts';
 import { loadConfig } from '../config/config.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { createTestPglite } from '../testing/databases.ts';
 import { startEmbeddingServer, type EmbeddingServer } from './embedding-server.ts';
 import { loadCorpus, type BenchCorpus } from './retrieval-data.ts';

@@ -16,7 +16,7 @@ import type { Embedder } from '../../command-side/ingestion/embedding/embedder.t
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { createChunkSearch } from '../../query-side/search/search.ts';
 import { searchSettings } from '../../query-side/search/search-options.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { createTestPglite } from '../testing/databases.ts';
 import { startEmbeddingServer, type EmbeddingServer } from './embedding-server.ts';
 import type { BenchRow } from './report.ts';

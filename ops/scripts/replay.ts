@@ -22,7 +22,7 @@ import { readCheckpoint } from '../../projections/runtime/checkpoints.ts';
 import { createProjectors } from '../app/projectors.ts';
 import { openReadModelDatabases } from '../app/read-model-databases.ts';
 import { loadConfig } from '../config/config.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 
 const USAGE = 'usage: npm run replay -- <projection…|all> [--verify] [--swap]';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SqlError, type Row, type Sql, type SqlExecutor } from './types.ts';
+import { SqlError, type Row, type Sql, type SqlExecutor } from '../../contracts/sql.ts';
 
 interface WorkerError {
   message: string;

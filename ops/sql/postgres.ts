@@ -1,6 +1,6 @@
 /** Sql over a real PostgreSQL server through postgres.js (a pool). */
 import postgres from 'postgres';
-import { SqlError, type Row, type Sql, type SqlExecutor } from './types.ts';
+import { SqlError, type Row, type Sql, type SqlExecutor } from '../../contracts/sql.ts';
 
 const toNumber = (value: string): number => {
   const n = Number(value);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createPgliteSql } from '../sql/pglite.ts';
 import { pgliteTemplateFile } from '../sql/pglite-template.ts';
 import { createPostgresSql } from '../sql/postgres.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 
 export const TEST_POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -7,7 +7,7 @@
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { createEsdbEventStore } from '../../command-side/eventstore/esdb/esdb-event-store.ts';
 import { createSqlEventStore, type SqlEventStoreOptions } from '../../command-side/eventstore/sql/sql-event-store.ts';
-import type { Sql } from '../sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { createTestPglite, createTestPostgres } from './databases.ts';
 
 export type TestEventStoreKind = 'pglite' | 'postgres' | 'esdb';

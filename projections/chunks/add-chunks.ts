@@ -5,7 +5,7 @@
  * one statement are copied synchronously to the database (a structured clone to PGlite's thread, serialisation for
  * Postgres), ~100 ms for the 77,000 postings of a 256 kB event of Chinese text.
  */
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Chunk } from '../../contracts/documents.ts';
 import { chunkTerms, type ChunkTerms } from './chunk-terms.ts';
 import { eventLoopTurns } from './event-loop-turns.ts';

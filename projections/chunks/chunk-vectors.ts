@@ -1,7 +1,7 @@
 /**
  * Vector rows of the chunks read model (chunks and postings: add-chunks.ts, drop-chunks.ts).
  */
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 
 /** Stores vectors of chunks that exist (once: a replay adds nothing); vectors of dropped chunks are ignored. */
 export async function setEmbeddings(

@@ -5,7 +5,7 @@
  * pages, the terms are computed with turns for the event loop, and postings are deleted in statements of bounded
  * size (the parameters of one statement are copied synchronously: see add-chunks.ts).
  */
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { POSTINGS_PER_STATEMENT } from './add-chunks.ts';
 import { chunkTerms } from './chunk-terms.ts';
 import { eventLoopTurns } from './event-loop-turns.ts';

@@ -5,7 +5,7 @@
  * The double also records the postings written and deleted: a drop deletes exactly what the add wrote.
  */
 import { describe, expect, it } from 'vitest';
-import type { Row, SqlExecutor } from '../../ops/sql/types.ts';
+import type { Row, SqlExecutor } from '../../contracts/sql.ts';
 import { MAX_CHUNK_EVENT_BYTES, type Chunk } from '../../contracts/documents.ts';
 import { addChunks } from './add-chunks.ts';
 import { chunkTerms } from './chunk-terms.ts';

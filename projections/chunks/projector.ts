@@ -6,7 +6,7 @@
  */
 import { documentStream } from '../../contracts/streams.ts';
 import { parseDocumentEvent, unpackVectors, type DocumentEvent } from '../../contracts/documents.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Projector } from '../runtime/projector.ts';
 import { addChunks } from './add-chunks.ts';
 import { setEmbeddings } from './chunk-vectors.ts';

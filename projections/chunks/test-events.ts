@@ -4,7 +4,7 @@
  */
 import { chunkIdOf, packVectors, type DocumentEvent } from '../../contracts/documents.ts';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
-import type { Sql, SqlExecutor } from '../../ops/sql/types.ts';
+import type { Sql, SqlExecutor } from '../../contracts/sql.ts';
 import { documentStream } from '../../contracts/streams.ts';
 import { formatPosition } from '../../contracts/position.ts';
 import { prepareProjection } from '../runtime/checkpoints.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkIdOf, packVectors } from '../../contracts/documents.ts';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import { createTestPglite } from '../../ops/testing/databases.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { documentsProjector } from './documents-projector.ts';
 import { findDocument, listDocuments } from './documents-read-model.ts';
 import { DocumentStatusFeed, documentStatusFeed } from './status-feed.ts';

@@ -5,7 +5,7 @@
  */
 import { parseDocumentEvent, type DocumentEvent } from '../../contracts/documents.ts';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Projector } from '../runtime/projector.ts';
 import { DOCUMENT_EVENT_TYPES } from '../../contracts/documents.ts';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRaw, type DocumentRow } from './documents-read-model.ts';

@@ -1,6 +1,6 @@
 /** Queries of the documents read model (owned by documentsProjector), shaped like the GraphQL Document. */
 import type { DocumentStatus } from '../../contracts/documents.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 
 export interface DocumentRow {
   id: string;

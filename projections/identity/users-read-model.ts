@@ -1,6 +1,6 @@
 /** Queries of the users read model (owned by usersProjector). */
 import type { Role, UserView } from '../../contracts/identity.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 
 export interface UserRow extends UserView {
   createdAt: string;

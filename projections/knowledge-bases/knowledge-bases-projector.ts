@@ -7,7 +7,7 @@
  */
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import type { KnowledgeBaseCreated } from '../../contracts/knowledge-base.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { projectorByEventType, type Projector } from '../runtime/projector.ts';
 
 async function setPresence(event: RecordedEvent, tx: SqlExecutor, present: boolean): Promise<void> {

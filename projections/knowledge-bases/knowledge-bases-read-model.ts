@@ -1,5 +1,5 @@
 /** Queries of the knowledge_bases read model (owned by knowledgeBasesProjector). */
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 
 export interface KnowledgeBaseRow {
   id: string;

@@ -3,8 +3,8 @@
  * referenced unqualified like the projectors' tables, so a rebuild in a fresh schema gets its own copies.
  */
 import { START, type Position } from '../../contracts/position.ts';
-import { lockDdl } from '../../ops/sql/ddl.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import { lockDdl } from '../../contracts/ddl-lock.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Projector } from './projector.ts';
 
 export const RUNTIME_TABLES = ['projection_checkpoints', 'projection_migrations'] as const;

@@ -4,7 +4,7 @@
  * events, so a rebuild from the log gives the same rows.
  */
 import type { EventFilter, RecordedEvent } from '../../contracts/eventstore.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 
 export interface Migration {
   /** 1, 2, 3…: applied once each, in order, recorded in projection_migrations. */

@@ -6,7 +6,7 @@
  */
 import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
 import { START, comparePositions, type Position } from '../../contracts/position.ts';
-import type { Sql, SqlExecutor } from '../../ops/sql/types.ts';
+import type { Sql, SqlExecutor } from '../../contracts/sql.ts';
 import { applyMigrations, ensureRuntimeTables, readCheckpoint, writeCheckpoint } from './checkpoints.ts';
 import { matchesFilter, type Projector } from './projector.ts';
 

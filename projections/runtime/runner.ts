@@ -10,7 +10,7 @@
 import type { Logger } from 'pino';
 import type { EventStore, EventSubscription, RecordedEvent } from '../../contracts/eventstore.ts';
 import { START, comparePositions, maxPosition, type Position } from '../../contracts/position.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { prepareProjection, readCheckpoint, writeCheckpoint } from './checkpoints.ts';
 import { matchesFilter, type Projector } from './projector.ts';
 import { rebuildProjection } from './rebuild.ts';

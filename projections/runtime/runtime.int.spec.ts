@@ -7,7 +7,7 @@ import { isDomainError } from '../../contracts/errors.ts';
 import { comparePositions } from '../../contracts/position.ts';
 import { createPostgresSql } from '../../ops/sql/postgres.ts';
 import { createTestPglite, createTestPostgres } from '../../ops/testing/databases.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { projectorByEventType } from './projector.ts';
 import { createProjectionRuntime } from './runtime.ts';
 import { ACCOUNT_MIGRATIONS, accountsProjector, appendDeposits, triangle } from './testing-projector.ts';

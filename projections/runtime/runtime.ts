@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import { START, comparePositions, type Position } from '../../contracts/position.ts';
-import { SqlError, type Sql } from '../../ops/sql/types.ts';
+import { SqlError, type Sql } from '../../contracts/sql.ts';
 import { readCheckpoints } from './checkpoints.ts';
 import { singleProcessLease, type ProjectorLease } from './lease.ts';
 import { assertValidProjector, type Projector } from './projector.ts';

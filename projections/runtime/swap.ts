@@ -6,8 +6,8 @@
  * Migrations should create tables, indexes and sequences only: other objects stay in the rebuild schema, which is
  * then kept.
  */
-import type { Sql } from '../../ops/sql/types.ts';
-import { lockDdl } from '../../ops/sql/ddl.ts';
+import type { Sql } from '../../contracts/sql.ts';
+import { lockDdl } from '../../contracts/ddl-lock.ts';
 import { ensureRuntimeTables, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoints.ts';
 import type { Projector } from './projector.ts';
 import { liveSchema, projectionTables, quoteIdent } from './rebuild.ts';

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { createTestPglite, createTestPostgres } from '../../ops/testing/databases.ts';
 import { openTestEventStore } from '../../ops/testing/eventstores.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { createProjectionRuntime, type ProjectionRuntime, type ProjectionRuntimeOptions } from './runtime.ts';
 
 export interface RuntimeTestEnv {

@@ -5,7 +5,7 @@
  * EXCEPT ALL (duplicates count); nothing is ignored but the checkpoint tables.
  */
 import { comparePositions, type Position } from '../../contracts/position.ts';
-import { SqlError, type SqlExecutor } from '../../ops/sql/types.ts';
+import { SqlError, type SqlExecutor } from '../../contracts/sql.ts';
 import { readCheckpoint } from './checkpoints.ts';
 import { catchUpRebuild, inSchema, liveSchema, projectionTables, quoteIdent, type RebuildTarget } from './rebuild.ts';
 

@@ -7,7 +7,7 @@
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import { parsePosition } from '../../contracts/position.ts';
 import { LEDGER_KIND_OF, WALLET_EVENT_TYPES, type WalletEvent } from '../../contracts/wallet.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Projector } from '../runtime/projector.ts';
 
 const MIGRATION_1 = `

@@ -2,7 +2,7 @@
 import { DomainError } from '../../contracts/errors.ts';
 import { isPosition, parsePosition } from '../../contracts/position.ts';
 import type { LedgerKind } from '../../contracts/wallet.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 
 export interface WalletRow {
   userId: string;

@@ -5,7 +5,7 @@
  */
 import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
 import { DomainError } from '../../contracts/errors.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findDocument, listDocuments, type DocumentRow } from '../../projections/documents/documents-read-model.ts';
 import { documentStatusTopic } from '../../projections/documents/status-feed.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';

@@ -15,7 +15,7 @@ import {
   type IdentityCommands,
   type SessionResult,
 } from '../../contracts/identity.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findUserById } from '../../projections/identity/users-read-model.ts';
 import { usersProjector } from '../../projections/identity/users-projector.ts';
 import type { ResolveUser } from '../auth/authenticate.ts';

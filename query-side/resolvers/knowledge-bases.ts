@@ -3,7 +3,7 @@
  * knowledgeBases (own; admins see all).
  */
 import { createKnowledgeBaseInputSchema, type KnowledgeBaseCommands } from '../../contracts/knowledge-base.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import {
   countKnowledgeBases,
   findKnowledgeBase,

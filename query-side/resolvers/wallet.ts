@@ -5,7 +5,7 @@
 import { DomainError } from '../../contracts/errors.ts';
 import type { Position } from '../../contracts/position.ts';
 import { depositSchema, type WalletBalance, type WalletCommands } from '../../contracts/wallet.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findUserById } from '../../projections/identity/users-read-model.ts';
 import { walletUpdatedTopic, type WalletUpdate } from '../../projections/wallet/wallet-feed.ts';
 import { findWallet, listLedger } from '../../projections/wallet/wallet-read-model.ts';

@@ -4,7 +4,7 @@
  * Only postings of the query's terms are read, all within one knowledge base. All arithmetic is float8 (a numeric
  * literal would drag the whole expression into slow numeric arithmetic).
  */
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 
 export interface Bm25Parameters {
   k1: number;

@@ -4,7 +4,7 @@
  * lexical candidates the index walk did not reach). pgvector >= 0.8's iterative scan keeps walking the graph until
  * enough rows pass the knowledge-base filter, so a small base among large ones still gets its neighbours.
  */
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { vectorLiteral } from '../../projections/chunks/chunk-vectors.ts';
 
 /** Call inside a transaction: the index settings are transaction-local. */

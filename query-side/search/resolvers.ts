@@ -3,7 +3,7 @@
  * Anyone else gets FORBIDDEN, an unknown knowledge base NOT_FOUND.
  */
 import { DomainError } from '../../contracts/errors.ts';
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findKnowledgeBase } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';

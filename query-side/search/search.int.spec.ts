@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { createTestPglite } from '../../ops/testing/databases.ts';
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import {

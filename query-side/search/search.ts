@@ -5,7 +5,7 @@
  * weight of 0, the search is BM25 alone and never calls a model.
  */
 import { DomainError } from '../../contracts/errors.ts';
-import type { Sql } from '../../ops/sql/types.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import { queryTerms } from '../../projections/chunks/text-analysis.ts';
 import { bm25TopChunks, bm25TopHits, type Bm25Parameters, type ChunkRow } from './bm25.ts';
 import { denseCandidates } from './dense.ts';

@@ -5,7 +5,7 @@
  * The file is counted as new bytes even when it turns out to be a document the knowledge base already has (the same
  * bytes again, or ?replace=true): whether it is is known only after the whole body, and reindexDocument needs no upload.
  */
-import type { SqlExecutor } from '../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import { documentUsageOfOwner } from '../../projections/documents/documents-read-model.ts';
 import { findKnowledgeBase } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
 import type { AuthUser } from '../auth/tokens.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EventSubscription, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { comparePositions } from '../../../contracts/position.ts';
-import type { Sql } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 import { openTestEventStore, type TestEventStore } from '../../../ops/testing/eventstores.ts';
 
 const WRITERS = 8;

@@ -1,7 +1,7 @@
 /** Maps what es_append raises to the port's typed errors. */
 import { DomainError, WrongExpectedVersionError } from '../../../contracts/errors.ts';
 import type { ExpectedRevision } from '../../../contracts/eventstore.ts';
-import { SqlError, UNIQUE_VIOLATION } from '../../../ops/sql/types.ts';
+import { SqlError, UNIQUE_VIOLATION } from '../../../contracts/sql.ts';
 import { PARTIAL_DUPLICATE, WRONG_EXPECTED_VERSION } from './schema.ts';
 
 /** jsonb refuses \u0000 in strings. */

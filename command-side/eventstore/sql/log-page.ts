@@ -4,7 +4,7 @@
  */
 import type { EventFilter, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { formatPosition, type Position } from '../../../contracts/position.ts';
-import type { SqlExecutor } from '../../../ops/sql/types.ts';
+import type { SqlExecutor } from '../../../contracts/sql.ts';
 import { filterParams, positionParams, toRecordedEvent, type EventRow } from './rows.ts';
 
 export interface LogPage {

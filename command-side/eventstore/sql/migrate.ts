@@ -1,5 +1,5 @@
 /** Applies the event store's migrations once each, under an advisory lock so concurrent openers agree. */
-import type { Sql } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 import { MIGRATIONS } from './schema.ts';
 
 const MIGRATION_LOCK = 7_421_001;

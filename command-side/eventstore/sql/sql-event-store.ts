@@ -14,7 +14,7 @@ import type {
   SubscribeOptions,
 } from '../../../contracts/eventstore.ts';
 import { comparePositions, formatPosition, maxPosition, type Position } from '../../../contracts/position.ts';
-import type { Sql } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 import { assertDistinctIds, assertExpectedRevision, assertStreamId, normalizeExpected, prepareEvents } from '../validation.ts';
 import { toAppendError } from './errors.ts';
 import { readLogPage } from './log-page.ts';

@@ -4,7 +4,7 @@
  */
 import type { EventFilter, EventSubscription, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { comparePositions, type Position } from '../../../contracts/position.ts';
-import type { Sql } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 import { readLogPage } from './log-page.ts';
 import type { Wakeup } from './wake.ts';
 import { iterateBatches } from '../iterate-batches.ts';

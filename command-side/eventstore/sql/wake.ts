@@ -7,7 +7,7 @@
  * serialises all appending transactions and defeats group commit (measured: 8 writers went from ~600 to ~200
  * appends/s on this machine's disk).
  */
-import type { Sql } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 import { NOTIFY_CHANNEL } from './schema.ts';
 
 export class Wakeup {

@@ -1,7 +1,7 @@
 /** Where the pipeline worker is in the log: one row per worker name, in the SQL database it is given. */
 import { START, type Position } from '../../../contracts/position.ts';
-import { ensureTable as ensureTableOnce } from '../../../ops/sql/ddl.ts';
-import type { Sql } from '../../../ops/sql/types.ts';
+import { ensureTable as ensureTableOnce } from '../../../contracts/ddl-lock.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 
 export interface WorkerCheckpoints {
   load(name: string): Promise<Position>;

@@ -1,6 +1,6 @@
 /** The pipeline worker with the real parts: sandboxed parser, structure-aware chunker, the configured embedder. */
 import type { EventStore } from '../../../contracts/eventstore.ts';
-import type { Sql } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 import type { BlobStore } from '../../blobstore/blobstore.ts';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from '../chunking/index.ts';
 import type { Embedder } from '../embedding/embedder.ts';

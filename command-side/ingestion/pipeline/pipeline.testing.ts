@@ -11,7 +11,7 @@ import type { EventStore, RecordedEvent } from '../../../contracts/eventstore.ts
 import { documentStream } from '../../../contracts/streams.ts';
 import { loadConfig } from '../../../ops/config/config.ts';
 import { openTestEventStore } from '../../../ops/testing/eventstores.ts';
-import type { Sql } from '../../../ops/sql/types.ts';
+import type { Sql } from '../../../contracts/sql.ts';
 import type { BlobStore } from '../../blobstore/blobstore.ts';
 import { createLocalBlobStore } from '../../blobstore/local-blobstore.ts';
 import { createDocumentCommands } from '../../documents/document-commands.ts';

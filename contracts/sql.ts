@@ -1,6 +1,8 @@
 /**
- * One SQL client shape for PGlite (embedded, in a worker thread) and a real Postgres server (postgres.js), so the
- * event store and every projection are written once. Conventions both implementations keep:
+ * The SQL port: one client shape for PGlite (embedded, in a worker thread) and a real Postgres server (postgres.js),
+ * so the event store, the reactors and every projection are written once. Pure types, like the event-store port
+ * (eventstore.ts): the drivers live in ops/sql and the composition root hands a client to whoever needs one.
+ * Conventions both drivers keep:
  * - parameters are $1..$n; pass JSON as text and cast (`$1::text::jsonb`), vectors as text (`$1::text::vector`);
  * - int8 columns come back as JS numbers (throws beyond 2^53), numeric as strings, jsonb as parsed values;
  * - stay within PostgreSQL 15 SQL (PGlite is 18).
