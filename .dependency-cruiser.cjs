@@ -1,5 +1,5 @@
 /**
- * Dependency boundaries of ARCHITECTURE.md, checked on every `npm test`:
+ * Dependency boundaries of docs/ARCHITECTURE.md ("Layers and the import rule"), checked on every `npm test`:
  * contracts imports nothing of ours and no Node/I-O; nothing imports ui; command-side and projections never import
  * each other or the query side; no cycles anywhere. ops is the composition root and shared infrastructure
  * (config, sql, telemetry): anyone may use ops/config, ops/sql, ops/observability; only ops itself wires the app.

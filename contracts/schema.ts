@@ -1,5 +1,6 @@
 /**
- * The public GraphQL contract (ARCHITECTURE.md). Outside tests rely on these names: add fields freely, rename none.
+ * The public GraphQL contract (docs/ARCHITECTURE.md "Public API"). Outside tests rely on these names: add fields
+ * freely, rename none.
  */
 export const schemaSdl = /* GraphQL */ `
   "Integer micro-credits as a JSON number (safe integer); accepts a number or a numeric string."

@@ -1,4 +1,4 @@
-/** Stream names in one place (ARCHITECTURE.md "Streams"). */
+/** Stream names in one place (docs/ARCHITECTURE.md "Streams and events"). */
 export const userStream = (userId: string) => `user-${userId}`;
 export const emailStream = (emailSha256: string) => `email-${emailSha256}`;
 export const walletStream = (userId: string) => `wallet-${userId}`;

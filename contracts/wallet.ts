@@ -128,7 +128,7 @@ export const WALLET_EVENT_TYPES: readonly WalletEventType[] = [
 export const isWalletEvent = (event: { type: string }): event is WalletEvent =>
   (WALLET_EVENT_TYPES as readonly string[]).includes(event.type);
 
-/** Ledger line kinds (ARCHITECTURE.md), one per wallet event. */
+/** Ledger line kinds (docs/ARCHITECTURE.md "Wallets"), one per wallet event. */
 export type LedgerKind = 'deposit' | 'reserve' | 'capture' | 'release' | 'decline';
 export const LEDGER_KIND_OF: Record<WalletEventType, LedgerKind> = {
   FundsDeposited: 'deposit',

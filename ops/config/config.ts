@@ -1,6 +1,6 @@
 /**
  * The one place that reads the environment. Everything else receives a Config.
- * Names follow ARCHITECTURE.md's configuration section; README.md has the table.
+ * Names follow docs/ARCHITECTURE.md's configuration section; README.md has the table.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -91,7 +91,7 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-/** The offline extractive answerer bills under this model name (ARCHITECTURE.md: every model has a price). */
+/** The offline extractive answerer bills under this model name (docs/ARCHITECTURE.md: every model has a price). */
 export const EXTRACTIVE_MODEL = 'extractive-local';
 /** Micro-credits per 1,000 tokens when PRICES does not say otherwise. */
 export const DEFAULT_CHAT_PRICE: ModelPrice = { promptPer1k: 800, completionPer1k: 2_000 };

@@ -152,7 +152,10 @@ END
 $fn$;
 `;
 
-/** The horizon as ARCHITECTURE.md measured it: the oldest transaction still running anywhere on the server. */
+/**
+ * The horizon as measured for the design (docs/ARCHITECTURE.md): the oldest transaction still running anywhere on
+ * the server.
+ */
 export const plainHorizonFunction = `
 CREATE OR REPLACE FUNCTION es_horizon() RETURNS xid8
 LANGUAGE sql STABLE AS $fn$ SELECT pg_snapshot_xmin(pg_current_snapshot()) $fn$;

@@ -2,7 +2,7 @@
  * Chunk size. With o200k_base, English prose runs ~1.29 tokens per word and Chinese ~0.82 tokens per character
  * (measured on ops/testing/data). 300 tokens keeps English chunks at most ~250 words (mean ~205 on SQuAD); the CJK
  * cap keeps Chinese chunks at most 400 characters; 50 tokens of overlap is ~40 English words or ~60 Chinese
- * characters: the sizes the retrieval figures in ARCHITECTURE.md were measured with.
+ * characters: the sizes the design-time retrieval figures in docs/ARCHITECTURE.md were measured with.
  */
 export interface ChunkOptions {
   /** Hard upper bound of a chunk's tokens. */
