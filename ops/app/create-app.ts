@@ -6,8 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { openEventStore } from '../../command-side/eventstore/open.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
+import type { Sql } from '../../contracts/sql.ts';
 import {
   advisoryLockLease,
   createProjectionRuntime,
@@ -22,8 +22,9 @@ import { ConfigError, type Config } from '../config/config.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { graphqlTracingPlugin } from '../observability/tracing.ts';
-import type { Sql } from '../../contracts/sql.ts';
+import { createPostgresSql } from '../sql/postgres.ts';
 import type { Role } from './background-service.ts';
+import { openEventStore } from './open-event-store.ts';
 import { createFeatures, type Features } from './features.ts';
 import { healthPlugin } from './health.ts';
 import { openReadModelDatabases } from './read-model-databases.ts';
@@ -113,7 +114,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       eventStore,
       projectors: createProjectors(config),
       logger: logger.child({ component: 'projections' }),
-      lease: config.DATABASE_URL ? advisoryLockLease(config.DATABASE_URL) : singleProcessLease(),
+      lease: config.DATABASE_URL
+        ? advisoryLockLease(createPostgresSql(config.DATABASE_URL, { max: 1, name: 'projection-lease' }))
+        : singleProcessLease(),
       waitTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
       afterCommit: async (projector, events) => {
         for (const hook of afterCommit) await hook(projector, events);

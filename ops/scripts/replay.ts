@@ -9,7 +9,6 @@
  * the server first: PGlite's files belong to one process at a time.
  */
 import { mkdir } from 'node:fs/promises';
-import { openEventStore } from '../../command-side/eventstore/open.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import {
   catchUpRebuild,
@@ -19,6 +18,7 @@ import {
   type Projector,
 } from '../../projections/runtime/index.ts';
 import { readCheckpoint } from '../../projections/runtime/checkpoints.ts';
+import { openEventStore } from '../app/open-event-store.ts';
 import { createProjectors } from '../app/projectors.ts';
 import { openReadModelDatabases } from '../app/read-model-databases.ts';
 import { loadConfig } from '../config/config.ts';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createPgliteSql } from '../sql/pglite.ts';
 import { pgliteTemplateFile } from '../sql/pglite-template.ts';
-import { createPostgresSql } from '../sql/postgres.ts';
+import { createPostgresSql, type PostgresSqlOptions } from '../sql/postgres.ts';
 import type { Sql } from '../../contracts/sql.ts';
 
 export const TEST_POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -34,6 +34,12 @@ export async function createTestPostgres(options: { max?: number } = {}): Promis
     },
   };
 }
+
+/**
+ * Another client of a test database (a lease's dedicated session, a connection a test kills, a child process), so
+ * that tests outside ops need no driver of their own.
+ */
+export const connectTestPostgres = (url: string, options: PostgresSqlOptions = {}): Sql => createPostgresSql(url, options);
 
 export async function createTestPglite(): Promise<Sql> {
   return createPgliteSql({ templateFile: await pgliteTemplateFile() });

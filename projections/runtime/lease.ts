@@ -6,7 +6,7 @@
  * instance already wrote (runner.ts); the lease only saves the duplicate work.
  * PGlite is one process by construction: there the lease is always granted.
  */
-import { createPostgresSql } from '../../ops/sql/postgres.ts';
+import type { Sql } from '../../contracts/sql.ts';
 
 export interface ProjectorLease {
   readonly kind: 'single-process' | 'advisory-lock';
@@ -28,8 +28,11 @@ export const singleProcessLease = (): ProjectorLease => ({
 /** First key of the two-key advisory lock space, so ours do not collide with other users of advisory locks. */
 const LEASE_NAMESPACE = 0x4b41_5052; // "KAPR"
 
-export function advisoryLockLease(databaseUrl: string): ProjectorLease {
-  const connection = createPostgresSql(databaseUrl, { max: 1, name: 'projection-lease' });
+/**
+ * `connection` must be one dedicated Postgres session (a pool of max 1): session locks belong to the connection that
+ * took them, so a pool could ask `holds` on another one. The lease owns it and closes it.
+ */
+export function advisoryLockLease(connection: Sql): ProjectorLease {
   return {
     kind: 'advisory-lock',
     async tryAcquire(projector) {

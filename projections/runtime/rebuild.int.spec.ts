@@ -2,6 +2,7 @@
  * Rebuild into fresh tables, verify against the live ones, swap, and the Postgres lease.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectTestPostgres } from '../../ops/testing/databases.ts';
 import { advisoryLockLease } from './lease.ts';
 import type { Projector } from './projector.ts';
 import { rebuildProjection } from './rebuild.ts';
@@ -104,8 +105,8 @@ describe('rebuild on pglite with pgvector', () => {
 describe('lease on postgres', () => {
   it('runs each projector in one instance; a standby takes over when the holder stops', async () => {
     const env = await openEnv('postgres');
-    const leaseA = advisoryLockLease(env.url!);
-    const leaseB = advisoryLockLease(env.url!);
+    const leaseA = advisoryLockLease(connectTestPostgres(env.url!, { max: 1 }));
+    const leaseB = advisoryLockLease(connectTestPostgres(env.url!, { max: 1 }));
     const a = env.runtime({ projectors: [accountsProjector()], lease: leaseA, leaseCheckMs: 100 });
     const b = env.runtime({ projectors: [accountsProjector()], lease: leaseB, leaseCheckMs: 100 });
     await a.start();

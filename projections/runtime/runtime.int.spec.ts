@@ -5,8 +5,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../../contracts/errors.ts';
 import { comparePositions } from '../../contracts/position.ts';
-import { createPostgresSql } from '../../ops/sql/postgres.ts';
-import { createTestPglite, createTestPostgres } from '../../ops/testing/databases.ts';
+import { connectTestPostgres, createTestPglite, createTestPostgres } from '../../ops/testing/databases.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import { projectorByEventType } from './projector.ts';
 import { createProjectionRuntime } from './runtime.ts';
@@ -226,7 +225,7 @@ describe.each(['pglite', 'postgres'] as const)('projection runtime on %s', (kind
 describe('projection runtime on postgres, connection killed mid-batch', () => {
   it.skipIf(!process.env.TEST_CONNECTION_KILL)('rolls the batch back and applies every event exactly once after reconnecting and after a restart', async () => {
     const env = await openEnv('postgres');
-    const crashing = createPostgresSql(env.url!, { name: 'projection-crash-test', max: 1 });
+    const crashing = connectTestPostgres(env.url!, { name: 'projection-crash-test', max: 1 });
     let release: () => void = () => undefined;
     let blocked: Promise<void> | undefined;
     const gated = accountsProjector();

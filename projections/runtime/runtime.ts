@@ -30,7 +30,7 @@ export interface ProjectionRuntimeOptions {
   eventStore: EventStore;
   projectors: readonly Projector[];
   logger: Logger;
-  /** Default: single-process (PGlite). Use advisoryLockLease(DATABASE_URL) when processes share a Postgres. */
+  /** Default: single-process (PGlite). Use advisoryLockLease(a connection to DATABASE_URL) when processes share a Postgres. */
   lease?: ProjectorLease;
   /** Called after each committed batch with the events it handled, once their rows are visible. */
   afterCommit?: AfterCommit;

@@ -4,7 +4,7 @@
  * CRASH_DB_URL (Postgres event store), CRASH_BLOB_DIR, CRASH_AT = "parse" | "embed:<n>" (the n-th embedding call).
  */
 import { createSqlEventStore } from '../../eventstore/sql/sql-event-store.ts';
-import { createPostgresSql } from '../../../ops/sql/postgres.ts';
+import { connectTestPostgres } from '../../../ops/testing/databases.ts';
 import { createLocalBlobStore } from '../../blobstore/local-blobstore.ts';
 import { DEFAULT_CHUNK_OPTIONS } from '../chunking/index.ts';
 import { createLocalEmbedder } from '../embedding/local-embedder.ts';
@@ -20,7 +20,7 @@ const die = (): never => {
   throw new Error('unreachable');
 };
 
-const sql = createPostgresSql(process.env.CRASH_DB_URL!, { max: 2 });
+const sql = connectTestPostgres(process.env.CRASH_DB_URL!, { max: 2 });
 const store = await createSqlEventStore(sql);
 const local = createLocalEmbedder({ dimensions: TEST_DIMENSIONS });
 let embedCalls = 0;

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../contracts/errors.ts';
-import { pgliteTemplateFile } from '../../ops/sql/pglite-template.ts';
-import { createTestPostgres } from '../../ops/testing/databases.ts';
-import { openEventStore } from './open.ts';
+import { pgliteTemplateFile } from '../sql/pglite-template.ts';
+import { createTestPostgres } from '../testing/databases.ts';
+import { openEventStore } from './open-event-store.ts';
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -1,12 +1,13 @@
 /**
  * Opens the event store the configuration names: esdb:// -> EventStoreDB; postgres(ql):// -> the SQL store on that
  * server; nothing -> the SQL store on an embedded PGlite kept in dataDir. The store owns the Sql it opens here.
+ * It lives in the composition root because it picks drivers (ops/sql) for the adapters of command-side/eventstore.
  */
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
-import { createPgliteSql } from '../../ops/sql/pglite.ts';
-import { createPostgresSql } from '../../ops/sql/postgres.ts';
-import { createSqlEventStore } from './sql/sql-event-store.ts';
+import { createSqlEventStore } from '../../command-side/eventstore/sql/sql-event-store.ts';
+import { createPgliteSql } from '../sql/pglite.ts';
+import { createPostgresSql } from '../sql/postgres.ts';
 
 export interface OpenEventStoreOptions {
   /** EVENTSTORE_URL: esdb://…, postgres://… or postgresql://…; omitted = embedded PGlite in dataDir. */
@@ -19,7 +20,7 @@ export interface OpenEventStoreOptions {
 export async function openEventStore(options: OpenEventStoreOptions): Promise<EventStore> {
   const url = options.url?.trim();
   if (url && /^esdb(\+discover)?:\/\//.test(url)) {
-    const { createEsdbEventStore } = await import('./esdb/esdb-event-store.ts');
+    const { createEsdbEventStore } = await import('../../command-side/eventstore/esdb/esdb-event-store.ts');
     return createEsdbEventStore(url);
   }
   if (url && /^postgres(ql)?:\/\//.test(url)) {
