@@ -13,19 +13,17 @@ import { createIdentityResolvers, createUserLookup } from '../../query-side/reso
 import { createKnowledgeBaseResolvers } from '../../query-side/resolvers/knowledge-bases.ts';
 import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
 import { createChunkSearch } from '../../query-side/search/search.ts';
-import { searchSettings, usesDenseRanking } from '../../query-side/search/search-options.ts';
+import { usesDenseRanking } from '../../query-side/search/search-options.ts';
 import { createSearchResolvers } from '../../query-side/search/resolvers.ts';
 import path from 'node:path';
 import { createLocalBlobStore } from '../../command-side/blobstore/local-blobstore.ts';
 import { createDocumentCommands } from '../../command-side/documents/document-commands.ts';
 import { createDocumentPipeline } from '../../command-side/ingestion/pipeline/create-pipeline.ts';
 import { advisoryLockDocumentClaims } from '../../command-side/ingestion/pipeline/advisory-lock-claims.ts';
-import { parseLimitsFromConfig } from '../../command-side/ingestion/parsing/index.ts';
 import { documentStatusPublisher } from '../../projections/documents/status-feed.ts';
 import { createDocumentResolvers } from '../../query-side/resolvers/documents.ts';
 import { documentUploadPlugin } from '../../query-side/upload/upload-route.ts';
 import { createUploadQuota } from '../../query-side/upload/upload-quota.ts';
-import { quotasFromConfig } from '../../query-side/quotas/quotas.ts';
 import { createWalletCommands } from '../../command-side/wallet/commands.ts';
 import { WalletCommandHandler } from '../../command-side/wallet/handler.ts';
 import { startSignupGrantReactor, type SignupGrantReactor } from '../../command-side/wallet/signup-grant.ts';
@@ -43,6 +41,7 @@ import type { Config } from '../config/config.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import type { BackgroundService } from './background-service.ts';
 import { blobCollection } from './blob-collection.ts';
+import { embedderOptionsOf, quotasOf, searchSettingsOf } from './settings.ts';
 import { searchIndexReached } from './search-index-reached.ts';
 
 /** Shared infrastructure every feature may use. */
@@ -86,7 +85,7 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     refreshTokenTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
   });
   const knowledgeBases = createKnowledgeBaseCommands({ ...clock, store: deps.eventStore });
-  const quotas = quotasFromConfig(deps.config);
+  const quotas = quotasOf(deps.config);
   features.resolvers.push(
     createIdentityResolvers({ commands: identity, tokens: deps.tokens, readModels: deps.readModels }),
     createKnowledgeBaseResolvers({ commands: knowledgeBases, readModels: deps.readModels, maxKnowledgeBases: quotas.knowledgeBases }),
@@ -114,8 +113,8 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     stop: async () => signupGrants?.stop(),
   });
   // INGEST-B: embeddings and search (the same embedder serves the ingestion pipeline and the query side).
-  const embedder = createEmbedder(deps.config);
-  const settings = searchSettings(deps.config, embedder.kind);
+  const embedder = createEmbedder(embedderOptionsOf(deps.config));
+  const settings = searchSettingsOf(deps.config, embedder.kind);
   const search = createChunkSearch({ sql: deps.searchIndex, embedder, ...settings });
   features.resolvers.push(createSearchResolvers({ search, readModels: deps.readModels }));
   // INGEST-C: documents — upload route, delete/reindex, the pipeline worker, the documentStatus subscription.
@@ -146,7 +145,13 @@ export async function createFeatures(deps: FeatureDeps): Promise<Features> {
     blobs,
     sql: deps.readModels,
     embedder,
-    parseLimits: parseLimitsFromConfig(deps.config),
+    parseLimits: {
+      timeoutMs: deps.config.PARSE_TIMEOUT_MS,
+      memoryMb: deps.config.PARSE_MEMORY_MB,
+      maxPages: deps.config.PARSE_MAX_PAGES,
+      maxChars: deps.config.PARSE_MAX_CHARS,
+      maxZipEntryBytes: deps.config.DOCX_MAX_ENTRY_BYTES,
+    },
     logger: deps.logger.child({ component: 'document-pipeline' }),
     searchIndexReached: searchIndexReached(deps.runtime, deps.logger.child({ component: 'document-pipeline' })),
     // Small batches keep search quick behind HNSW inserts; vectors the search gives no weight are not indexed

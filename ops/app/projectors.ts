@@ -9,12 +9,13 @@ import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
 import { walletProjector } from '../../projections/wallet/wallet-projector.ts';
 import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
-import { searchSettings, usesDenseRanking } from '../../query-side/search/search-options.ts';
+import { usesDenseRanking } from '../../query-side/search/search-options.ts';
 import type { Config } from '../config/config.ts';
+import { embedderOptionsOf, searchSettingsOf } from './settings.ts';
 
 export function createProjectors(config: Config): Projector[] {
   // Vectors are stored only when the search (built from the same settings in features.ts) gives them weight.
-  const { weights } = searchSettings(config, createEmbedder(config).kind);
+  const { weights } = searchSettingsOf(config, createEmbedder(embedderOptionsOf(config)).kind);
   const chunksProjector = createChunksProjector({
     dimensions: config.EMBEDDING_DIMENSIONS,
     storeVectors: usesDenseRanking(weights),

@@ -11,7 +11,8 @@ import { createEmbedder } from '../../command-side/ingestion/embedding/create-em
 import type { Embedder } from '../../command-side/ingestion/embedding/embedder.ts';
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { createChunkSearch } from '../../query-side/search/search.ts';
-import { searchSettings } from '../../query-side/search/search-options.ts';
+import type { searchSettings } from '../../query-side/search/search-options.ts';
+import { embedderOptionsOf, searchSettingsOf } from '../app/settings.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import { createTestPglite } from '../testing/databases.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
     EMBEDDING_MODEL: TEST_EMBEDDING_MODEL,
     EMBEDDING_DIMENSIONS: String(DIMENSIONS),
   });
-  embedder = createEmbedder(modelConfig);
+  embedder = createEmbedder(embedderOptionsOf(modelConfig));
   corpora = [await loadCorpus('squad', 2), await loadCorpus('cmrc', 3)];
   const projector = createChunksProjector({ dimensions: DIMENSIONS });
   for (const corpus of corpora) await indexCorpus(sql, projector, corpus, `kb-${corpus.name}`, embedder);
@@ -69,7 +70,7 @@ describe('retrieval quality on a slice of SQuAD and CMRC', () => {
     ['squad', 0, { hitAt5: 0.88, hitAt1: 0.6, mrr: 0.75 }],
     ['cmrc', 1, { hitAt5: 0.93, hitAt1: 0.8, mrr: 0.85 }],
   ] as const)('%s, offline defaults: the answer is in the top 5 for nearly every question', async (_name, index, floor) => {
-    const settings = searchSettings(loadConfig({}), 'local');
+    const settings = searchSettingsOf(loadConfig({}), 'local');
     expect(settings.weights.dense).toBe(0);
     const measured = await quality(corpora[index]!, settings, false);
     expect(measured.hitAt5).toBeGreaterThanOrEqual(floor.hitAt5);
@@ -83,7 +84,7 @@ describe('retrieval quality on a slice of SQuAD and CMRC', () => {
     ['squad', 0, { hitAt5: 0.88, hitAt1: 0.6, mrr: 0.75 }],
     ['cmrc', 1, { hitAt5: 0.93, hitAt1: 0.8, mrr: 0.85 }],
   ] as const)('%s, the weights a model gets: the hybrid through the OpenAI embedder', async (_name, index, floor) => {
-    const settings = searchSettings(modelConfig, embedder.kind);
+    const settings = searchSettingsOf(modelConfig, embedder.kind);
     expect(embedder.kind).toBe('remote');
     expect(settings.weights.dense).toBe(0.5);
     const requests = server.stats.requests;

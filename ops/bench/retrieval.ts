@@ -15,7 +15,8 @@ import { createEmbedder } from '../../command-side/ingestion/embedding/create-em
 import type { Embedder } from '../../command-side/ingestion/embedding/embedder.ts';
 import { createChunksProjector } from '../../projections/chunks/projector.ts';
 import { createChunkSearch } from '../../query-side/search/search.ts';
-import { searchSettings } from '../../query-side/search/search-options.ts';
+import type { searchSettings } from '../../query-side/search/search-options.ts';
+import { embedderOptionsOf, searchSettingsOf } from '../app/settings.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import { createTestPglite } from '../testing/databases.ts';
 import { startEmbeddingServer, type EmbeddingServer } from './embedding-server.ts';
@@ -42,8 +43,8 @@ const progress = (message: string) => console.error(`bench retrieval: ${message}
 /** The uploaded app's own embedder and search settings, as its configuration gives them. */
 function appSetup(uploaded: UploadedCorpora): Setup {
   const config = uploaded.app.app.config;
-  const embedder = createEmbedder(config);
-  return setupFor(uploaded.app.app.searchIndex, embedder, searchSettings(config, embedder.kind));
+  const embedder = createEmbedder(embedderOptionsOf(config));
+  return setupFor(uploaded.app.app.searchIndex, embedder, searchSettingsOf(config, embedder.kind));
 }
 
 function uploadRow(name: string, uploaded: UploadedCorpora, what: string): BenchRow {
@@ -76,7 +77,7 @@ async function offlineRun(corpora: readonly BenchCorpus[]): Promise<BenchRow[]> 
   const speedSql = await createTestPglite();
   try {
     const setup = appSetup(uploaded);
-    const settings = searchSettings(uploaded.app.app.config, setup.embedder.kind);
+    const settings = searchSettingsOf(uploaded.app.app.config, setup.embedder.kind);
     const rows = [uploadRow('retrieval.upload.chunks_per_s', uploaded, setup.embedder.model)];
     progress('projecting the local vectors into a side base');
     const local = await localVectorBases(localSql, corpora, setup, settings);

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PARSE_LIMITS } from '../../command-side/ingestion/parsing/limits.ts';
 import { priceTableSchema, type ModelPrice, type PriceTable } from '../../contracts/wallet.ts';
 
 const url = (protocols: readonly string[]) =>
@@ -65,11 +66,11 @@ const envSchema = z.object({
   QUOTA_BYTES_STORED: nonNegativeInt.default(1024 ** 3),
   QUOTA_KNOWLEDGE_BASES: nonNegativeInt.default(10_000),
   // Parse sandbox (command-side/ingestion/parsing): a child process per file, killed over these limits.
-  PARSE_TIMEOUT_MS: positiveInt.default(60_000),
-  PARSE_MEMORY_MB: positiveInt.default(512),
-  PARSE_MAX_PAGES: positiveInt.default(2000),
-  PARSE_MAX_CHARS: positiveInt.default(5_000_000),
-  DOCX_MAX_ENTRY_BYTES: positiveInt.default(64 * 1024 * 1024),
+  PARSE_TIMEOUT_MS: positiveInt.default(DEFAULT_PARSE_LIMITS.timeoutMs),
+  PARSE_MEMORY_MB: positiveInt.default(DEFAULT_PARSE_LIMITS.memoryMb),
+  PARSE_MAX_PAGES: positiveInt.default(DEFAULT_PARSE_LIMITS.maxPages),
+  PARSE_MAX_CHARS: positiveInt.default(DEFAULT_PARSE_LIMITS.maxChars),
+  DOCX_MAX_ENTRY_BYTES: positiveInt.default(DEFAULT_PARSE_LIMITS.maxZipEntryBytes),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(url(['http', 'https'])),
   /** JSON {"model": {"promptPer1k": micros, "completionPer1k": micros}}; merged over the defaults below. */
   PRICES: optional(

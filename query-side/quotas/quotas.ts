@@ -1,7 +1,7 @@
 /**
- * Per-user quotas (QUOTA_DOCUMENTS_IN_FLIGHT, QUOTA_BYTES_STORED, QUOTA_KNOWLEDGE_BASES; 0 = no limit). A user's
- * usage is that of the knowledge bases they own, whoever uploaded into them: an admin's upload into Alice's
- * knowledge base counts for Alice, who owns (and may delete) it.
+ * Per-user quotas (QUOTA_DOCUMENTS_IN_FLIGHT, QUOTA_BYTES_STORED, QUOTA_KNOWLEDGE_BASES, mapped by the composition
+ * root; 0 = no limit). A user's usage is that of the knowledge bases they own, whoever uploaded into them: an
+ * admin's upload into Alice's knowledge base counts for Alice, who owns (and may delete) it.
  *
  * Usage is read from the read models, not the log, so a refused command appends nothing and the check costs two
  * indexed queries. The race we accept: requests of one user that run at the same moment each see the usage from
@@ -11,7 +11,6 @@
  * per-user stream appended to by every upload, a bottleneck for that guard.
  */
 import { QuotaExceededError } from '../../contracts/errors.ts';
-import type { Config } from '../../ops/config/config.ts';
 
 export interface Quotas {
   /** Documents uploaded and not yet indexed or failed (nor deleted). */
@@ -22,12 +21,6 @@ export interface Quotas {
 }
 
 export type QuotaName = keyof Quotas;
-
-export const quotasFromConfig = (config: Config): Quotas => ({
-  documentsInFlight: config.QUOTA_DOCUMENTS_IN_FLIGHT,
-  bytesStored: config.QUOTA_BYTES_STORED,
-  knowledgeBases: config.QUOTA_KNOWLEDGE_BASES,
-});
 
 /** 0 = no limit. */
 export const isLimited = (limit: number): boolean => limit > 0;

@@ -1,35 +1,37 @@
 /**
- * The embedder the configuration asks for: the OpenAI-compatible endpoint when OPENAI_BASE_URL or OPENAI_API_KEY
- * is set, otherwise the local hashed-feature embedder. Both give EMBEDDING_DIMENSIONS-long vectors.
+ * The embedder the deployment asks for: the OpenAI-compatible endpoint when a base URL or an API key is given,
+ * otherwise the local hashed-feature embedder. Both give `dimensions`-long vectors.
  */
-import type { Config } from '../../../ops/config/config.ts';
 import type { Embedder } from './embedder.ts';
 import { createLocalEmbedder } from './local-embedder.ts';
 import { createOpenAiEmbedder } from './openai-embedder.ts';
 
 const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-export type EmbedderConfig = Pick<
-  Config,
-  | 'OPENAI_BASE_URL'
-  | 'OPENAI_API_KEY'
-  | 'EMBEDDING_MODEL'
-  | 'EMBEDDING_DIMENSIONS'
-  | 'EMBEDDING_BATCH_SIZE'
-  | 'EMBEDDING_MAX_RETRIES'
->;
+export interface EmbedderOptions {
+  /** OpenAI-compatible API base URL (OPENAI_BASE_URL). */
+  baseUrl?: string | undefined;
+  /** OPENAI_API_KEY. */
+  apiKey?: string | undefined;
+  model: string;
+  dimensions: number;
+  /** Texts per embeddings request. */
+  batchSize: number;
+  /** Retries (with backoff) of a request on 429/5xx. */
+  maxRetries: number;
+}
 
-export function createEmbedder(config: EmbedderConfig): Embedder {
-  if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
-    return createLocalEmbedder({ dimensions: config.EMBEDDING_DIMENSIONS });
+export function createEmbedder(options: EmbedderOptions): Embedder {
+  if (!options.apiKey && !options.baseUrl) {
+    return createLocalEmbedder({ dimensions: options.dimensions });
   }
   return createOpenAiEmbedder({
-    baseURL: config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL,
+    baseURL: options.baseUrl ?? OPENAI_DEFAULT_BASE_URL,
     // Local servers (vLLM, Ollama) take any key; the client insists on one.
-    apiKey: config.OPENAI_API_KEY ?? 'none',
-    model: config.EMBEDDING_MODEL,
-    dimensions: config.EMBEDDING_DIMENSIONS,
-    batchSize: config.EMBEDDING_BATCH_SIZE,
-    maxRetries: config.EMBEDDING_MAX_RETRIES,
+    apiKey: options.apiKey ?? 'none',
+    model: options.model,
+    dimensions: options.dimensions,
+    batchSize: options.batchSize,
+    maxRetries: options.maxRetries,
   });
 }

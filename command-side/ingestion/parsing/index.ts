@@ -3,7 +3,7 @@ export { detectMediaType } from './media-type.ts';
 export { extractChunks, parseDocument, type ParseOptions } from './parse-document.ts';
 export type { ExtractedDocument } from './extracted-document.ts';
 export { closeParseSandbox, warmParseSandbox } from './sandbox-process.ts';
-export { parseLimitsFromConfig } from './limits.ts';
+export { DEFAULT_PARSE_LIMITS } from './limits.ts';
 export {
   MEDIA_TYPES,
   PARSE_FAILURE_REASONS,

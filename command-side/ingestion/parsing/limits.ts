@@ -1,18 +1,13 @@
-/** Parse limits from the configuration (ops/config names them PARSE_*), passed down rather than read here. */
+/**
+ * The parse limits a deployment starts from. ops/config names them PARSE_* and DOCX_MAX_ENTRY_BYTES and takes its
+ * defaults from here, so the parser and the configuration cannot disagree about what "unset" means.
+ */
 import type { ParseLimits } from './types.ts';
 
-export interface ParseLimitSettings {
-  PARSE_TIMEOUT_MS: number;
-  PARSE_MEMORY_MB: number;
-  PARSE_MAX_PAGES: number;
-  PARSE_MAX_CHARS: number;
-  DOCX_MAX_ENTRY_BYTES: number;
-}
-
-export const parseLimitsFromConfig = (config: ParseLimitSettings): ParseLimits => ({
-  timeoutMs: config.PARSE_TIMEOUT_MS,
-  memoryMb: config.PARSE_MEMORY_MB,
-  maxPages: config.PARSE_MAX_PAGES,
-  maxChars: config.PARSE_MAX_CHARS,
-  maxZipEntryBytes: config.DOCX_MAX_ENTRY_BYTES,
-});
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  timeoutMs: 60_000,
+  memoryMb: 512,
+  maxPages: 2000,
+  maxChars: 5_000_000,
+  maxZipEntryBytes: 64 * 1024 * 1024,
+};

@@ -6,10 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DocumentActor } from '../../../contracts/document-commands.ts';
-import type { DocumentEvent } from '../../../contracts/documents.ts';
+import { parseDocumentEvent } from '../../../contracts/documents.ts';
 import type { EventStore, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { documentStream } from '../../../contracts/streams.ts';
-import { loadConfig } from '../../../ops/config/config.ts';
 import { openTestEventStore } from '../../../ops/testing/eventstores.ts';
 import type { Sql } from '../../../contracts/sql.ts';
 import type { BlobStore } from '../../blobstore/blobstore.ts';
@@ -18,7 +17,7 @@ import { createDocumentCommands } from '../../documents/document-commands.ts';
 import { createKnowledgeBaseCommands } from '../../knowledge-base/knowledge-base-commands.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { createLocalEmbedder } from '../embedding/local-embedder.ts';
-import { parseLimitsFromConfig } from '../parsing/index.ts';
+import { DEFAULT_PARSE_LIMITS } from '../parsing/index.ts';
 import { createDocumentPipeline } from './create-pipeline.ts';
 import type { DocumentClaims } from './document-claims.ts';
 import type { PipelineDeps } from './process-document.ts';
@@ -26,7 +25,7 @@ import type { PipelineWorker, WorkerLogger } from './worker.ts';
 
 export const TEST_DIMENSIONS = 256;
 export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-export const testParseLimits = () => parseLimitsFromConfig(loadConfig({}));
+export const testParseLimits = () => ({ ...DEFAULT_PARSE_LIMITS });
 
 export interface WorkerOptions {
   searchIndexReached?: PipelineDeps['searchIndexReached'];
@@ -128,8 +127,7 @@ export async function openPipelineFixture(kind: 'pglite' | 'postgres'): Promise<
   };
 }
 
-export const asDocumentEvents = (recorded: readonly RecordedEvent[]) =>
-  recorded.map((e) => ({ type: e.type, data: e.data }) as DocumentEvent);
+export const asDocumentEvents = (recorded: readonly RecordedEvent[]) => recorded.map(parseDocumentEvent);
 
 /** Every event id once, every chunk embedded once, every step once per revision. */
 export function expectNoDuplicates(recorded: readonly RecordedEvent[]): { chunkIds: string[]; embedded: string[] } {

@@ -1,0 +1,35 @@
+/**
+ * The configuration mapped to the plain options of parts that several slices (and the benchmarks) share. Only the
+ * composition root reads Config: the parts themselves take options and know nothing of environment names.
+ */
+import type { EmbedderOptions } from '../../command-side/ingestion/embedding/create-embedder.ts';
+import type { Quotas } from '../../query-side/quotas/quotas.ts';
+import { searchSettings } from '../../query-side/search/search-options.ts';
+import type { Config } from '../config/config.ts';
+
+export const embedderOptionsOf = (config: Config): EmbedderOptions => ({
+  baseUrl: config.OPENAI_BASE_URL,
+  apiKey: config.OPENAI_API_KEY,
+  model: config.EMBEDDING_MODEL,
+  dimensions: config.EMBEDDING_DIMENSIONS,
+  batchSize: config.EMBEDDING_BATCH_SIZE,
+  maxRetries: config.EMBEDDING_MAX_RETRIES,
+});
+
+/** The search's weights, BM25 parameters and candidates; the dense weight's default follows the embedder's kind. */
+export const searchSettingsOf = (config: Config, embedderKind: 'local' | 'remote') =>
+  searchSettings(
+    {
+      lexicalWeight: config.SEARCH_LEXICAL_WEIGHT,
+      denseWeight: config.SEARCH_DENSE_WEIGHT,
+      candidates: config.SEARCH_CANDIDATES,
+      bm25: { k1: config.BM25_K1, b: config.BM25_B },
+    },
+    embedderKind,
+  );
+
+export const quotasOf = (config: Config): Quotas => ({
+  documentsInFlight: config.QUOTA_DOCUMENTS_IN_FLIGHT,
+  bytesStored: config.QUOTA_BYTES_STORED,
+  knowledgeBases: config.QUOTA_KNOWLEDGE_BASES,
+});
