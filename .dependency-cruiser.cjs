@@ -1,11 +1,14 @@
 /**
- * Dependency boundaries of docs/ARCHITECTURE.md ("Layers and the import rule"), checked on every `npm test`:
+ * Dependency boundaries of ARCHITECTURE.md, checked on every `npm test`:
  * contracts imports nothing of ours and no Node/I-O; nothing imports ui; command-side and projections never import
- * each other or the query side; no cycles anywhere. ops is the composition root and shared infrastructure
- * (config, sql, telemetry): anyone may use ops/config, ops/sql, ops/observability; only ops itself wires the app.
+ * each other or the query side; no cycles anywhere. ops is the top layer only: the composition root (ops/app) maps
+ * the configuration to plain options and hands each part its ports (the SQL port is contracts/sql.ts, like the
+ * event store's), so no product code imports ops, neither its config nor its drivers.
  */
 // Test files are composition roots of their own: they may take fixtures and builders from any layer.
 const SPEC = '\\.spec\\.ts$';
+// Test code: spec files, test helpers (*.testing.ts) and testing/ folders. It may wire real databases and apps.
+const TEST = '\\.spec\\.ts$|\\.testing\\.ts$|/testing/';
 
 module.exports = {
   forbidden: [
@@ -44,10 +47,18 @@ module.exports = {
       to: { path: '^command-side/' },
     },
     {
-      name: 'only-ops-wires-the-app',
+      name: 'ops-is-the-top-layer',
+      comment: 'product code gets its options and ports from the composition root (ops/app), never from ops itself',
       severity: 'error',
-      from: { path: '^(contracts|command-side|projections|query-side)/' },
-      to: { path: '^ops/', pathNot: '^ops/(config|sql|observability|testing)/' },
+      from: { path: '^(contracts|command-side|projections|query-side)/', pathNot: TEST },
+      to: { path: '^ops/' },
+    },
+    {
+      name: 'tests-use-ops-testing-only',
+      comment: 'test code outside ops starts databases and apps through ops/testing, not through drivers or config',
+      severity: 'error',
+      from: { path: '^(contracts|command-side|projections|query-side)/.*(' + TEST + ')' },
+      to: { path: '^ops/', pathNot: '^ops/testing/' },
     },
   ],
   options: {

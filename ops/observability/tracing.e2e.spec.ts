@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestServer, testResolvers } from '../../query-side/server/testing.ts';
+import { startTestServer, testResolvers } from '../../query-side/server/server.testing.ts';
 import { graphqlTracingPlugin, startTracing } from './tracing.ts';
 
 describe('OpenTelemetry', () => {

@@ -8,7 +8,7 @@ import type { Projector } from './projector.ts';
 import { rebuildProjection } from './rebuild.ts';
 import { swapRebuild } from './swap.ts';
 import { accountsProjector, appendDeposits, triangle } from './testing-projector.ts';
-import { openRuntimeTestEnv, type RuntimeTestEnv } from './testing-env.ts';
+import { openRuntimeTestEnv, type RuntimeTestEnv } from './runtime-env.testing.ts';
 
 /** Generous: the machine is shared; a wait that should succeed must not fail on a slow moment. */
 const SETTLE_MS = 30_000;

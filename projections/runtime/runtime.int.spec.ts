@@ -10,7 +10,7 @@ import type { Sql } from '../../contracts/sql.ts';
 import { projectorByEventType } from './projector.ts';
 import { createProjectionRuntime } from './runtime.ts';
 import { ACCOUNT_MIGRATIONS, accountsProjector, appendDeposits, triangle } from './testing-projector.ts';
-import { openRuntimeTestEnv, type RuntimeTestEnv } from './testing-env.ts';
+import { openRuntimeTestEnv, type RuntimeTestEnv } from './runtime-env.testing.ts';
 
 /** Generous: the machine is shared; a wait that should succeed must not fail on a slow moment. */
 const SETTLE_MS = 30_000;

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService } from './tokens.ts';
-import { TEST_SIGNING_KEY, startTestServer, testResolvers, type TestServer } from '../server/testing.ts';
+import { TEST_SIGNING_KEY, startTestServer, testResolvers, type TestServer } from '../server/server.testing.ts';
 import type { TestSubscription } from '../../ops/testing/graphql-clients.ts';
 
 const alice = { id: 'alice', role: 'member' as const, email: 'alice@example.com' };

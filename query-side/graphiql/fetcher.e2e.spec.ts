@@ -6,7 +6,7 @@
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer, testResolvers, type TestServer } from '../server/testing.ts';
+import { startTestServer, testResolvers, type TestServer } from '../server/server.testing.ts';
 
 type Fetcher = (
   params: { query: string; variables?: Record<string, unknown>; operationName?: string },

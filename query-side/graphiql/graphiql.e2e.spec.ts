@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../server/testing.ts';
+import { startTestServer, type TestServer } from '../server/server.testing.ts';
 
 /** src/href values of the page's tags. */
 const referencesOf = (html: string): string[] =>

@@ -1,7 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolverMap } from './context.ts';
-import { startTestServer, testResolvers, type TestServer } from './testing.ts';
+import { startTestServer, testResolvers, type TestServer } from './server.testing.ts';
 
 describe('query depth, complexity and body size limits', () => {
   let server: TestServer;

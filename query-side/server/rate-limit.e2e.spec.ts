@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestServer, testResolvers, type TestServer } from './testing.ts';
+import { startTestServer, testResolvers, type TestServer } from './server.testing.ts';
 
 const LOGIN = 'mutation ($email: String!) { login(email: $email, password: "wrong password") { accessToken } }';
 

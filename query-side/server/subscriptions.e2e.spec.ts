@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, testResolvers, type TestServer } from './testing.ts';
+import { startTestServer, testResolvers, type TestServer } from './server.testing.ts';
 
 const WALLET_UPDATED = 'subscription { walletUpdated { userId balance } }';
 const wallet = (balance: number) => ({
