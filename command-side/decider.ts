@@ -3,7 +3,14 @@
  * runs a decider against its stream with optimistic concurrency.
  */
 import { WrongExpectedVersionError, DomainError } from '../contracts/errors.ts';
-import type { AppendResult, EventData, EventMetadata, EventStore, JsonObject } from '../contracts/eventstore.ts';
+import type {
+  AppendResult,
+  EventData,
+  EventMetadata,
+  EventStore,
+  JsonObject,
+  RecordedEvent,
+} from '../contracts/eventstore.ts';
 
 export interface DomainEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
   type: Type;
@@ -15,6 +22,12 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   evolve: (state: State, event: Event) => State;
   /** Events to append (possibly none: an idempotent repeat), or throws a DomainError. */
   decide: (command: Command, state: State) => Event[];
+}
+
+/** A decider of a stream in the store: it reads each recorded event of the stream as one of its own, typed. */
+export interface StreamDecider<Command, Event extends DomainEvent, State> extends Decider<Command, Event, State> {
+  /** Its contract's eventParser: a malformed event throws MalformedEventError. */
+  parseEvent: (recorded: RecordedEvent) => Event;
 }
 
 export interface HandleOptions<Event extends DomainEvent> {
@@ -47,7 +60,7 @@ export function foldEvents<Event extends DomainEvent, State>(
 export async function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
-  decider: Decider<Command, Event, State>,
+  decider: StreamDecider<Command, Event, State>,
   command: Command,
   options: HandleOptions<Event> = {},
 ): Promise<HandleResult<Event, State>> {
@@ -55,10 +68,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   for (let attempt = 0; ; attempt++) {
     const recorded = await store.readStream(streamId);
     const revision = recorded.length === 0 ? -1 : recorded[recorded.length - 1]!.revision;
-    const state = foldEvents(
-      decider,
-      recorded.map((e) => ({ type: e.type, data: e.data }) as Event),
-    );
+    const state = foldEvents(decider, recorded.map(decider.parseEvent));
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, state, revision, position: undefined };
     const toAppend: EventData[] = events.map((event, index) => ({

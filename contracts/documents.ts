@@ -23,6 +23,7 @@
  *   DocumentUploaded and its DocumentDeleted (reindex/replace append no DocumentUploaded).
  */
 import { z } from 'zod';
+import { eventParser } from './event-parser.ts';
 
 export const DOCUMENT_STATUSES = ['uploaded', 'parsing', 'chunking', 'embedding', 'indexed', 'failed', 'deleted'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
@@ -181,14 +182,7 @@ export type DocumentEvent =
   | DocumentReindexRequested
   | DocumentDeleted;
 
-export const isDocumentEventType = (type: string): type is DocumentEventType =>
-  Object.prototype.hasOwnProperty.call(documentEventSchemas, type);
-
-/** Validates a recorded event's data; undefined for types that are not document events. Throws on bad data. */
-export function parseDocumentEvent(type: string, data: unknown): DocumentEvent | undefined {
-  if (!isDocumentEventType(type)) return undefined;
-  return { type, data: documentEventSchemas[type].parse(data) } as DocumentEvent;
-}
+export const parseDocumentEvent = eventParser(documentEventSchemas);
 
 const BASE64 = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 const BASE64_VALUE = new Int16Array(256).fill(-1);

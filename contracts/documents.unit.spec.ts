@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkIdOf, packVectors, parseDocumentEvent, unpackVectors } from './documents.ts';
+import { MalformedEventError } from './errors.ts';
 
 describe('document events contract', () => {
   it('packs vectors as base64 Float32 LE and unpacks them unchanged', () => {
@@ -19,16 +20,23 @@ describe('document events contract', () => {
     expect(() => packVectors([[1, 2]], 3)).toThrow(RangeError);
   });
 
-  it('validates event data and ignores foreign event types', () => {
-    expect(parseDocumentEvent('WalletOpened', {})).toBeUndefined();
-    expect(() => parseDocumentEvent('DocumentDeleted', { documentId: 'd' })).toThrow();
-    const event = parseDocumentEvent('DocumentDeleted', {
-      documentId: 'd',
-      knowledgeBaseId: 'k',
-      revision: 1,
-      deletedBy: 'u',
+  it('parses recorded document events and refuses foreign or malformed ones', () => {
+    const recorded = (type: string, data: Record<string, unknown>) => ({
+      id: 'e',
+      type,
+      data,
+      metadata: {},
+      streamId: 'document-d',
+      revision: 0,
+      position: '1-1',
+      createdAt: '2025-01-01T00:00:00.000Z',
     });
-    expect(event?.type).toBe('DocumentDeleted');
+    expect(() => parseDocumentEvent(recorded('WalletOpened', {}))).toThrow(MalformedEventError);
+    expect(() => parseDocumentEvent(recorded('DocumentDeleted', { documentId: 'd' }))).toThrow(MalformedEventError);
+    const event = parseDocumentEvent(
+      recorded('DocumentDeleted', { documentId: 'd', knowledgeBaseId: 'k', revision: 1, deletedBy: 'u' }),
+    );
+    expect(event.type).toBe('DocumentDeleted');
     expect(chunkIdOf('d', 2, 7)).toBe('d:2:7');
   });
 });

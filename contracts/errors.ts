@@ -47,6 +47,29 @@ export class WrongExpectedVersionError extends DomainError {
   }
 }
 
+/**
+ * A recorded event whose type or data is not what its reader expects (eventParser): a bug in a writer or a
+ * hand-edited log. Nothing can be decided or projected from it, so the reader stops and names the event.
+ */
+export class MalformedEventError extends DomainError {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventType: string;
+
+  constructor(event: { id: string; type: string; streamId: string; revision: number }, problem: string) {
+    super('INTERNAL', `event ${event.type} at revision ${event.revision} of ${event.streamId} ${problem}`, {
+      eventId: event.id,
+      eventType: event.type,
+      streamId: event.streamId,
+      revision: event.revision,
+    });
+    this.name = 'MalformedEventError';
+    this.streamId = event.streamId;
+    this.revision = event.revision;
+    this.eventType = event.type;
+  }
+}
+
 export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,

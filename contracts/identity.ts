@@ -4,6 +4,7 @@
  * injected by the composition root, so the query side never imports the command side).
  */
 import { z } from 'zod';
+import { eventParser, type EventsOf } from './event-parser.ts';
 import type { EventMetadata } from './eventstore.ts';
 import type { Position } from './position.ts';
 
@@ -15,54 +16,44 @@ export const FIRST_ADMIN_STREAM = 'identity-first-admin';
 
 // ---- events -------------------------------------------------------------------------------------------------
 
-export type UserRegistered = {
-  type: 'UserRegistered';
-  data: {
-    userId: string;
-    email: string;
-    displayName: string | null;
-    role: Role;
+const storedId = z.string().min(1);
+const at = z.string().min(1);
+
+export const userEventSchemas = {
+  UserRegistered: z.object({
+    userId: storedId,
+    email: z.string().min(1),
+    displayName: z.string().nullable(),
+    role: z.enum(ROLES),
     /** argon2id PHC string, computed at the edge; redacted by the audit trail. */
-    passwordHash: string;
-    registeredAt: string;
-  };
-};
+    passwordHash: z.string().min(1),
+    registeredAt: at,
+  }),
+  /** A login (or a registration) starts a refresh-token family. Only the sha256 of the token is stored. */
+  RefreshTokenIssued: z.object({ userId: storedId, familyId: storedId, tokenHash: storedId, issuedAt: at, expiresAt: at }),
+  RefreshTokenRotated: z.object({
+    userId: storedId,
+    familyId: storedId,
+    previousTokenHash: storedId,
+    tokenHash: storedId,
+    rotatedAt: at,
+    expiresAt: at,
+  }),
+  /** An already rotated token was presented again: someone holds a copy, so the whole family dies. */
+  RefreshTokenFamilyRevoked: z.object({
+    userId: storedId,
+    familyId: storedId,
+    reason: z.literal('reuse'),
+    presentedTokenHash: storedId,
+    revokedAt: at,
+  }),
+} as const;
 
-/** A login (or a registration) starts a refresh-token family. Only the sha256 of the token is stored. */
-export type RefreshTokenIssued = {
-  type: 'RefreshTokenIssued';
-  data: { userId: string; familyId: string; tokenHash: string; issuedAt: string; expiresAt: string };
-};
-
-export type RefreshTokenRotated = {
-  type: 'RefreshTokenRotated';
-  data: {
-    userId: string;
-    familyId: string;
-    previousTokenHash: string;
-    tokenHash: string;
-    rotatedAt: string;
-    expiresAt: string;
-  };
-};
-
-/** An already rotated token was presented again: someone holds a copy, so the whole family dies. */
-export type RefreshTokenFamilyRevoked = {
-  type: 'RefreshTokenFamilyRevoked';
-  data: { userId: string; familyId: string; reason: 'reuse'; presentedTokenHash: string; revokedAt: string };
-};
-
-export type UserEvent = UserRegistered | RefreshTokenIssued | RefreshTokenRotated | RefreshTokenFamilyRevoked;
-
-/** A claim on a unique name (an email address, the first-admin role) held by one user. */
-export type EmailReserved = {
-  type: 'EmailReserved';
-  data: { email: string; userId: string; reservedAt: string };
-};
-export type FirstAdminClaimed = {
-  type: 'FirstAdminClaimed';
-  data: { userId: string; claimedAt: string };
-};
+export type UserEvent = EventsOf<typeof userEventSchemas>;
+export type UserRegistered = Extract<UserEvent, { type: 'UserRegistered' }>;
+export type RefreshTokenIssued = Extract<UserEvent, { type: 'RefreshTokenIssued' }>;
+export type RefreshTokenRotated = Extract<UserEvent, { type: 'RefreshTokenRotated' }>;
+export type RefreshTokenFamilyRevoked = Extract<UserEvent, { type: 'RefreshTokenFamilyRevoked' }>;
 
 export const USER_EVENT_TYPES = [
   'UserRegistered',
@@ -70,6 +61,20 @@ export const USER_EVENT_TYPES = [
   'RefreshTokenRotated',
   'RefreshTokenFamilyRevoked',
 ] as const satisfies readonly UserEvent['type'][];
+
+export const parseUserEvent = eventParser(userEventSchemas);
+
+/** A claim on a unique name (an email address, the first-admin role) held by one user, each in its own stream. */
+export const emailClaimEventSchemas = {
+  EmailReserved: z.object({ email: z.string().min(1), userId: storedId, reservedAt: at }),
+} as const;
+export const firstAdminClaimEventSchemas = {
+  FirstAdminClaimed: z.object({ userId: storedId, claimedAt: at }),
+} as const;
+export type EmailReserved = EventsOf<typeof emailClaimEventSchemas>;
+export type FirstAdminClaimed = EventsOf<typeof firstAdminClaimEventSchemas>;
+export const parseEmailClaimEvent = eventParser(emailClaimEventSchemas);
+export const parseFirstAdminClaimEvent = eventParser(firstAdminClaimEventSchemas);
 
 // ---- inputs -------------------------------------------------------------------------------------------------
 

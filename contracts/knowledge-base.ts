@@ -3,22 +3,24 @@
  * port the query side calls.
  */
 import { z } from 'zod';
+import { eventParser, type EventsOf } from './event-parser.ts';
 import type { EventMetadata } from './eventstore.ts';
 import type { Position } from './position.ts';
 
-export type KnowledgeBaseCreated = {
-  type: 'KnowledgeBaseCreated';
-  data: {
-    knowledgeBaseId: string;
+export const knowledgeBaseEventSchemas = {
+  KnowledgeBaseCreated: z.object({
+    knowledgeBaseId: z.string().min(1),
     /** The creator owns it. */
-    ownerId: string;
-    name: string;
-    description: string | null;
-    createdAt: string;
-  };
-};
+    ownerId: z.string().min(1),
+    name: z.string().min(1),
+    description: z.string().nullable(),
+    createdAt: z.string().min(1),
+  }),
+} as const;
 
-export type KnowledgeBaseEvent = KnowledgeBaseCreated;
+export type KnowledgeBaseEvent = EventsOf<typeof knowledgeBaseEventSchemas>;
+export type KnowledgeBaseCreated = Extract<KnowledgeBaseEvent, { type: 'KnowledgeBaseCreated' }>;
+export const parseKnowledgeBaseEvent = eventParser(knowledgeBaseEventSchemas);
 
 export const createKnowledgeBaseInputSchema = z.object({
   name: z

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { DomainError } from './errors.ts';
+import { eventParser, type EventsOf } from './event-parser.ts';
 import type { EventMetadata } from './eventstore.ts';
 import type { Position } from './position.ts';
 
@@ -73,50 +74,55 @@ export const walletCommandSchemas = {
 
 // Events ---------------------------------------------------------------------------------------------------------
 
-type After = {
-  /** Balance after this event: deposits minus captured charges. */
-  balanceAfter: number;
-  /** Sum of open holds after this event. */
-  reservedAfter: number;
+/** Balance and reserved amount right after the event. */
+const after = {
+  /** Deposits minus captured charges. */
+  balanceAfter: micros,
+  /** Sum of open holds. */
+  reservedAfter: micros,
 };
+const storedId = z.string().min(1);
+const turnId = storedId.nullable();
 
-export type FundsDeposited = {
-  type: 'FundsDeposited';
-  data: { userId: string; amount: number; reference: string } & After;
-};
-export type FundsReserved = {
-  type: 'FundsReserved';
-  data: { userId: string; reservationId: string; amount: number; turnId: string | null } & After;
-};
-export type ReservationDeclined = {
-  type: 'ReservationDeclined';
+export const walletEventSchemas = {
+  FundsDeposited: z.object({ userId: storedId, amount: micros, reference: storedId, ...after }),
+  FundsReserved: z.object({ userId: storedId, reservationId: storedId, amount: micros, turnId, ...after }),
   /** amount: what was asked; available: what there was. Nothing is held. */
-  data: { userId: string; reservationId: string; amount: number; available: number; turnId: string | null } & After;
-};
-export type FundsCaptured = {
-  type: 'FundsCaptured';
-  data: {
-    userId: string;
-    reservationId: string;
-    turnId: string | null;
+  ReservationDeclined: z.object({
+    userId: storedId,
+    reservationId: storedId,
+    amount: micros,
+    available: micros,
+    turnId,
+    ...after,
+  }),
+  FundsCaptured: z.object({
+    userId: storedId,
+    reservationId: storedId,
+    turnId,
     /** Charged. */
-    amount: number;
+    amount: micros,
     /** The hold it was taken from, and the remainder released by this same event. */
-    reserved: number;
-    released: number;
-    model: string;
-    promptTokens: number;
-    completionTokens: number;
-    price: ModelPrice;
-  } & After;
-};
-export type FundsReleased = {
-  type: 'FundsReleased';
-  data: { userId: string; reservationId: string; turnId: string | null; amount: number; reason: string } & After;
-};
+    reserved: micros,
+    released: micros,
+    model: z.string().min(1),
+    promptTokens: tokens,
+    completionTokens: tokens,
+    price: modelPriceSchema,
+    ...after,
+  }),
+  FundsReleased: z.object({ userId: storedId, reservationId: storedId, turnId, amount: micros, reason: z.string(), ...after }),
+} as const;
 
-export type WalletEvent = FundsDeposited | FundsReserved | ReservationDeclined | FundsCaptured | FundsReleased;
+export type WalletEvent = EventsOf<typeof walletEventSchemas>;
 export type WalletEventType = WalletEvent['type'];
+export type WalletEventOf<T extends WalletEventType> = Extract<WalletEvent, { type: T }>;
+export type FundsDeposited = WalletEventOf<'FundsDeposited'>;
+export type FundsReserved = WalletEventOf<'FundsReserved'>;
+export type ReservationDeclined = WalletEventOf<'ReservationDeclined'>;
+export type FundsCaptured = WalletEventOf<'FundsCaptured'>;
+export type FundsReleased = WalletEventOf<'FundsReleased'>;
+
 export const WALLET_EVENT_TYPES: readonly WalletEventType[] = [
   'FundsDeposited',
   'FundsReserved',
@@ -125,8 +131,7 @@ export const WALLET_EVENT_TYPES: readonly WalletEventType[] = [
   'FundsReleased',
 ];
 
-export const isWalletEvent = (event: { type: string }): event is WalletEvent =>
-  (WALLET_EVENT_TYPES as readonly string[]).includes(event.type);
+export const parseWalletEvent = eventParser(walletEventSchemas);
 
 /** Ledger line kinds (docs/ARCHITECTURE.md "Wallets"), one per wallet event. */
 export type LedgerKind = 'deposit' | 'reserve' | 'capture' | 'release' | 'decline';

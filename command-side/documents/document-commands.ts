@@ -5,7 +5,7 @@
 import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
-import type { KnowledgeBaseCreated } from '../../contracts/knowledge-base.ts';
+import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
 import { documentStream, knowledgeBaseStream } from '../../contracts/streams.ts';
 import type { BlobLock } from '../blobstore/blob-lock.ts';
 import { BlobTooLargeError, type BlobStore } from '../blobstore/blobstore.ts';
@@ -35,10 +35,8 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
 
   async function authorize(knowledgeBaseId: string, actor: DocumentActor): Promise<void> {
     const [created] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
-    if (!created || created.type !== 'KnowledgeBaseCreated') {
-      throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
-    }
-    const { ownerId } = created.data as KnowledgeBaseCreated['data'];
+    if (!created) throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
+    const { ownerId } = parseKnowledgeBaseEvent(created).data;
     if (ownerId !== actor.id && actor.role !== 'admin') {
       throw new DomainError('FORBIDDEN', 'only the owner of the knowledge base or an admin may change its documents');
     }

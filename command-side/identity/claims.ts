@@ -8,8 +8,13 @@
  * holder abandoned it (its user stream is empty) by naming it in `abandonedHolder`.
  */
 import { DomainError } from '../../contracts/errors.ts';
-import type { EmailReserved, FirstAdminClaimed } from '../../contracts/identity.ts';
-import type { Decider } from '../decider.ts';
+import {
+  parseEmailClaimEvent,
+  parseFirstAdminClaimEvent,
+  type EmailReserved,
+  type FirstAdminClaimed,
+} from '../../contracts/identity.ts';
+import type { StreamDecider } from '../decider.ts';
 
 export const CLAIM_GRACE_MS = 60_000;
 
@@ -31,7 +36,8 @@ function verdict(state: ClaimState, claimant: string, abandonedHolder: string | 
 
 export type EmailCommand = { type: 'ReserveEmail'; email: string; userId: string; abandonedHolder?: string; now: string };
 
-export const emailReservationDecider: Decider<EmailCommand, EmailReserved, ClaimState> = {
+export const emailReservationDecider: StreamDecider<EmailCommand, EmailReserved, ClaimState> = {
+  parseEvent: parseEmailClaimEvent,
   initialState,
   evolve(_state, event) {
     switch (event.type) {
@@ -63,7 +69,8 @@ export const emailReservationDecider: Decider<EmailCommand, EmailReserved, Claim
 export type FirstAdminCommand = { type: 'ClaimFirstAdmin'; userId: string; abandonedHolder?: string; now: string };
 
 /** Appends only when the claim is won; no event means "someone else is the first user": a member. */
-export const firstAdminDecider: Decider<FirstAdminCommand, FirstAdminClaimed, ClaimState> = {
+export const firstAdminDecider: StreamDecider<FirstAdminCommand, FirstAdminClaimed, ClaimState> = {
+  parseEvent: parseFirstAdminClaimEvent,
   initialState,
   evolve(_state, event) {
     switch (event.type) {

@@ -17,7 +17,6 @@ import {
   type LoginInput,
   type RegisterInput,
   type SessionResult,
-  type UserEvent,
 } from '../../contracts/identity.ts';
 import { userStream } from '../../contracts/streams.ts';
 import { foldEvents, handleCommand } from '../decider.ts';
@@ -36,24 +35,24 @@ export interface IdentityDeps {
 }
 
 type RegisteredUser = Extract<UserState, { status: 'registered' }>;
+type ClaimDecider = typeof emailReservationDecider | typeof firstAdminDecider;
 
 export function createIdentityCommands(deps: IdentityDeps): IdentityCommands {
   const { store, passwords } = deps;
 
   const loadUser = async (userId: string): Promise<UserState> => {
     const recorded = await store.readStream(userStream(userId));
-    return foldEvents(userDecider, recorded.map((e) => ({ type: e.type, data: e.data }) as UserEvent));
+    return foldEvents(userDecider, recorded.map(userDecider.parseEvent));
   };
 
-  const claimHolder = async (streamId: string): Promise<string | undefined> => {
+  const claimHolder = async (streamId: string, claims: ClaimDecider): Promise<string | undefined> => {
     const [last] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    const holder = last?.data.userId;
-    return typeof holder === 'string' ? holder : undefined;
+    return last && claims.parseEvent(last).data.userId;
   };
 
   /** The holder of a claim when its registration never reached the user stream; the decider checks the age. */
-  const abandonedHolder = async (streamId: string): Promise<{ abandonedHolder?: string }> => {
-    const holder = await claimHolder(streamId);
+  const abandonedHolder = async (streamId: string, claims: ClaimDecider): Promise<{ abandonedHolder?: string }> => {
+    const holder = await claimHolder(streamId, claims);
     if (holder === undefined) return {};
     const userEvents = await store.readStream(userStream(holder), { maxCount: 1 });
     return userEvents.length === 0 ? { abandonedHolder: holder } : {};
@@ -85,14 +84,20 @@ export function createIdentityCommands(deps: IdentityDeps): IdentityCommands {
         store,
         emailStreamId,
         emailReservationDecider,
-        { type: 'ReserveEmail', email: input.email, userId, now: at, ...(await abandonedHolder(emailStreamId)) },
+        {
+          type: 'ReserveEmail',
+          email: input.email,
+          userId,
+          now: at,
+          ...(await abandonedHolder(emailStreamId, emailReservationDecider)),
+        },
         options,
       );
       const claim = await handleCommand(
         store,
         FIRST_ADMIN_STREAM,
         firstAdminDecider,
-        { type: 'ClaimFirstAdmin', userId, now: at, ...(await abandonedHolder(FIRST_ADMIN_STREAM)) },
+        { type: 'ClaimFirstAdmin', userId, now: at, ...(await abandonedHolder(FIRST_ADMIN_STREAM, firstAdminDecider)) },
         options,
       );
       const role = (claim.state as ClaimState).holder === userId ? 'admin' : 'member';
@@ -108,7 +113,7 @@ export function createIdentityCommands(deps: IdentityDeps): IdentityCommands {
     },
 
     async login(input: LoginInput, metadata: EventMetadata) {
-      const holder = await claimHolder(emailStreamOf(input.email));
+      const holder = await claimHolder(emailStreamOf(input.email), emailReservationDecider);
       const state = holder === undefined ? undefined : await loadUser(holder);
       const user = state?.status === 'registered' && state.email === input.email ? state : undefined;
       const valid = user

@@ -4,8 +4,8 @@
  * so the whole family is revoked (OAuth 2.0 Security BCP, "refresh token rotation").
  */
 import { DomainError } from '../../contracts/errors.ts';
-import { INVALID_REFRESH_TOKEN, type Role, type UserEvent } from '../../contracts/identity.ts';
-import type { Decider } from '../decider.ts';
+import { INVALID_REFRESH_TOKEN, parseUserEvent, type Role, type UserEvent } from '../../contracts/identity.ts';
+import type { StreamDecider } from '../decider.ts';
 
 export interface NewSession {
   familyId: string;
@@ -151,4 +151,9 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
   }
 }
 
-export const userDecider: Decider<UserCommand, UserEvent, UserState> = { initialState, evolve, decide };
+export const userDecider: StreamDecider<UserCommand, UserEvent, UserState> = {
+  parseEvent: parseUserEvent,
+  initialState,
+  evolve,
+  decide,
+};

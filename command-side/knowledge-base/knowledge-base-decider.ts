@@ -1,7 +1,7 @@
 /** The `kb-{id}` aggregate: created once, owned by its creator. */
 import { DomainError } from '../../contracts/errors.ts';
-import type { KnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
-import type { Decider } from '../decider.ts';
+import { parseKnowledgeBaseEvent, type KnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
+import type { StreamDecider } from '../decider.ts';
 
 export type KnowledgeBaseCommand = {
   type: 'CreateKnowledgeBase';
@@ -50,7 +50,8 @@ function decide(command: KnowledgeBaseCommand, state: KnowledgeBaseState): Knowl
   }
 }
 
-export const knowledgeBaseDecider: Decider<KnowledgeBaseCommand, KnowledgeBaseEvent, KnowledgeBaseState> = {
+export const knowledgeBaseDecider: StreamDecider<KnowledgeBaseCommand, KnowledgeBaseEvent, KnowledgeBaseState> = {
+  parseEvent: parseKnowledgeBaseEvent,
   initialState,
   evolve,
   decide,

@@ -12,7 +12,7 @@ import { DomainError, WrongExpectedVersionError } from '../../contracts/errors.t
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import { userStream, walletStream } from '../../contracts/streams.ts';
-import { isWalletEvent, type WalletCommand, type WalletEvent } from '../../contracts/wallet.ts';
+import { parseWalletEvent, type WalletCommand, type WalletEvent } from '../../contracts/wallet.ts';
 import { decide } from './decide.ts';
 import { walletEventId } from './event-ids.ts';
 import { evolve, initialState, type WalletState } from './state.ts';
@@ -178,7 +178,7 @@ export class WalletCommandHandler {
       return cached;
     }
     let state = cached.state;
-    for (const event of recorded) if (isWalletEvent(event)) state = evolve(state, event as WalletEvent);
+    for (const event of recorded) state = evolve(state, parseWalletEvent(event));
     const next = { state, revision: recorded[recorded.length - 1]!.revision, current: true };
     this.remember(userId, next);
     return next;

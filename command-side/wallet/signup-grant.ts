@@ -5,7 +5,7 @@
  * most one batch and credits nothing twice. Two processes running it at once are harmless for the same reason.
  */
 import type { EventStore } from '../../contracts/eventstore.ts';
-import type { UserRegistered } from '../../contracts/identity.ts';
+import { parseUserEvent } from '../../contracts/identity.ts';
 import { signupGrantReference } from '../../contracts/wallet.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import { startReactor, type Reactor } from '../reactor.ts';
@@ -36,11 +36,11 @@ export function startSignupGrantReactor(deps: SignupGrantReactorDeps): Promise<S
     async handle(batch) {
       if (deps.grant <= 0) return;
       await Promise.all(
-        batch.map((event) => {
-          const { userId } = event.data as UserRegistered['data'];
+        batch.map((recorded) => {
+          const { userId } = parseUserEvent(recorded).data;
           return deps.wallets.execute(
             { type: 'Deposit', data: { userId, amount: deps.grant, reference: signupGrantReference(userId) } },
-            { causationId: event.id, userId },
+            { causationId: recorded.id, userId },
           );
         }),
       );

@@ -1,7 +1,7 @@
 /** Test and bench helpers: register a user the way IDENTITY records it, and read a wallet's stream back. */
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { userStream, walletStream } from '../../contracts/streams.ts';
-import { isWalletEvent, type WalletEvent } from '../../contracts/wallet.ts';
+import { parseWalletEvent, type WalletEvent } from '../../contracts/wallet.ts';
 
 export async function registerTestUser(store: EventStore, userId: string, role: 'admin' | 'member' = 'member') {
   return store.append(
@@ -25,5 +25,5 @@ export async function registerTestUser(store: EventStore, userId: string, role: 
 
 export async function readWalletEvents(store: EventStore, userId: string): Promise<WalletEvent[]> {
   const recorded = await store.readStream(walletStream(userId));
-  return recorded.filter(isWalletEvent).map((e) => ({ type: e.type, data: e.data }) as WalletEvent);
+  return recorded.map(parseWalletEvent);
 }

@@ -6,7 +6,7 @@ import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { comparePositions, isPosition, type Position } from '../../contracts/position.ts';
 import { walletStream } from '../../contracts/streams.ts';
-import { isWalletEvent, type WalletEvent } from '../../contracts/wallet.ts';
+import { parseWalletEvent } from '../../contracts/wallet.ts';
 import { evolve, initialState, type WalletState } from './state.ts';
 
 export interface WalletAtBound {
@@ -38,7 +38,7 @@ export async function walletAt(store: EventStore, userId: string, bound: WalletA
   for (const event of await store.readStream(walletStream(userId))) {
     if (position !== undefined && comparePositions(event.position, position) > 0) break;
     if (at !== undefined && Date.parse(event.createdAt) > at) break;
-    if (isWalletEvent(event)) state = evolve(state, event as WalletEvent);
+    state = evolve(state, parseWalletEvent(event));
     last = event.position;
     revision = event.revision;
   }

@@ -119,8 +119,7 @@ export function createChunksProjector(options: { dimensions: number; storeVector
     maxEventsPerTransaction: 1,
     async handle(events, tx) {
       for (const recorded of events) {
-        const event = parseDocumentEvent(recorded.type, recorded.data);
-        if (event) await project(tx, event, settings);
+        await project(tx, parseDocumentEvent(recorded), settings);
       }
     },
   };

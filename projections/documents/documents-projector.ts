@@ -72,8 +72,7 @@ function changesOf(event: DocumentEvent): { set: string; params: unknown[] } | u
 
 /** The row right after the event, or undefined when the event changed nothing (seen before). */
 async function apply(recorded: RecordedEvent, tx: SqlExecutor): Promise<DocumentRow | undefined> {
-  const event = parseDocumentEvent(recorded.type, recorded.data);
-  if (!event) return undefined;
+  const event = parseDocumentEvent(recorded);
   let rows: DocumentRaw[];
   if (event.type === 'DocumentUploaded') {
     const d = event.data;

@@ -2,8 +2,11 @@
  * The users read model: one row per registered user. Idempotent: a replayed UserRegistered finds its row and
  * changes nothing. The password hash and refresh tokens stay in the log; no read model needs them.
  */
-import type { UserRegistered } from '../../contracts/identity.ts';
+import { eventParser } from '../../contracts/event-parser.ts';
+import { userEventSchemas } from '../../contracts/identity.ts';
 import { projectorByEventType, type Projector } from '../runtime/projector.ts';
+
+const parseRegistration = eventParser({ UserRegistered: userEventSchemas.UserRegistered });
 
 export const usersProjector: Projector = projectorByEventType({
   name: 'users',
@@ -24,8 +27,8 @@ export const usersProjector: Projector = projectorByEventType({
   ],
   streamPrefixes: ['user-'],
   handlers: {
-    async UserRegistered(event, tx) {
-      const data = event.data as UserRegistered['data'];
+    async UserRegistered(recorded, tx) {
+      const { data } = parseRegistration(recorded);
       await tx.query(
         `INSERT INTO users (id, email, display_name, role, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO NOTHING`,

@@ -6,12 +6,19 @@
  * event twice changes nothing. Document events are matched by type name (INGEST-C defines them).
  */
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
-import type { KnowledgeBaseCreated } from '../../contracts/knowledge-base.ts';
+import { documentEventSchemas } from '../../contracts/documents.ts';
+import { eventParser } from '../../contracts/event-parser.ts';
+import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import { projectorByEventType, type Projector } from '../runtime/projector.ts';
 
+const parsePresence = eventParser({
+  DocumentUploaded: documentEventSchemas.DocumentUploaded,
+  DocumentDeleted: documentEventSchemas.DocumentDeleted,
+});
+
 async function setPresence(event: RecordedEvent, tx: SqlExecutor, present: boolean): Promise<void> {
-  const { documentId, knowledgeBaseId } = event.data as { documentId: string; knowledgeBaseId: string };
+  const { documentId, knowledgeBaseId } = parsePresence(event).data;
   await tx.query(
     `INSERT INTO knowledge_base_documents (document_id, knowledge_base_id, present, stream_revision)
      VALUES ($1, $2, $3, $4)
@@ -54,7 +61,7 @@ export const knowledgeBasesProjector: Projector = projectorByEventType({
   ],
   handlers: {
     async KnowledgeBaseCreated(event, tx) {
-      const data = event.data as KnowledgeBaseCreated['data'];
+      const { data } = parseKnowledgeBaseEvent(event);
       await tx.query(
         `INSERT INTO knowledge_bases (id, name, description, owner_id, document_count, created_at)
          VALUES ($1, $2, $3, $4,

@@ -4,7 +4,7 @@
  * Emitted together: the bus keeps emission order, and the projector does not wait one round trip per event.
  */
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
-import type { WalletEvent } from '../../contracts/wallet.ts';
+import { parseWalletEvent } from '../../contracts/wallet.ts';
 import type { AfterCommit } from '../runtime/index.ts';
 import { WALLET_PROJECTOR_NAME } from './wallet-projector.ts';
 
@@ -22,7 +22,8 @@ export function walletUpdatedPublisher(publish: (topic: string, payload: unknown
   return async (projector, events: readonly RecordedEvent[]) => {
     if (projector !== WALLET_PROJECTOR_NAME) return;
     const updates = events.map((recorded): WalletUpdate => {
-      const { data } = recorded as unknown as WalletEvent;
+      // Parsed by the projector in the commit that just ended: this finds that parse (eventParser).
+      const { data } = parseWalletEvent(recorded);
       return {
         userId: data.userId,
         balance: data.balanceAfter,

@@ -6,7 +6,7 @@
  */
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import { parsePosition } from '../../contracts/position.ts';
-import { LEDGER_KIND_OF, WALLET_EVENT_TYPES, type WalletEvent } from '../../contracts/wallet.ts';
+import { LEDGER_KIND_OF, WALLET_EVENT_TYPES, parseWalletEvent } from '../../contracts/wallet.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Projector } from '../runtime/projector.ts';
 
@@ -69,7 +69,7 @@ interface LedgerRow {
 }
 
 function ledgerRow(recorded: RecordedEvent): LedgerRow {
-  const event = recorded as unknown as WalletEvent;
+  const event = parseWalletEvent(recorded);
   const { commit, prepare } = parsePosition(recorded.position);
   const row: LedgerRow = {
     user_id: event.data.userId,

@@ -34,7 +34,7 @@ export class DocumentSession {
 
   async load(): Promise<DocumentState> {
     const recorded = await this.store.readStream(documentStream(this.documentId));
-    this.events = recorded.map((e) => ({ type: e.type, data: e.data }) as DocumentEvent);
+    this.events = recorded.map(documentDecider.parseEvent);
     this.state = foldEvents(documentDecider, this.events);
     this.streamRevision = recorded.at(-1)?.revision ?? -1;
     this.lastPosition = recorded.at(-1)?.position;
