@@ -56,6 +56,44 @@ function sizeWithin(text: string, limit: Size): Size | undefined {
   return fits(size, limit) ? size : undefined;
 }
 
+/**
+ * Parts shorter than this join the parts after them into one piece. Each tokenizer call has a fixed cost, so a
+ * text of tiny parts (single words, lines of one letter, sentences of one punctuation mark) measured part by part
+ * took seconds; a sentence is kept whole unless it is shorter than any real one, as the chunker packs and overlaps
+ * whole sentences.
+ */
+const MIN_SENTENCE_CHARS = 12;
+const MIN_PART_CHARS = 48;
+
+function groupTiny(parts: string[], minChars: number): string[] {
+  const groups: string[] = [];
+  let group = '';
+  for (const part of parts) {
+    group += part;
+    if (group.length >= minChars) {
+      groups.push(group);
+      group = '';
+    }
+  }
+  if (group !== '') groups.push(group);
+  return groups;
+}
+
+/** Each part as a piece when it fits, else cut at the next level; a group that does not fit is cut part by part. */
+function fitParts(parts: string[], limit: Size, level: number): Piece[] {
+  const pieces: Piece[] = [];
+  let from = 0;
+  for (const group of groupTiny(parts, level === 1 ? MIN_SENTENCE_CHARS : MIN_PART_CHARS)) {
+    let to = from;
+    for (let chars = 0; chars < group.length; to++) chars += parts[to]!.length;
+    const size = to - from > 1 ? sizeWithin(group, limit) : undefined;
+    if (size) pieces.push({ text: group, size });
+    else for (const part of parts.slice(from, to)) pieces.push(...fit(part, limit, level));
+    from = to;
+  }
+  return pieces;
+}
+
 function fit(text: string, limit: Size, level: number): Piece[] {
   const size = sizeWithin(text, limit);
   if (size) return [{ text, size }];
@@ -63,12 +101,12 @@ function fit(text: string, limit: Size, level: number): Piece[] {
   if (!boundary) return codePointGroups(text, limit, Math.max(1, Math.floor(Math.min(limit.tokens, limit.cjk) / 4)));
   const parts = splitAfter(text, boundary);
   if (parts.length === 1) return fit(text, limit, level + 1);
-  return parts.flatMap((part) => fit(part, limit, level + 1));
+  return fitParts(parts, limit, level + 1);
 }
 
-/** Sentences of a text, each cut further only when it alone exceeds the limit. */
+/** Sentences of a text (tiny ones grouped), each cut further only when it alone exceeds the limit. */
 export function sentencePieces(text: string, limit: Size): Piece[] {
-  return splitAfter(text, SENTENCE_END).flatMap((sentence) => fit(sentence, limit, 1));
+  return fitParts(splitAfter(text, SENTENCE_END), limit, 1);
 }
 
 /** The longest end of `text` within `limit`, starting at a word, clause or sentence boundary when one is near. */

@@ -35,3 +35,22 @@ describe('sentencePieces on one long run without boundaries', () => {
     expect(Math.max(...tokenized)).toBeLessThanOrEqual(LIMIT.tokens * 16);
   });
 });
+
+describe('sentencePieces on text of tiny parts', () => {
+  it.each([
+    ['lines of one letter', 'a\n'.repeat(4000)],
+    ['sentences of one mark', '. ! ? '.repeat(1500)],
+    ['a sentence of short words', `${'go to it '.repeat(1000)}now.`],
+  ])('%s: measures them in groups, not one tokenizer call per part, and loses nothing', (_, text) => {
+    tokenized.length = 0;
+    const pieces = sentencePieces(text, LIMIT);
+    expect(pieces.map((piece) => piece.text).join('')).toBe(text);
+    for (const piece of pieces) expect(piece.size.tokens).toBeLessThanOrEqual(LIMIT.tokens);
+    expect(tokenized.length).toBeLessThan(text.length / 10);
+  });
+
+  it('keeps an ordinary sentence a piece of its own', () => {
+    const sentences = ['The pump needs new seals every spring. ', 'Drain the tank before you open the housing. '];
+    expect(sentencePieces(sentences.join(''), LIMIT).map((piece) => piece.text)).toEqual(sentences);
+  });
+});
