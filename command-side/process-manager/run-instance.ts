@@ -1,0 +1,154 @@
+/**
+ * Runs process manager instances (process-manager.ts): `record` appends the events an input decides at the exact
+ * revision it was decided on (re-read and decided again on a conflict), `drive` takes an instance step by step
+ * until `next` has nothing left. One drive per instance at a time in this process; across processes the service's
+ * lease keeps one runner active, and the exact revisions keep two from recording the same step twice.
+ */
+import { v5 as uuidv5 } from 'uuid';
+import { DomainError, WrongExpectedVersionError } from '../../contracts/errors.ts';
+import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
+import { foldEvents, type DomainEvent } from '../decider.ts';
+import { abortableSleep, backoffMs } from './backoff.ts';
+import type { PerformStep, ProcessManager } from './process-manager.ts';
+
+const EVENT_ID_NAMESPACE = 'c2d1f0a4-5b7e-4e43-9d0c-7f3a1b6e8d25';
+
+export interface Loaded<State> {
+  state: State;
+  /** Last revision folded (-1: no stream). */
+  revision: number;
+}
+
+export interface Recorded<Event, State> extends Loaded<State> {
+  /** Appended by this input; [] when decide had nothing to add (already recorded). */
+  events: Event[];
+}
+
+export interface InstanceRunnerOptions<Input, Event extends DomainEvent, State, Action> {
+  store: EventStore;
+  manager: ProcessManager<Input, Event, State, Action>;
+  perform: PerformStep<Input, State, Action>;
+  now?: () => Date;
+  /** Metadata for the events an instance records (correlation: the instance id). */
+  metadataOf?: (instanceId: string) => EventMetadata;
+  /** First retry delay of a failing step (doubles up to 30 s). Default 200 ms. */
+  retryDelayMs?: number;
+  onStepError?: (error: unknown, instanceId: string, action: Action, attempt: number) => void;
+}
+
+export interface InstanceRunner<Input, Event, State> {
+  load(instanceId: string): Promise<Loaded<State>>;
+  /** Decides an input against the instance's newest state and appends what it decides. */
+  record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata): Promise<Recorded<Event, State>>;
+  /** Steps the instance until nothing is left to do (resolves with the state then) or `signal` aborts. */
+  drive(instanceId: string, signal: AbortSignal): Promise<State>;
+}
+
+/** The same decision at the same revision always gets the same id: an append retried after a lost reply is stored once. */
+const eventIdOf = (streamId: string, revision: number, event: DomainEvent): string =>
+  uuidv5(`${streamId}@${revision}|${event.type}|${JSON.stringify(event.data)}`, EVENT_ID_NAMESPACE);
+
+export function createInstanceRunner<Input, Event extends DomainEvent, State, Action>(
+  options: InstanceRunnerOptions<Input, Event, State, Action>,
+): InstanceRunner<Input, Event, State> {
+  const { store, manager } = options;
+  const now = options.now ?? (() => new Date());
+  const retryDelayMs = options.retryDelayMs ?? 200;
+  const running = new Map<string, Promise<State>>();
+
+  async function load(instanceId: string): Promise<Loaded<State>> {
+    const recorded = await store.readStream(manager.streamOf(instanceId));
+    const state = foldEvents(manager, recorded.map(manager.parseEvent));
+    return { state, revision: recorded.at(-1)?.revision ?? -1 };
+  }
+
+  async function record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata) {
+    const streamId = manager.streamOf(instanceId);
+    const meta = { ...options.metadataOf?.(instanceId), ...metadata };
+    let current = known ?? (await load(instanceId));
+    for (let attempt = 0; ; attempt++) {
+      const events = manager.decide(input, current.state);
+      if (events.length === 0) return { ...current, events };
+      const toAppend = events.map((event, index) => ({
+        id: eventIdOf(streamId, current.revision + 1 + index, event),
+        type: event.type,
+        data: event.data,
+        metadata: meta,
+      }));
+      try {
+        const expected = current.revision === -1 ? 'no_stream' : current.revision;
+        const result = await store.append(streamId, toAppend, expected);
+        return { state: events.reduce(manager.evolve, current.state), revision: result.nextExpectedRevision, events };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (attempt >= 20) throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
+        // Someone else recorded meanwhile (the owner's stop, another runner): decide again on what is there now.
+        current = await load(instanceId);
+      }
+    }
+  }
+
+  async function step(instanceId: string, signal: AbortSignal): Promise<State> {
+    let current = await load(instanceId);
+    let idle = 0;
+    let failures = 0;
+    let failing: string | undefined;
+    while (!signal.aborted) {
+      const action = manager.next(current.state, now());
+      if (action === undefined) return current.state;
+      const context = {
+        instanceId,
+        state: current.state,
+        signal,
+        record: async (input: Input) => {
+          const result = await record(instanceId, input, current);
+          current = result;
+          return { state: result.state, recorded: result.events.length > 0 };
+        },
+      };
+      const before = current.revision;
+      let input: Input | undefined;
+      try {
+        input = await options.perform(action, context);
+      } catch (error) {
+        if (signal.aborted) break;
+        // A failed step is not retried blindly: after a pause the instance is read again and `next` chooses anew
+        // (the step may have half happened, e.g. recorded that it started).
+        const key = JSON.stringify(action);
+        failures = key === failing ? failures + 1 : 1;
+        failing = key;
+        options.onStepError?.(error, instanceId, action, failures);
+        input = manager.giveUp?.(action, error, failures, now());
+        if (input === undefined) {
+          await abortableSleep(backoffMs(retryDelayMs, failures), signal);
+          current = await load(instanceId);
+          continue;
+        }
+      }
+      if (input !== undefined) current = await record(instanceId, input, current);
+      // A step whose outcome changes nothing would be chosen again forever: read once more (someone may have moved
+      // the instance on), then stop instead of spinning.
+      if (current.revision === before) {
+        if (++idle > 1) throw new Error(`${manager.name} ${instanceId}: step ${JSON.stringify(action)} made no progress`);
+        current = await load(instanceId);
+      } else {
+        idle = 0;
+        failures = 0;
+        failing = undefined;
+      }
+    }
+    return current.state;
+  }
+
+  return {
+    load,
+    record,
+    drive(instanceId, signal) {
+      const active = running.get(instanceId);
+      if (active) return active;
+      const driven = step(instanceId, signal).finally(() => running.delete(instanceId));
+      running.set(instanceId, driven);
+      return driven;
+    },
+  };
+}
