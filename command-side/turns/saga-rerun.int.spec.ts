@@ -1,0 +1,165 @@
+/**
+ * Every step of the saga is safe to run again: a process that dies right after a step's side effect (the wallet
+ * command, the search, part of the generation) and before recording its outcome is resumed by another runner
+ * reading the turn's stream, and the money ends right: one hold per turn, closed once, nothing charged twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
+import type { ChunkSearchPort } from '../../contracts/chunk-search.ts';
+import { reservationIdOf } from '../../contracts/turns.ts';
+import type { WalletCommand } from '../../contracts/wallet.ts';
+import type { Turns, TurnsDeps } from './create-turns.ts';
+import { scriptedGenerator } from './scripted-generator.testing.ts';
+import { fixedSearch, memoryCheckpoints, openTurnsFixture, type TurnsFixture } from './turns.testing.ts';
+import type { WalletPort } from './wallet-steps.ts';
+
+const TOKENS = ['Pumps ', 'move ', 'water ', '[1].'];
+const generator = scriptedGenerator((request) => (request.question.startsWith('refused') ? { tokens: [], fail: 'unavailable' } : { tokens: TOKENS }));
+
+/** The side effect happens, then the process "dies": its runner is aborted before the outcome is recorded. */
+function crashingWallet(wallets: WalletPort, step: WalletCommand['type'], crash: AbortController): WalletPort {
+  return {
+    async execute(command, metadata) {
+      const result = await wallets.execute(command, metadata);
+      if (command.type === step) crash.abort();
+      if (crash.signal.aborted) throw new Error(`crashed after ${step}`);
+      return result;
+    },
+  };
+}
+
+const crashingSearch = (crash: AbortController): ChunkSearchPort => ({
+  async search(request) {
+    const hits = await fixedSearch().search(request);
+    crash.abort();
+    throw new Error(`crashed after searching (${hits.length} hits)`);
+  },
+});
+
+function crashingGenerator(after: number, crash: AbortController): AnswerGenerator {
+  return {
+    ...generator,
+    async *generate(request) {
+      let deltas = 0;
+      for await (const event of generator.generate(request)) {
+        yield event;
+        if (event.type === 'delta' && ++deltas === after) {
+          crash.abort();
+          throw new Error('crashed while generating');
+        }
+      }
+    },
+  };
+}
+
+describe.each(['pglite', 'postgres'] as const)('saga steps run again on %s', (kind) => {
+  let fx: TurnsFixture;
+  beforeAll(async () => {
+    fx = await openTurnsFixture(kind, { generator });
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  const drive = (turns: Turns, turnId: string, signal = new AbortController().signal) => turns.runner.drive(turnId, signal);
+
+  /** Asks as a fresh user through a runner built with `crashing(crash)`, drives until the crash, resumes elsewhere. */
+  async function crashAndResume(userId: string, question: string, crashing: (crash: AbortController) => Partial<TurnsDeps>) {
+    const { actor, knowledgeBaseId } = await fx.addUser(userId, 1_000_000);
+    const crash = new AbortController();
+    const doomed = fx.newTurns(crashing(crash));
+    const { id } = await doomed.commands.ask(actor, { knowledgeBaseId, question, maxTokens: 100 });
+    await drive(doomed, id, crash.signal);
+    expect(crash.signal.aborted).toBe(true);
+    expect((await doomed.runner.load(id)).state.end).toBeNull();
+    const state = await drive(fx.newTurns(), id);
+    expect(state.end).not.toBeNull();
+    const events = await fx.walletEvents(userId);
+    const about = (type: string) => events.filter((e) => e.type === type && 'reservationId' in e.data && e.data.reservationId === reservationIdOf(id));
+    expect(about('FundsReserved')).toHaveLength(1);
+    expect(about('FundsCaptured').length + about('FundsReleased').length).toBe(1);
+    return { state, wallet: await fx.expectSoundWallet(userId) };
+  }
+
+  it('resumes after a crash right after the reservation: one hold, charged once', async () => {
+    const { state, wallet } = await crashAndResume('c-reserve', 'What do pumps do?', (crash) => ({
+      wallets: crashingWallet(fx.wallets, 'ReserveFunds', crash),
+    }));
+    expect(state.end).toMatchObject({ type: 'TurnCompleted' });
+    expect(wallet.balance).toBe(1_000_000 - (state.end as { cost: number }).cost);
+  });
+
+  it('resumes after a crash right after retrieval', async () => {
+    const { state } = await crashAndResume('c-retrieve', 'What do pumps do?', (crash) => ({ search: crashingSearch(crash) }));
+    expect(state.end).toMatchObject({ type: 'TurnCompleted' });
+  });
+
+  it('fails, unbilled, a turn whose process died while generating, and releases its hold', async () => {
+    const { state, wallet } = await crashAndResume('c-generate', 'What do pumps do?', (crash) => ({
+      generator: crashingGenerator(2, crash),
+    }));
+    expect(state.answer).toMatchObject({ kind: 'failed', failure: 'lost' });
+    expect(state.end).toMatchObject({ type: 'TurnFailed' });
+    expect(wallet.balance).toBe(1_000_000);
+  });
+
+  it('resumes after a crash right after the capture: charged once', async () => {
+    const { state, wallet } = await crashAndResume('c-capture', 'What do pumps do?', (crash) => ({
+      wallets: crashingWallet(fx.wallets, 'CaptureFunds', crash),
+    }));
+    expect(state.end).toMatchObject({ type: 'TurnCompleted' });
+    expect(state.settlement).toMatchObject({ kind: 'captured' });
+    expect(wallet.balance).toBe(1_000_000 - (state.end as { cost: number }).cost);
+  });
+
+  it('resumes after a crash right after the release: released once', async () => {
+    const { state, wallet } = await crashAndResume('c-release', 'refused question', (crash) => ({
+      wallets: crashingWallet(fx.wallets, 'ReleaseFunds', crash),
+    }));
+    expect(state.end).toMatchObject({ type: 'TurnFailed' });
+    expect(wallet.balance).toBe(1_000_000);
+  });
+
+  it('changes nothing when a finished turn is driven again, by the same runner or another', async () => {
+    const { id } = await fx.turns.commands.ask(fx.actor, { knowledgeBaseId: fx.knowledgeBaseId, question: 'Once?' });
+    await drive(fx.turns, id);
+    const head = await fx.store.headPosition();
+    await drive(fx.turns, id);
+    await drive(fx.newTurns(), id);
+    expect(await fx.store.headPosition()).toBe(head);
+  });
+
+  it('keeps the money right when two runners drive the same turns at once (no lease)', async () => {
+    const { actor, knowledgeBaseId } = await fx.addUser('racers', 1_000_000);
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => (await fx.turns.commands.ask(actor, { knowledgeBaseId, question: `Race ${i}?` })).id),
+    );
+    const [a, b] = [fx.newTurns(), fx.newTurns()];
+    const states = await Promise.all(ids.flatMap((id) => [drive(a, id), drive(b, id)]));
+    expect(states.every((s) => s.end !== null)).toBe(true);
+    const wallet = await fx.expectSoundWallet('racers');
+    const events = await fx.walletEvents('racers');
+    expect(events.filter((e) => e.type === 'FundsReserved')).toHaveLength(ids.length);
+    const charged = events.flatMap((e) => (e.type === 'FundsCaptured' ? [e.data.amount] : []));
+    expect(wallet.balance).toBe(1_000_000 - charged.reduce((sum, n) => sum + n, 0));
+    for (const id of ids) {
+      const { state } = await a.runner.load(id);
+      if (state.settlement?.kind === 'captured') expect(state.answer?.kind).not.toBe('failed');
+    }
+  });
+
+  it('resumes unfinished turns when a saga starts later, and keeps its checkpoint behind them', async () => {
+    const checkpoints = memoryCheckpoints();
+    const { actor, knowledgeBaseId } = await fx.addUser('latecomer', 1_000_000);
+    const turns = fx.newTurns({ checkpoints });
+    const { id } = await turns.commands.ask(actor, { knowledgeBaseId, question: 'Anyone there?' });
+    const saga = turns.startSaga();
+    try {
+      const state = await fx.settled(id);
+      expect(state.end).toMatchObject({ type: 'TurnCompleted' });
+      await expect.poll(() => checkpoints.saved.get('turn-saga') ?? '0-0', { timeout: 10_000 }).not.toBe('0-0');
+    } finally {
+      await saga.stop();
+    }
+  });
+});

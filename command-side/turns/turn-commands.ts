@@ -1,0 +1,157 @@
+/**
+ * The turn commands (contracts TurnCommands): ask, stop, regenerate, rate, read. Everything a caller can get
+ * wrong is refused before anything is appended (typed TurnErrors); then ask records the turn and returns it at once
+ * (`reserving`), and the saga does the rest. Only the asker may touch a turn; the rules that need the turn's state
+ * (owner, not found, rateable) live in decide.ts, so they hold for every path that records.
+ */
+import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
+import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
+import { knowledgeBaseStream } from '../../contracts/streams.ts';
+import { TurnError, type AskInput, type TurnActor, type TurnCommands, type TurnView } from '../../contracts/turn-commands.ts';
+import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
+import type { TurnEvent } from '../../contracts/turns.ts';
+import { costOf, priceOf, type PriceTable } from '../../contracts/wallet.ts';
+import type { InstanceRunner } from '../process-manager/run-instance.ts';
+import { addTurnToConversation, historyOf, ownConversation, recentHistory } from './conversations.ts';
+import type { TurnInput } from './inputs.ts';
+import type { RunningGenerations } from './running-generations.ts';
+import { initialState, type TurnStartedData, type TurnState } from './state.ts';
+import { turnView } from './turn-view.ts';
+
+export const MAX_QUESTION_CHARS = 4000;
+export const MAX_COMMENT_CHARS = 2000;
+
+export interface TurnCommandDeps {
+  store: EventStore;
+  runner: InstanceRunner<TurnInput, TurnEvent, TurnState>;
+  generator: Pick<AnswerGenerator, 'model' | 'maxOutputTokens' | 'estimatePromptTokens'>;
+  prices: PriceTable;
+  generations: RunningGenerations;
+  /** maxTokens when the asker gives none. */
+  defaultMaxTokens: number;
+  /** Earlier answered turns of the conversation given as history, at most. */
+  historyTurns: number;
+  now: () => Date;
+  newId: () => string;
+  /** A turn was started or stopped here: the saga of this process (if it runs here) drives it now. */
+  onChange?: (turnId: string) => void;
+}
+
+async function assertMayAsk(store: EventStore, actor: TurnActor, knowledgeBaseId: string): Promise<void> {
+  const [recorded] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
+  if (!recorded) throw new TurnError('KNOWLEDGE_BASE_NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`);
+  const created = parseKnowledgeBaseEvent(recorded);
+  if (created.data.ownerId !== actor.id && actor.role !== 'admin') {
+    throw new TurnError('FORBIDDEN', 'only the owner of this knowledge base (or an admin) may ask it');
+  }
+}
+
+function validQuestion(question: string): string {
+  const trimmed = question.trim();
+  if (trimmed === '') throw new TurnError('EMPTY_QUESTION', 'the question is empty');
+  if (trimmed.length > MAX_QUESTION_CHARS) {
+    throw new TurnError('QUESTION_TOO_LONG', `the question is longer than ${MAX_QUESTION_CHARS} characters`, { length: trimmed.length });
+  }
+  return trimmed;
+}
+
+function validMaxTokens(deps: TurnCommandDeps, maxTokens: number | null | undefined): number {
+  const value = maxTokens ?? Math.min(deps.defaultMaxTokens, deps.generator.maxOutputTokens);
+  if (!Number.isInteger(value) || value < 1 || value > deps.generator.maxOutputTokens) {
+    throw new TurnError('BAD_MAX_TOKENS', `maxTokens must be a whole number from 1 to ${deps.generator.maxOutputTokens}`, { maxTokens });
+  }
+  return value;
+}
+
+export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
+  const { store, runner } = deps;
+  const loadTurn = async (turnId: string) => (await runner.load(turnId)).state;
+
+  async function ownTurn(actor: TurnActor, turnId: string): Promise<TurnState & { started: TurnStartedData }> {
+    const state = await loadTurn(turnId);
+    if (!state.started) throw new TurnError('TURN_NOT_FOUND', `turn ${turnId} does not exist`);
+    if (state.started.userId !== actor.id) throw new TurnError('FORBIDDEN', 'this turn belongs to someone else');
+    return state as TurnState & { started: TurnStartedData };
+  }
+
+  async function startTurn(
+    actor: TurnActor,
+    input: AskInput,
+    metadata: EventMetadata,
+    regenerating?: TurnStartedData,
+  ): Promise<TurnView> {
+    const question = validQuestion(input.question);
+    const maxTokens = validMaxTokens(deps, input.maxTokens);
+    const { knowledgeBaseId } = input;
+    await assertMayAsk(store, actor, knowledgeBaseId);
+    const conversation = input.conversationId ? await ownConversation(store, actor, input.conversationId, knowledgeBaseId) : undefined;
+    // A regenerated turn answers with the history its original had.
+    const { turnIds: historyTurnIds, history } = regenerating
+      ? { turnIds: regenerating.historyTurnIds, history: await historyOf(loadTurn, regenerating.historyTurnIds) }
+      : conversation
+        ? await recentHistory(loadTurn, conversation, deps.historyTurns)
+        : { turnIds: [], history: [] };
+    const model = deps.generator.model;
+    const price = priceOf(deps.prices, model);
+    const promptEstimate = deps.generator.estimatePromptTokens({ question, history });
+    // At least one micro-credit, so every turn is a reservation the wallet can decide (a free model charges 0).
+    const reservationAmount = Math.max(1, costOf(price, { promptTokens: promptEstimate, completionTokens: maxTokens }));
+    const turnId = deps.newId();
+    const conversationId = conversation?.conversationId ?? deps.newId();
+    const startedAt = deps.now().toISOString();
+    const start = conversation ? undefined : { userId: actor.id, knowledgeBaseId, title: question.slice(0, 200) };
+    const meta = { correlationId: turnId, userId: actor.id, ...metadata };
+    await addTurnToConversation(store, conversationId, turnId, startedAt, start, meta);
+    const data = {
+      turnId,
+      conversationId,
+      userId: actor.id,
+      knowledgeBaseId,
+      question,
+      maxTokens,
+      model,
+      price,
+      promptEstimate,
+      reservationAmount,
+      historyTurnIds,
+      regeneratedFrom: regenerating?.turnId ?? null,
+      startedAt,
+    };
+    // A new id: no need to read the (empty) stream first.
+    const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta);
+    deps.onChange?.(turnId);
+    return turnView(state);
+  }
+
+  return {
+    ask: (actor, input, metadata = {}) => startTurn(actor, input, metadata),
+
+    async regenerate(actor, turnId, metadata = {}) {
+      const original = (await ownTurn(actor, turnId)).started;
+      const { knowledgeBaseId, question, conversationId, maxTokens } = original;
+      return startTurn(actor, { knowledgeBaseId, question, conversationId, maxTokens }, metadata, original);
+    },
+
+    async stop(actor, turnId, metadata = {}) {
+      const { state } = await runner.record(turnId, { type: 'RequestStop', by: actor.id, at: deps.now().toISOString() }, undefined, metadata);
+      // Here at once if the generation runs in this process; elsewhere the saga's subscription delivers the stop.
+      deps.generations.stop(turnId);
+      deps.onChange?.(turnId);
+      return turnView(state);
+    },
+
+    async rate(actor, turnId, rating, comment, metadata = {}) {
+      const text = comment?.trim() || null;
+      if (text && text.length > MAX_COMMENT_CHARS) {
+        throw new TurnError('BAD_COMMENT', `the comment is longer than ${MAX_COMMENT_CHARS} characters`);
+      }
+      const input = { type: 'RateTurn' as const, by: actor.id, rating, comment: text, at: deps.now().toISOString() };
+      const { state } = await runner.record(turnId, input, undefined, metadata);
+      return turnView(state);
+    },
+
+    async turn(actor, turnId) {
+      return turnView(await ownTurn(actor, turnId));
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Performs the saga's steps (next-step.ts): the I/O behind each, and the input that records its outcome. The
+ * steps without I/O turn the clock into an input (a deadline passed, a lost generation, the end).
+ */
+import type { AnswerFeed } from '../../contracts/answer-feed.ts';
+import type { PerformStep } from '../process-manager/process-manager.ts';
+import { generateAnswer, type GenerationStepDeps } from './generation-step.ts';
+import type { TurnInput } from './inputs.ts';
+import type { TurnAction } from './next-step.ts';
+import { retrieveChunks, type RetrievalStepDeps } from './retrieval-step.ts';
+import { statusOf, type TurnState } from './state.ts';
+import { captureFunds, releaseFunds, reserveFunds, type WalletStepDeps } from './wallet-steps.ts';
+
+export type TurnStepDeps = WalletStepDeps & RetrievalStepDeps & GenerationStepDeps & { feed: AnswerFeed };
+
+/** The wallet keeps release reasons to 500 characters. */
+const REASON_CHARS = 500;
+
+export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState, TurnAction> {
+  const at = () => deps.now().toISOString();
+
+  /** The done chunk, after whatever this process (or, after a crash, its predecessor) published. */
+  async function publishDone(state: TurnState): Promise<void> {
+    const turnId = state.started!.turnId;
+    const last = deps.generations.takeLastSeq(turnId) ?? (await deps.feed.lastSeq(turnId));
+    const citations = state.answer && state.answer.kind !== 'failed' ? state.answer.citations : [];
+    deps.feed.publish({ turnId, seq: last + 1, delta: '', done: true, status: statusOf(state)!, citations });
+  }
+
+  return async (action, context) => {
+    const turn = context.state.started!;
+    switch (action.type) {
+      case 'Reserve':
+        return reserveFunds(deps, turn);
+      case 'Retrieve':
+        return retrieveChunks(deps, turn, context.signal);
+      case 'Generate':
+        return generateAnswer(deps, context);
+      case 'StopUnstarted': {
+        const usage = { model: turn.model, promptTokens: 0, completionTokens: 0, reported: false };
+        return { type: 'AnswerGenerated', outcome: 'stopped', answer: '', usage, citations: [], finishReason: null, at: at() };
+      }
+      case 'Expire': {
+        const reason = `no answer before the deadline (${context.state.funds?.kind === 'reserved' ? context.state.funds.deadlineAt : 'unknown'})`;
+        return { type: 'GenerationFailed', kind: 'deadline', reason, at: at() };
+      }
+      case 'GenerationLost': {
+        const reason = 'the process answering stopped before the answer was complete';
+        return { type: 'GenerationFailed', kind: 'lost', reason, at: at() };
+      }
+      case 'Capture':
+        return captureFunds(deps, turn, action.amount, action.usage);
+      case 'Release':
+        return releaseFunds(deps, turn, action.reason.slice(0, REASON_CHARS));
+      case 'Finish': {
+        const { state } = await context.record({ type: 'Finish', at: at() });
+        // Best effort: a reader who misses it (this process died first) finds the end in the log.
+        await publishDone(state).catch(() => undefined);
+        return undefined;
+      }
+      default: {
+        const unhandled: never = action;
+        throw new Error(`unknown turn step ${JSON.stringify(unhandled)}`);
+      }
+    }
+  };
+}

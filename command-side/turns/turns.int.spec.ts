@@ -1,0 +1,195 @@
+/**
+ * The billing saga end to end on a real event store (PGlite and the Postgres server): every way a turn ends, what
+ * the wallet shows after each, and the deadline. Idempotent re-runs and crashes are in saga-rerun.int.spec.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDomainError } from '../../contracts/errors.ts';
+import { costOf } from '../../contracts/wallet.ts';
+import type { TurnSaga } from './create-turns.ts';
+import { PROMPT_TOKENS, scriptedGenerator, type Script } from './scripted-generator.testing.ts';
+import { openTurnsFixture, PRICES, type TurnsFixture } from './turns.testing.ts';
+
+const PRICE = PRICES['test-model'];
+const ANSWER = ['A ', 'pump ', 'moves ', 'water ', 'uphill ', '[1].'];
+
+/** The script each question gets, by its first word. */
+function byQuestion(request: { question: string }): Script {
+  const [word] = request.question.split(' ');
+  switch (word) {
+    case 'slow':
+      return { tokens: Array.from({ length: 200 }, (_, i) => `t${i} `), delayMs: 20 };
+    case 'refused':
+      return { tokens: [], fail: 'unavailable' };
+    case 'broken':
+      return { tokens: ANSWER, fail: 'interrupt', failAfter: 3 };
+    case 'hanging':
+      return { tokens: ['Thinking '], hang: true };
+    case 'unreported':
+      return { tokens: ANSWER, reportUsage: false };
+    default:
+      return { tokens: ANSWER };
+  }
+}
+
+describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
+  let fx: TurnsFixture;
+  let saga: TurnSaga;
+  beforeAll(async () => {
+    fx = await openTurnsFixture(kind, { generator: scriptedGenerator(byQuestion), reservationTimeoutMs: 1500 });
+    saga = fx.turns.startSaga();
+  });
+  afterAll(async () => {
+    await saga?.stop();
+    await fx?.close();
+  });
+
+  const ask = async (question: string, actor = fx.actor, knowledgeBaseId = fx.knowledgeBaseId) =>
+    fx.turns.commands.ask(actor, { knowledgeBaseId, question, maxTokens: 300 });
+
+  it('answers, streams gap-free chunks, captures the actual cost and completes', async () => {
+    const { actor, knowledgeBaseId } = await fx.addUser('happy', 1_000_000);
+    const asked = await ask('What does a pump do?', actor, knowledgeBaseId);
+    expect(asked).toMatchObject({ status: 'reserving', answer: null, cost: null });
+    const state = await fx.settled(asked.id);
+    const view = await fx.turns.commands.turn(actor, asked.id);
+    const usage = { promptTokens: PROMPT_TOKENS, completionTokens: ANSWER.length };
+    expect(view).toMatchObject({ status: 'completed', answer: ANSWER.join(''), cost: costOf(PRICE, usage), error: null });
+    expect(view.citations).toEqual([expect.objectContaining({ n: 1, chunkId: 'doc-1:1:0', documentName: 'Pumps' })]);
+    expect(state.retrieval?.map((c) => [c.chunkId, c.revision, c.score])).toEqual([
+      ['doc-1:1:0', 1, 0.9],
+      ['doc-1:1:1', 1, 0.5],
+    ]);
+    const chunks = fx.feed.of(asked.id);
+    expect(chunks.map((c) => c.seq)).toEqual(ANSWER.map((_, i) => i + 1).concat(ANSWER.length + 1));
+    expect(chunks.at(-1)).toMatchObject({ done: true, status: 'completed', citations: view.citations });
+    const wallet = await fx.expectSoundWallet('happy');
+    expect(wallet.balance).toBe(1_000_000 - view.cost!);
+    expect((await fx.walletEvents('happy')).map((e) => e.type)).toEqual(['FundsDeposited', 'FundsReserved', 'FundsCaptured']);
+  });
+
+  it('reserves the worst case: (prompt estimate + maxTokens) at the price', async () => {
+    const asked = await ask('What does a pump do?');
+    const state = await fx.settled(asked.id);
+    expect(state.started!.reservationAmount).toBe(costOf(PRICE, { promptTokens: PROMPT_TOKENS + 80, completionTokens: 300 }));
+    expect(state.funds).toMatchObject({ kind: 'reserved', amount: state.started!.reservationAmount });
+  });
+
+  it('rejects a question the wallet cannot cover, with INSUFFICIENT_FUNDS and nothing charged', async () => {
+    const { actor, knowledgeBaseId } = await fx.addUser('poor', 10);
+    const asked = await ask('What does a pump do?', actor, knowledgeBaseId);
+    await fx.settled(asked.id);
+    const view = await fx.turns.commands.turn(actor, asked.id);
+    expect(view).toMatchObject({ status: 'rejected', errorCode: 'INSUFFICIENT_FUNDS', cost: 0, answer: null });
+    expect(view.error).toMatch(/insufficient funds/);
+    expect(fx.feed.of(asked.id)).toEqual([expect.objectContaining({ seq: 1, done: true, status: 'rejected' })]);
+    expect((await fx.walletEvents('poor')).map((e) => e.type)).toEqual(['FundsDeposited', 'ReservationDeclined']);
+    expect((await fx.expectSoundWallet('poor')).balance).toBe(10);
+  });
+
+  it('stops at the owner\'s word and charges the tokens generated so far', async () => {
+    const { actor, knowledgeBaseId } = await fx.addUser('stopper', 1_000_000);
+    const asked = await ask('slow question', actor, knowledgeBaseId);
+    while (fx.feed.of(asked.id).length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    const stopping = await fx.turns.commands.stop(actor, asked.id);
+    expect(['retrieving', 'generating', 'stopped']).toContain(stopping.status);
+    await fx.settled(asked.id);
+    const view = await fx.turns.commands.turn(actor, asked.id);
+    expect(view.status).toBe('stopped');
+    const deltas = fx.feed.of(asked.id).filter((c) => !c.done);
+    expect(view.usage!.completionTokens).toBe(deltas.length);
+    expect(deltas.length).toBeGreaterThanOrEqual(5);
+    expect(deltas.length).toBeLessThan(200);
+    expect(view.answer).toBe(deltas.map((c) => c.delta).join(''));
+    expect(view.cost).toBe(costOf(PRICE, { promptTokens: PROMPT_TOKENS, completionTokens: deltas.length }));
+    expect((await fx.expectSoundWallet('stopper')).balance).toBe(1_000_000 - view.cost!);
+  });
+
+  it('fails a refused or broken generation and releases the hold: nothing charged', async () => {
+    const { actor, knowledgeBaseId } = await fx.addUser('unlucky', 1_000_000);
+    for (const question of ['refused question', 'broken question']) {
+      const asked = await ask(question, actor, knowledgeBaseId);
+      await fx.settled(asked.id);
+      const view = await fx.turns.commands.turn(actor, asked.id);
+      expect(view).toMatchObject({ status: 'failed', cost: 0, errorCode: 'ANSWER_FAILED' });
+    }
+    expect((await fx.walletEvents('unlucky')).map((e) => e.type)).toEqual([
+      'FundsDeposited',
+      'FundsReserved',
+      'FundsReleased',
+      'FundsReserved',
+      'FundsReleased',
+    ]);
+    expect((await fx.expectSoundWallet('unlucky')).balance).toBe(1_000_000);
+  });
+
+  it('charges usage counted locally when the provider reports none', async () => {
+    const asked = await ask('unreported usage');
+    const state = await fx.settled(asked.id);
+    expect(state.answer).toMatchObject({ kind: 'completed', usage: { reported: false, completionTokens: ANSWER.length } });
+  });
+
+  it('fails a turn whose answer misses the deadline, releases its hold, and the wallet refuses a late capture', async () => {
+    const { actor, knowledgeBaseId } = await fx.addUser('late', 1_000_000);
+    const asked = await ask('hanging question', actor, knowledgeBaseId);
+    const state = await fx.settled(asked.id, 10_000);
+    expect(state.answer).toMatchObject({ kind: 'failed', failure: 'deadline' });
+    expect(state.settlement).toMatchObject({ kind: 'released' });
+    const late = fx.wallets.execute({
+      type: 'CaptureFunds',
+      data: { userId: 'late', reservationId: `turn-${asked.id}`, amount: 5, model: 'test-model', promptTokens: 1, completionTokens: 1, price: PRICE },
+    });
+    await expect(late).rejects.toSatisfy((error: unknown) => isDomainError(error) && error.code === 'CONFLICT');
+    expect((await fx.expectSoundWallet('late')).balance).toBe(1_000_000);
+  });
+
+  it('regenerates a turn as a new one in the same conversation (both billed), and lets its owner alone rate it', async () => {
+    const first = await ask('What does a pump do?');
+    await fx.settled(first.id);
+    const again = await fx.turns.commands.regenerate(fx.actor, first.id);
+    expect(again).toMatchObject({ conversationId: first.conversationId, question: first.question, regeneratedFrom: first.id });
+    expect(again.id).not.toBe(first.id);
+    await fx.settled(again.id);
+    expect((await fx.turns.commands.turn(fx.actor, again.id)).cost).toBeGreaterThan(0);
+    await fx.turns.commands.rate(fx.actor, again.id, 'UP', null);
+    const rated = await fx.turns.commands.rate(fx.actor, again.id, 'DOWN', '  missed the point  ');
+    expect(rated.feedback).toMatchObject({ rating: 'DOWN', comment: 'missed the point' });
+    const other = await fx.addUser('stranger', 1_000_000);
+    for (const attempt of [
+      () => fx.turns.commands.rate(other.actor, again.id, 'UP', null),
+      () => fx.turns.commands.stop(other.actor, again.id),
+      () => fx.turns.commands.regenerate(other.actor, again.id),
+      () => fx.turns.commands.turn(other.actor, again.id),
+    ]) {
+      await expect(attempt()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    await expect(fx.turns.commands.turn(fx.actor, 'no-such-turn')).rejects.toMatchObject({ code: 'NOT_FOUND', reason: 'TURN_NOT_FOUND' });
+  });
+
+  it('gives a follow-up question the conversation so far as history', async () => {
+    const first = await ask('What does a pump do?');
+    await fx.settled(first.id);
+    const followUp = await fx.turns.commands.ask(fx.actor, { knowledgeBaseId: fx.knowledgeBaseId, question: 'And why?', conversationId: first.conversationId });
+    const state = await fx.settled(followUp.id);
+    expect(state.started!.historyTurnIds).toEqual([first.id]);
+  });
+
+  it('refuses bad input before anything is appended', async () => {
+    const head = await fx.store.headPosition();
+    const other = await fx.addUser('neighbour', 0);
+    const afterSetup = await fx.store.headPosition();
+    expect(afterSetup).not.toBe(head);
+    const cases: Array<[Parameters<typeof fx.turns.commands.ask>[1], string]> = [
+      [{ knowledgeBaseId: fx.knowledgeBaseId, question: '   ' }, 'EMPTY_QUESTION'],
+      [{ knowledgeBaseId: fx.knowledgeBaseId, question: 'x'.repeat(100_000) }, 'QUESTION_TOO_LONG'],
+      [{ knowledgeBaseId: fx.knowledgeBaseId, question: 'q', maxTokens: 0 }, 'BAD_MAX_TOKENS'],
+      [{ knowledgeBaseId: fx.knowledgeBaseId, question: 'q', maxTokens: 1_000_000 }, 'BAD_MAX_TOKENS'],
+      [{ knowledgeBaseId: 'nope', question: 'q' }, 'KNOWLEDGE_BASE_NOT_FOUND'],
+      [{ knowledgeBaseId: other.knowledgeBaseId, question: 'q' }, 'FORBIDDEN'],
+      [{ knowledgeBaseId: fx.knowledgeBaseId, question: 'q', conversationId: 'nope' }, 'CONVERSATION_NOT_FOUND'],
+    ];
+    for (const [input, reason] of cases) {
+      await expect(fx.turns.commands.ask(fx.actor, input)).rejects.toMatchObject({ reason });
+    }
+    expect(await fx.store.headPosition()).toBe(afterSetup);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The saga's wallet steps: ReserveFunds, CaptureFunds and ReleaseFunds on reservation `turn-{turnId}`, each
+ * translated back into the wallet's decision as a turn input. The reservation id makes every command idempotent:
+ * repeated after a crash, the wallet appends nothing, and the decision it made the first time is read back from
+ * the wallet's stream (newest first: it is recent), so the turn records what really happened.
+ */
+import { DomainError } from '../../contracts/errors.ts';
+import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
+import { walletStream } from '../../contracts/streams.ts';
+import { reservationIdOf } from '../../contracts/turns.ts';
+import { parseWalletEvent, type WalletCommand, type WalletEvent, type WalletEventType } from '../../contracts/wallet.ts';
+import type { TurnInput, TurnInputOf } from './inputs.ts';
+import type { TurnStartedData } from './state.ts';
+
+/** What the saga needs of the wallet (WalletCommandHandler). */
+export interface WalletPort {
+  execute(command: WalletCommand, metadata?: EventMetadata): Promise<{ events: WalletEvent[] }>;
+}
+
+export interface WalletStepDeps {
+  store: EventStore;
+  wallets: WalletPort;
+  reservationTimeoutMs: number;
+  now: () => Date;
+}
+
+const PAGE = 200;
+
+/** The wallet's event about a reservation, of one of `types`, newest first; undefined when there is none. */
+export async function walletDecision(
+  store: EventStore,
+  userId: string,
+  reservationId: string,
+  types: readonly WalletEventType[],
+): Promise<WalletEvent | undefined> {
+  for (let from: number | undefined; ; ) {
+    const page = await store.readStream(walletStream(userId), { direction: 'backwards', fromRevision: from, maxCount: PAGE });
+    for (const recorded of page) {
+      if (!(types as readonly string[]).includes(recorded.type) || recorded.data.reservationId !== reservationId) continue;
+      return parseWalletEvent(recorded);
+    }
+    if (page.length < PAGE || page.at(-1)!.revision === 0) return undefined;
+    from = page.at(-1)!.revision - 1;
+  }
+}
+
+async function decisionOf(
+  deps: WalletStepDeps,
+  turn: TurnStartedData,
+  appended: readonly WalletEvent[],
+  types: readonly WalletEventType[],
+): Promise<WalletEvent> {
+  const reservationId = reservationIdOf(turn.turnId);
+  const decision =
+    appended.find((e) => types.includes(e.type) && 'reservationId' in e.data && e.data.reservationId === reservationId) ??
+    (await walletDecision(deps.store, turn.userId, reservationId, types));
+  if (!decision) throw new Error(`wallet ${turn.userId} has no ${types.join('/')} for ${reservationId}`);
+  return decision;
+}
+
+function asInput(deps: WalletStepDeps, decision: WalletEvent): TurnInput {
+  const now = deps.now();
+  const at = now.toISOString();
+  switch (decision.type) {
+    case 'FundsReserved': {
+      const deadlineAt = new Date(now.getTime() + deps.reservationTimeoutMs).toISOString();
+      return { type: 'WalletReserved', reservationId: decision.data.reservationId, amount: decision.data.amount, deadlineAt, at };
+    }
+    case 'ReservationDeclined': {
+      const { reservationId, amount, available } = decision.data;
+      return { type: 'WalletDeclined', reservationId, amount, available, at };
+    }
+    case 'FundsCaptured': {
+      const { reservationId, amount, released } = decision.data;
+      return { type: 'WalletCaptured', reservationId, amount, released, at };
+    }
+    case 'FundsReleased': {
+      const { reservationId, amount, reason } = decision.data;
+      return { type: 'WalletReleased', reservationId, amount, reason, at };
+    }
+    case 'FundsDeposited':
+      throw new Error('a deposit is not a decision about a reservation');
+  }
+}
+
+const metadataOf = (turn: TurnStartedData, step: string): EventMetadata => ({
+  correlationId: turn.turnId,
+  commandId: `${step}-${turn.turnId}`,
+  userId: turn.userId,
+});
+
+export async function reserveFunds(deps: WalletStepDeps, turn: TurnStartedData): Promise<TurnInput> {
+  const { turnId, userId, reservationAmount: amount } = turn;
+  const command = { type: 'ReserveFunds' as const, data: { userId, reservationId: reservationIdOf(turnId), amount, turnId } };
+  const result = await deps.wallets.execute(command, metadataOf(turn, 'reserve'));
+  return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsReserved', 'ReservationDeclined']));
+}
+
+export async function captureFunds(
+  deps: WalletStepDeps,
+  turn: TurnStartedData,
+  amount: number,
+  usage: { model: string; promptTokens: number; completionTokens: number },
+): Promise<TurnInput> {
+  const { userId, turnId, price } = turn;
+  const { model, promptTokens, completionTokens } = usage;
+  const data = { userId, reservationId: reservationIdOf(turnId), amount, model, promptTokens, completionTokens, price };
+  try {
+    const result = await deps.wallets.execute({ type: 'CaptureFunds', data }, metadataOf(turn, 'capture'));
+    return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsCaptured']));
+  } catch (error) {
+    // The wallet refuses to capture a released hold: record that release (the turn fails unbilled), never charge.
+    if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
+    const closed = await walletDecision(deps.store, userId, data.reservationId, ['FundsReleased', 'FundsCaptured']);
+    if (!closed) throw error;
+    return asInput(deps, closed);
+  }
+}
+
+export async function releaseFunds(deps: WalletStepDeps, turn: TurnStartedData, reason: string): Promise<TurnInput> {
+  const { userId, turnId } = turn;
+  const reservationId = reservationIdOf(turnId);
+  const nothingHeld = (why: string): TurnInputOf<'WalletReleased'> => ({
+    type: 'WalletReleased',
+    reservationId,
+    amount: 0,
+    reason: `${reason} (${why})`,
+    at: deps.now().toISOString(),
+  });
+  try {
+    const result = await deps.wallets.execute({ type: 'ReleaseFunds', data: { userId, reservationId, reason } }, metadataOf(turn, 'release'));
+    const types: WalletEventType[] = ['FundsReleased', 'FundsCaptured', 'ReservationDeclined'];
+    const decision = await decisionOf(deps, turn, result.events, types);
+    return decision.type === 'ReservationDeclined' ? nothingHeld('the reservation had been declined') : asInput(deps, decision);
+  } catch (error) {
+    // Stopped or failed before the reservation was made: nothing to give back.
+    if (error instanceof DomainError && error.code === 'NOT_FOUND') return nothingHeld('nothing was held');
+    throw error;
+  }
+}
