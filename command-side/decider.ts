@@ -11,6 +11,7 @@ import type {
   JsonObject,
   RecordedEvent,
 } from '../contracts/eventstore.ts';
+import { retry, type Backoff } from './retry.ts';
 
 export interface DomainEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
   type: Type;
@@ -46,6 +47,9 @@ export interface HandleResult<Event extends DomainEvent, State> {
   position: AppendResult['position'] | undefined;
 }
 
+/** Writers that collided on a stream wait a few ms, fully at random, so that they do not collide again. */
+export const CONFLICT_BACKOFF: Backoff = { firstDelayMs: 1, maxDelayMs: 50, jitter: 1 };
+
 export function foldEvents<Event extends DomainEvent, State>(
   decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
   events: readonly Event[],
@@ -64,8 +68,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   command: Command,
   options: HandleOptions<Event> = {},
 ): Promise<HandleResult<Event, State>> {
-  const maxRetries = options.maxRetries ?? 20;
-  for (let attempt = 0; ; attempt++) {
+  const attempt = async (): Promise<HandleResult<Event, State>> => {
     const recorded = await store.readStream(streamId);
     const revision = recorded.length === 0 ? -1 : recorded[recorded.length - 1]!.revision;
     const state = foldEvents(decider, recorded.map(decider.parseEvent));
@@ -77,20 +80,22 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       data: event.data,
       metadata: options.metadata,
     }));
-    try {
-      const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
-      return {
-        events,
-        state: events.reduce(decider.evolve, state),
-        revision: result.nextExpectedRevision,
-        position: result.position,
-      };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      if (attempt >= maxRetries) {
-        throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
-    }
+    const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
+    return {
+      events,
+      state: events.reduce(decider.evolve, state),
+      revision: result.nextExpectedRevision,
+      position: result.position,
+    };
+  };
+  try {
+    return await retry(attempt, {
+      retries: options.maxRetries ?? 20,
+      backoff: CONFLICT_BACKOFF,
+      shouldRetry: (error) => error instanceof WrongExpectedVersionError,
+    });
+  } catch (error) {
+    if (!(error instanceof WrongExpectedVersionError)) throw error;
+    throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
   }
 }

@@ -8,6 +8,7 @@ import type { EventFilter, EventStore, EventSubscription, RecordedEvent } from '
 import { START, type Position } from '../contracts/position.ts';
 import { ensureTable } from '../contracts/ddl-lock.ts';
 import type { Sql } from '../contracts/sql.ts';
+import { retry, type Backoff } from './retry.ts';
 
 export interface ReactorOptions {
   /** Checkpoint key. */
@@ -38,32 +39,36 @@ const writeCheckpoint = (sql: Sql, name: string, position: Position) =>
     [name, position],
   );
 
+/** A database or storage outage: waits from 100 ms up to 5 s. */
+const REACTOR_BACKOFF: Backoff = { firstDelayMs: 100, maxDelayMs: 5000, jitter: 0 };
+
 export async function startReactor(options: ReactorOptions): Promise<Reactor> {
   const { sql, name } = options;
   let position = await readCheckpoint(sql, name);
   const subscription: EventSubscription = options.store.subscribeToAll({ after: position, filter: options.filter });
-  let stopped = false;
+  const stopping = new AbortController();
+  const handleAndCheckpoint = async (batch: readonly RecordedEvent[]) => {
+    await options.handle(batch);
+    position = batch[batch.length - 1]!.position;
+    await writeCheckpoint(sql, name, position);
+  };
   const loop = (async () => {
-    while (!stopped) {
+    while (!stopping.signal.aborted) {
       const batch = await subscription.nextBatch(100);
       if (batch.length === 0) break;
-      for (let attempt = 0; !stopped; attempt++) {
-        try {
-          await options.handle(batch);
-          position = batch[batch.length - 1]!.position;
-          await writeCheckpoint(sql, name, position);
-          break;
-        } catch (error) {
-          options.onError?.(error);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)));
-        }
-      }
+      // Retried until it passes; it throws only once stopped, and the batch is then handed over again next start.
+      await retry(() => handleAndCheckpoint(batch), {
+        retries: Infinity,
+        backoff: REACTOR_BACKOFF,
+        signal: stopping.signal,
+        onRetry: (error) => options.onError?.(error),
+      }).catch(() => undefined);
     }
   })();
   return {
     position: () => position,
     async stop() {
-      stopped = true;
+      stopping.abort();
       await subscription.close();
       await loop;
     },

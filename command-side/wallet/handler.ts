@@ -13,6 +13,7 @@ import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import { userStream, walletStream } from '../../contracts/streams.ts';
 import { parseWalletEvent, type WalletCommand, type WalletEvent } from '../../contracts/wallet.ts';
+import { backoffDelay, sleepUnlessAborted, type Backoff } from '../retry.ts';
 import { decide } from './decide.ts';
 import { walletEventId } from './event-ids.ts';
 import { evolve, initialState, type WalletState } from './state.ts';
@@ -36,6 +37,9 @@ export interface WalletHandlerOptions {
   /** Whether a user exists (deposits to unknown users are NOT_FOUND). Default: their `user-{id}` stream exists. */
   userExists?: (userId: string) => Promise<boolean>;
 }
+
+/** A hot wallet's writers collide often: short waits. */
+const WALLET_CONFLICT_BACKOFF: Backoff = { firstDelayMs: 1, maxDelayMs: 20, jitter: 1 };
 
 interface Pending {
   command: WalletCommand;
@@ -157,7 +161,7 @@ export class WalletCommandHandler {
           if (attempt >= this.maxRetries) {
             throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
           }
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20, 2 ** attempt)));
+          await sleepUnlessAborted(backoffDelay(WALLET_CONFLICT_BACKOFF, attempt + 1));
           continue;
         }
       }

@@ -15,6 +15,7 @@ import type {
 } from '../../../contracts/eventstore.ts';
 import { comparePositions, formatPosition, maxPosition, type Position } from '../../../contracts/position.ts';
 import type { Sql } from '../../../contracts/sql.ts';
+import { backoffDelay, sleepUnlessAborted, type Backoff } from '../../retry.ts';
 import { assertDistinctIds, assertExpectedRevision, assertStreamId, normalizeExpected, prepareEvents } from '../validation.ts';
 import { toAppendError } from './errors.ts';
 import { readLogPage } from './log-page.ts';
@@ -31,6 +32,9 @@ export interface SqlEventStoreOptions extends Partial<SubscriptionTiming> {
   /** Longest wait of readAll/headPosition for this process's own appends to become visible. */
   readYourWritesMs?: number;
 }
+
+/** Waiting for an older transaction to commit so this process reads its own appends: 1, 2, 4 ... 50 ms. */
+const OWN_WRITES_POLL: Backoff = { firstDelayMs: 1, maxDelayMs: 50, jitter: 0 };
 
 const APPEND_SQL = `SELECT outcome, revision, tx_id, global_position
   FROM es_append($1, $2, $3, $4::uuid[], $5::text[], $6::text[], $7::text[], $8, $9)`;
@@ -102,11 +106,11 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
    */
   async function readOwnWrites(after: Position | undefined, max: number | null, filter: EventFilter | undefined) {
     const deadline = Date.now() + readYourWritesMs;
-    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    for (let polls = 1; ; polls++) {
       const page = await readLogPage(sql, after, max, filter);
       const covered = lastAppended === undefined || comparePositions(page.head, lastAppended) >= 0;
       if (covered || !page.heldBack || Date.now() > deadline) return page;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleepUnlessAborted(backoffDelay(OWN_WRITES_POLL, polls));
     }
   }
 

@@ -8,6 +8,7 @@ import type { Sql } from '../../../contracts/sql.ts';
 import { readLogPage } from './log-page.ts';
 import type { Wakeup } from './wake.ts';
 import { iterateBatches } from '../iterate-batches.ts';
+import { backoffDelay } from '../../retry.ts';
 
 export interface SubscriptionTiming {
   /** Poll even without a wake-up signal, in case a NOTIFY was lost. */
@@ -68,7 +69,8 @@ export class SqlSubscription implements EventSubscription {
       this.caughtUpAt = page.events.length < max && !page.heldBack ? since : undefined;
       if (last) return page.events;
       if (page.heldBack) {
-        await this.wakeup.sleep(Math.min(2 ** heldBackPolls++, this.timing.heldBackMaxDelayMs), since);
+        const heldBack = { firstDelayMs: 1, maxDelayMs: this.timing.heldBackMaxDelayMs, jitter: 0 };
+        await this.wakeup.sleep(backoffDelay(heldBack, ++heldBackPolls), since);
       } else {
         heldBackPolls = 0;
       }

@@ -6,6 +6,7 @@
  */
 import OpenAI, { APIConnectionError, APIError } from 'openai';
 import { DomainError } from '../../../contracts/errors.ts';
+import { retry, type Backoff } from '../../retry.ts';
 import type { Embedder } from './embedder.ts';
 
 export interface OpenAiEmbedderOptions {
@@ -21,8 +22,6 @@ export interface OpenAiEmbedderOptions {
   /** Injected so tests need not wait out real backoff. */
   sleep?: (ms: number) => Promise<void>;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const isRetryable = (error: unknown): boolean =>
   error instanceof APIConnectionError ||
@@ -50,7 +49,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   const maxRetries = options.maxRetries ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 250;
   const maxDelayMs = options.maxDelayMs ?? 8000;
-  const sleep = options.sleep ?? defaultSleep;
+  const backoff: Backoff = { firstDelayMs: baseDelayMs, maxDelayMs, jitter: 0.5 };
   const client = new OpenAI({
     baseURL: options.baseURL,
     apiKey: options.apiKey,
@@ -58,43 +57,44 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     timeout: options.timeoutMs ?? 60_000,
   });
 
-  async function embedBatch(batch: readonly string[]): Promise<Float32Array[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await client.embeddings.create({
-          model,
-          input: [...batch],
-          dimensions,
-          // Plain floats: not every compatible server speaks the client's default base64.
-          encoding_format: 'float',
-        });
-        const rows = [...response.data].sort((a, b) => a.index - b.index);
-        if (rows.length !== batch.length) {
-          throw new DomainError('UNAVAILABLE', `embedding server returned ${rows.length} vectors for ${batch.length} texts`);
-        }
-        return rows.map((row) => {
-          if (row.embedding.length !== dimensions) {
-            throw new DomainError(
-              'UNAVAILABLE',
-              `embedding model ${model} returned ${row.embedding.length} dimensions, configured EMBEDDING_DIMENSIONS is ${dimensions}`,
-            );
-          }
-          return Float32Array.from(row.embedding);
-        });
-      } catch (error) {
-        if (!isRetryable(error)) {
-          if (error instanceof DomainError) throw error;
-          throw new DomainError('UNAVAILABLE', `embedding request failed (${describe(error)})`);
-        }
-        if (attempt >= maxRetries) {
-          throw new DomainError(
-            'UNAVAILABLE',
-            `embedding service unavailable after ${attempt + 1} attempts (${describe(error)})`,
-          );
-        }
-        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
-        await sleep(Math.min(maxDelayMs, retryAfterMs(error) ?? backoff));
+  async function requestBatch(batch: readonly string[]): Promise<Float32Array[]> {
+    const response = await client.embeddings.create({
+      model,
+      input: [...batch],
+      dimensions,
+      // Plain floats: not every compatible server speaks the client's default base64.
+      encoding_format: 'float',
+    });
+    const rows = [...response.data].sort((a, b) => a.index - b.index);
+    if (rows.length !== batch.length) {
+      throw new DomainError('UNAVAILABLE', `embedding server returned ${rows.length} vectors for ${batch.length} texts`);
+    }
+    return rows.map((row) => {
+      if (row.embedding.length !== dimensions) {
+        throw new DomainError(
+          'UNAVAILABLE',
+          `embedding model ${model} returned ${row.embedding.length} dimensions, configured EMBEDDING_DIMENSIONS is ${dimensions}`,
+        );
       }
+      return Float32Array.from(row.embedding);
+    });
+  }
+
+  async function embedBatch(batch: readonly string[]): Promise<Float32Array[]> {
+    try {
+      return await retry(() => requestBatch(batch), {
+        retries: maxRetries,
+        backoff,
+        shouldRetry: isRetryable,
+        delayOf: retryAfterMs,
+        sleep: options.sleep,
+      });
+    } catch (error) {
+      if (isRetryable(error)) {
+        throw new DomainError('UNAVAILABLE', `embedding service unavailable after ${maxRetries + 1} attempts (${describe(error)})`);
+      }
+      if (error instanceof DomainError) throw error;
+      throw new DomainError('UNAVAILABLE', `embedding request failed (${describe(error)})`);
     }
   }
 

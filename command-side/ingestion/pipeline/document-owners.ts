@@ -12,6 +12,7 @@
  */
 import type { EventStore, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { documentStream } from '../../../contracts/streams.ts';
+import { retry } from '../../retry.ts';
 
 export interface DocumentOwner {
   user: string;
@@ -31,20 +32,6 @@ export interface DocumentOwnersOptions {
   onRetry?: (error: unknown, documentId: string) => void;
 }
 
-/** Resolves after `ms`, or at once when `signal` is aborted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
-
 export function documentOwners(store: EventStore, options: DocumentOwnersOptions = {}): DocumentOwners {
   const capacity = options.capacity ?? 4096;
   const known = new Map<string, DocumentOwner>();
@@ -55,19 +42,18 @@ export function documentOwners(store: EventStore, options: DocumentOwnersOptions
   };
 
   async function firstUpload(documentId: string, fallback: DocumentOwner, signal: AbortSignal): Promise<DocumentOwner> {
-    for (let attempt = 0; ; attempt++) {
-      signal.throwIfAborted();
-      try {
-        const [first] = await store.readStream(documentStream(documentId), { maxCount: 1 });
-        // Never without an upload (the decider refuses a reindex of a document that does not exist); be safe anyway.
-        if (first?.type !== 'DocumentUploaded') return fallback;
-        return { user: String(first.data.uploadedBy), knowledgeBaseId: String(first.data.knowledgeBaseId) };
-      } catch (error) {
-        options.onRetry?.(error, documentId);
-        const delay = Math.min(30_000, (options.retryDelayMs ?? 500) * 2 ** attempt);
-        await sleep(delay, signal);
-      }
-    }
+    const read = async (): Promise<DocumentOwner> => {
+      const [first] = await store.readStream(documentStream(documentId), { maxCount: 1 });
+      // Never without an upload (the decider refuses a reindex of a document that does not exist); be safe anyway.
+      if (first?.type !== 'DocumentUploaded') return fallback;
+      return { user: String(first.data.uploadedBy), knowledgeBaseId: String(first.data.knowledgeBaseId) };
+    };
+    return retry(read, {
+      retries: Infinity,
+      backoff: { firstDelayMs: options.retryDelayMs ?? 500, maxDelayMs: 30_000, jitter: 0 },
+      signal,
+      onRetry: (error) => options.onRetry?.(error, documentId),
+    });
   }
 
   return {

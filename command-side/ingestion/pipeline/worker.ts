@@ -24,10 +24,11 @@ import { documentStream } from '../../../contracts/streams.ts';
 import { handleCommand } from '../../decider.ts';
 import { documentDecider } from '../../documents/decider.ts';
 import { documentEventId } from '../../documents/ids.ts';
+import { backoffDelay, retry, sleepUnlessAborted, type Backoff } from '../../retry.ts';
 import { Backlog, type Entry } from './backlog.ts';
 import type { WorkerCheckpoints } from './checkpoint.ts';
 import { inProcessDocumentClaims, type DocumentClaim, type DocumentClaims } from './document-claims.ts';
-import { documentOwners, sleep } from './document-owners.ts';
+import { documentOwners } from './document-owners.ts';
 import { FairQueue } from './fair-queue.ts';
 import { processDocument, type PipelineDeps } from './process-document.ts';
 
@@ -78,6 +79,10 @@ interface Pending {
   keys: [string, string];
 }
 
+/** A rule of the decider refused a step: retrying cannot help (CONFLICT and UNAVAILABLE can). */
+const isRefusal = (error: unknown): error is DomainError =>
+  error instanceof DomainError && error.code !== 'CONFLICT' && error.code !== 'UNAVAILABLE';
+
 export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWorker {
   const { logger, checkpoints } = options;
   const name = options.name ?? 'document-pipeline';
@@ -85,6 +90,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   const claims = options.claims ?? inProcessDocumentClaims();
   const claimRetryMs = options.claimRetryMs ?? 1000;
   const retryDelayMs = options.retryDelayMs ?? 500;
+  const backoff: Backoff = { firstDelayMs: retryDelayMs, maxDelayMs: 30_000, jitter: 0 };
   const owners = documentOwners(options.store, {
     retryDelayMs,
     onRetry: (error, documentId) => logger.warn({ err: error, documentId }, 'finding the uploader of a document failed; retrying'),
@@ -132,37 +138,48 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       .catch((error: unknown) => logger.warn({ err: error, worker: name }, 'saving the pipeline checkpoint failed'));
   }
 
+  /** Claims the document and takes it as far as it goes; throws when a step failed. */
+  async function driveOnce(documentId: string, metadata: EventMetadata): Promise<DriveOutcome> {
+    let claim: DocumentClaim | undefined;
+    try {
+      claim = await claims.claim(documentId, abort.signal);
+      if (!claim) return abort.signal.aborted ? 'stopped' : 'later';
+      const signal = AbortSignal.any([abort.signal, claim.lost]);
+      const state = await processDocument(options, documentId, metadata, signal);
+      if (abort.signal.aborted) return 'stopped';
+      if (claim.lost.aborted) {
+        logger.warn({ documentId, reason: String(claim.lost.reason) }, 'document claim lost; trying again later');
+        return 'later';
+      }
+      if (state.status === 'failed') logger.info({ documentId, reason: state.error }, 'document failed');
+      return 'done';
+    } finally {
+      await claim?.release();
+    }
+  }
+
+  /** Infrastructure errors retry until the worker stops; a refused step ends the document. */
   async function drive(documentId: string, trigger: RecordedEvent): Promise<DriveOutcome> {
     const metadata = { correlationId: trigger.metadata.correlationId ?? documentId, causationId: trigger.id };
-    for (let attempt = 0; !abort.signal.aborted; attempt++) {
-      let claim: DocumentClaim | undefined;
-      try {
-        claim = await claims.claim(documentId, abort.signal);
-        if (!claim) return abort.signal.aborted ? 'stopped' : 'later';
-        const signal = AbortSignal.any([abort.signal, claim.lost]);
-        const state = await processDocument(options, documentId, metadata, signal);
+    try {
+      return await retry(() => driveOnce(documentId, metadata), {
+        retries: Infinity,
+        backoff,
+        signal: abort.signal,
+        shouldRetry: (error) => !isRefusal(error),
+        onRetry: (error, failures, delayMs) =>
+          logger.warn({ err: error, documentId, failures, delayMs }, 'pipeline step failed; retrying'),
+      });
+    } catch (error) {
+      if (!isRefusal(error)) {
         if (abort.signal.aborted) return 'stopped';
-        if (claim.lost.aborted) {
-          logger.warn({ documentId, reason: String(claim.lost.reason) }, 'document claim lost; trying again later');
-          return 'later';
-        }
-        if (state.status === 'failed') logger.info({ documentId, reason: state.error }, 'document failed');
-        return 'done';
-      } catch (error) {
-        if (error instanceof DomainError && error.code !== 'CONFLICT' && error.code !== 'UNAVAILABLE') {
-          // A rule of the decider refused the worker's own step: a bug, not a reason to stop the other documents.
-          logger.error({ err: error, documentId }, 'pipeline step refused');
-          await failDocument(documentId, `processing stopped: ${error.message}`, metadata).catch(() => undefined);
-          return 'done';
-        }
-        const delay = Math.min(30_000, retryDelayMs * 2 ** attempt);
-        logger.warn({ err: error, documentId, attempt, delayMs: delay }, 'pipeline step failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      } finally {
-        await claim?.release();
+        throw error;
       }
+      // A rule of the decider refused the worker's own step: a bug, not a reason to stop the other documents.
+      logger.error({ err: error, documentId }, 'pipeline step refused');
+      await failDocument(documentId, `processing stopped: ${error.message}`, metadata).catch(() => undefined);
+      return 'done';
     }
-    return 'stopped';
   }
 
   /** Tries a document another worker holds again later; its trigger entries stay open, so the checkpoint waits. */
@@ -234,9 +251,9 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
           failures = 0;
         } catch (error) {
           if (abort.signal.aborted) return;
-          const delay = Math.min(30_000, retryDelayMs * 2 ** failures++);
+          const delay = backoffDelay(backoff, ++failures);
           logger.warn({ err: error, worker: name, delayMs: delay }, 'reading set-back documents failed; retrying');
-          await sleep(delay, abort.signal);
+          await sleepUnlessAborted(delay, abort.signal);
           continue;
         }
         if (backlog.full) {
