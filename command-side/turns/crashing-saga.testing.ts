@@ -1,0 +1,59 @@
+/**
+ * A saga process that dies on purpose (SIGKILL to itself, like the OOM killer or a power cut) at a chosen step of a
+ * turn, for the crash/restart test (test code only). Run with tsx; configured by environment: CRASH_KIND (pglite |
+ * postgres), CRASH_LOCATION (URL or directory), CRASH_AT = started | reserve | retrieve | generate | capture |
+ * release | finish. It dies right after the step's side effect and before the saga records its outcome (started:
+ * before the reservation; finish: after the turn's end is recorded). Exits 3 if the step never came.
+ */
+import type { AnswerFeed } from '../../contracts/answer-feed.ts';
+import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
+import type { ChunkSearchPort } from '../../contracts/chunk-search.ts';
+import { createTurns } from './create-turns.ts';
+import { openTarget, sagaDeps, type CrashTarget } from './crash-saga.testing.ts';
+import type { WalletPort } from './wallet-steps.ts';
+
+const crashAt = process.env.CRASH_AT ?? '';
+const die = (): never => {
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable');
+};
+
+const target: CrashTarget = { kind: process.env.CRASH_KIND as CrashTarget['kind'], location: process.env.CRASH_LOCATION! };
+const opened = await openTarget(target);
+const deps = sagaDeps(opened);
+
+const WALLET_STEPS = { reserve: 'ReserveFunds', capture: 'CaptureFunds', release: 'ReleaseFunds' } as const;
+const wallets: WalletPort = {
+  async execute(command, metadata) {
+    if (crashAt === 'started' && command.type === 'ReserveFunds') die();
+    const result = await deps.wallets.execute(command, metadata);
+    if (WALLET_STEPS[crashAt as keyof typeof WALLET_STEPS] === command.type) die();
+    return result;
+  },
+};
+const search: ChunkSearchPort = {
+  async search(request) {
+    const hits = await deps.search.search(request);
+    return crashAt === 'retrieve' ? die() : hits;
+  },
+};
+const generator: AnswerGenerator = {
+  ...deps.generator,
+  async *generate(request) {
+    let deltas = 0;
+    for await (const event of deps.generator.generate(request)) {
+      yield event;
+      if (crashAt === 'generate' && event.type === 'delta' && ++deltas === 2) die();
+    }
+  },
+};
+const feed: AnswerFeed = {
+  ...deps.feed,
+  publish(chunk) {
+    if (crashAt === 'finish' && chunk.done) die();
+    deps.feed.publish(chunk);
+  },
+};
+
+createTurns({ ...deps, wallets, search, generator, feed }).startSaga();
+setTimeout(() => process.exit(3), 60_000);
