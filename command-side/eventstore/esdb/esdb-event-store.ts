@@ -61,7 +61,7 @@ export async function createEsdbEventStore(url: string, options: { probeTimeoutM
 
   async function append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult> {
     assertExpectedRevision(expected);
-    const prepared = prepareEvents(streamId, events);
+    const prepared = await prepareEvents(streamId, events);
     assertDistinctIds(streamId, prepared);
     try {
       const result = await client.appendToStream(

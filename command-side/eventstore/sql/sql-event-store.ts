@@ -57,7 +57,7 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
 
   async function append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult> {
     assertExpectedRevision(expected);
-    const prepared = prepareEvents(streamId, events);
+    const prepared = await prepareEvents(streamId, events);
     assertDistinctIds(streamId, prepared);
     const check = normalizeExpected(expected);
     const kind = typeof check === 'number' ? 'exact' : check;
