@@ -1,6 +1,7 @@
 /**
- * The composition root: opens the event store and the read-model database, runs the projection runtime, builds
- * the features and the GraphQL server, and starts what ROLE asks for. close() stops everything in reverse order.
+ * The composition root: opens the event store and the read-model database, runs the projection runtime, wires the
+ * slices (app-slices.ts) and the GraphQL server, and starts what ROLE asks for. close() stops everything in reverse
+ * order.
  */
 import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
@@ -24,11 +25,12 @@ import { createMetrics } from '../observability/metrics.ts';
 import { graphqlTracingPlugin } from '../observability/tracing.ts';
 import { createPostgresSql } from '../sql/postgres.ts';
 import type { Role } from './background-service.ts';
+import { APP_SLICES } from './app-slices.ts';
 import { openEventStore } from './open-event-store.ts';
-import { createFeatures, type Features } from './features.ts';
 import { healthPlugin } from './health.ts';
 import { openReadModelDatabases } from './read-model-databases.ts';
 import { createProjectors } from './projectors.ts';
+import { schemaOf, wireSlices, type WiredSlices } from './wire-slices.ts';
 
 export interface AppOptions {
   /** A PGlite datadir tarball for new embedded databases (tests: ops/sql/pglite-template.ts). */
@@ -49,7 +51,8 @@ export interface App {
   runtime: ProjectionRuntime;
   bus: PubSubBus;
   tokens: TokenService;
-  features: Features;
+  /** What the slices added: resolvers, routes, services, feeds. */
+  slices: WiredSlices;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -106,8 +109,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     });
 
-    // Features register afterCommit hooks after the runtime exists; the runtime calls them through this list.
-    const afterCommit: Features['afterCommit'] = [];
+    // Slices give their feeds once the runtime exists; the runtime calls them through this list.
+    const feeds: WiredSlices['feeds'] = [];
     const runtime = createProjectionRuntime({
       sql: readModels,
       databases: openedReadModels.value.byProjector,
@@ -119,7 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         : singleProcessLease(),
       waitTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
       afterCommit: async (projector, events) => {
-        for (const hook of afterCommit) await hook(projector, events);
+        for (const feed of feeds) await feed(projector, events);
       },
     });
     const waitForPosition = (
@@ -128,7 +131,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       projectors?: readonly string[],
     ) => runtime.waitForPosition(position, { timeoutMs, ...(projectors && { projectors }) });
 
-    const features = await createFeatures({
+    const slices = await wireSlices(APP_SLICES, {
       config,
       eventStore,
       readModels,
@@ -139,15 +142,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       tokens,
       logger,
     });
-    afterCommit.push(...features.afterCommit);
-    phase('features');
+    feeds.push(...slices.feeds);
+    phase('slices');
 
     if (runsProjectors(config.ROLE)) {
       await runtime.start();
       closers.push({ name: 'projection runtime', close: () => runtime.stop() });
     }
     phase('projections');
-    for (const service of features.services) {
+    for (const service of slices.services) {
       if (!service.roles.includes(config.ROLE) && config.ROLE !== 'all') continue;
       await service.start();
       closers.push({ name: service.name, close: () => service.stop() });
@@ -161,9 +164,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (redis) closers.push({ name: 'redis', close: () => redis.quit() });
       const metrics = createMetrics({ projectors: runtime });
       server = await createServer({
-        resolvers: features.resolvers,
+        schema: schemaOf(APP_SLICES),
+        resolvers: slices.resolvers,
         tokens,
-        ...(features.resolveUser && { resolveUser: features.resolveUser }),
+        ...(slices.resolveUser && { resolveUser: slices.resolveUser }),
         waitForPosition,
         readYourWritesTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
         maxDepth: config.GRAPHQL_MAX_DEPTH,
@@ -180,7 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           healthPlugin({ role: config.ROLE, runtime, projectorsRunHere: runsProjectors(config.ROLE) }),
           metrics.plugin,
           graphqlTracingPlugin,
-          ...features.plugins,
+          ...slices.plugins,
         ],
       });
       const app = server;
@@ -192,7 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     logger.info({ role: config.ROLE, startupMs: Math.round(performance.now() - started), phases }, 'started');
 
-    return { config, url, server, eventStore, readModels, searchIndex, runtime, bus, tokens, features, logger, close };
+    return { config, url, server, eventStore, readModels, searchIndex, runtime, bus, tokens, slices, logger, close };
   } catch (error) {
     await close();
     throw error;

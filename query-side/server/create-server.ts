@@ -1,12 +1,13 @@
 /**
- * The GraphQL server: fastify 5 + mercurius 16 on the contract schema, with bearer auth over HTTP and graphql-ws,
- * the error mapping, depth/complexity/body limits, rate limits and subscriptions on a (possibly Redis-backed) bus.
+ * The GraphQL server: fastify 5 + mercurius 16 on the contract schema (its root and the slices' parts), with bearer
+ * auth over HTTP and graphql-ws, the error mapping, depth/complexity/body limits, rate limits and subscriptions on a
+ * (possibly Redis-backed) bus.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { GraphQLError, validate } from 'graphql';
 import mercurius from 'mercurius';
-import { schemaSdl } from '../../contracts/schema.ts';
+import { rootSchema } from '../../contracts/graphql/root.ts';
 import { authContext, createAuthenticator, type Authenticator, type ResolveUser } from '../auth/authenticate.ts';
 import type { AuthUser, TokenService } from '../auth/tokens.ts';
 import { registerGraphiql } from '../graphiql/routes.ts';
@@ -24,6 +25,8 @@ import { mergeResolvers } from './resolvers.ts';
 export type ServerPlugin = (app: FastifyInstance, deps: { authenticator: Authenticator }) => Promise<void> | void;
 
 export interface ServerOptions {
+  /** The slices' parts of the public schema (contracts/graphql), served on contracts/graphql/root.ts. */
+  schema: readonly string[];
   resolvers: readonly ResolverMap[];
   tokens: TokenService;
   /** Looks up a token's user; undefined = unknown user (UNAUTHENTICATED). Default: trust the token's claims. */
@@ -85,7 +88,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   };
 
   await app.register(mercurius, {
-    schema: schemaSdl,
+    schema: [rootSchema, ...options.schema],
     resolvers: mergeResolvers([{ Micros: MicrosScalar } as ResolverMap, ...options.resolvers]) as never,
     path: '/graphql',
     graphiql: false,

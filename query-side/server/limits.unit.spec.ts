@@ -1,9 +1,9 @@
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schemaSdl } from '../../contracts/schema.ts';
+import { PUBLIC_SCHEMA_SDL } from '../../ops/testing/public-schema.ts';
 import { measureQuery, queryLimitErrors, type QueryCost } from './limits.ts';
 
-const schema = buildSchema(schemaSdl);
+const schema = buildSchema(PUBLIC_SCHEMA_SDL);
 
 /** The cost of a document's only operation. */
 function costOf(query: string): QueryCost {

@@ -14,6 +14,7 @@ import {
   type TestSubscription,
 } from '../../ops/testing/graphql-clients.ts';
 import { TEST_REDIS_URL } from '../../ops/testing/databases.ts';
+import { PUBLIC_SCHEMA_PARTS } from '../../ops/testing/public-schema.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import { createTokenService, type TokenService } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from './context.ts';
@@ -48,6 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const redis = options.redis ? new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
   const { redis: _useRedis, ...serverOptions } = options;
   const app = await createServer({
+    schema: PUBLIC_SCHEMA_PARTS,
     resolvers: [],
     readYourWritesTimeoutMs: 1000,
     maxDepth: 10,

@@ -111,7 +111,7 @@ describe('upload quotas per user', () => {
     const dave = await register(app, 'dave@example.com');
     const daves = await createKnowledgeBase(app, dave, 'Dave notes');
     // Without the worker, uploaded documents stay in flight.
-    const pipeline = app.app.features.services.find((service) => service.name === 'document pipeline')!;
+    const pipeline = app.app.slices.services.find((service) => service.name === 'document pipeline')!;
     await pipeline.stop();
     const ids: string[] = [];
     for (let i = 0; i < IN_FLIGHT; i++) {

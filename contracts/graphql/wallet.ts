@@ -1,0 +1,39 @@
+/** The wallet's part of the public GraphQL contract: deposits, balances, the ledger, replay for audit. */
+export const walletSchema = /* GraphQL */ `
+  extend type Mutation {
+    "Admin only; idempotent per reference."
+    deposit(userId: ID!, amount: Micros!, reference: String!): Wallet!
+  }
+
+  extend type Query {
+    "The caller's wallet; only admins may pass another userId."
+    wallet(userId: ID): Wallet!
+    "Replay for audit; at is ISO 8601."
+    walletAt(userId: ID!, position: String, at: String): Wallet!
+  }
+
+  extend type Subscription {
+    walletUpdated: Wallet!
+  }
+
+  type Wallet {
+    userId: ID!
+    balance: Micros!
+    reserved: Micros!
+    available: Micros!
+    ledger(limit: Int = 50, after: String): [LedgerLine!]!
+  }
+
+  type LedgerLine {
+    kind: String!
+    amount: Micros!
+    balanceAfter: Micros!
+    reference: String
+    turnId: ID
+    model: String
+    promptTokens: Int
+    completionTokens: Int
+    position: String!
+    at: String!
+  }
+`;

@@ -1,0 +1,23 @@
+/**
+ * The slices of the app, in wiring order: a slice may use what a slice above it provides (deps.use). The order is
+ * also that of the projectors (/healthz, replay) and of the services' start; they stop in reverse.
+ * A new slice is its module in ./slices plus one line here.
+ */
+import { auditSlice } from './slices/audit.ts';
+import { chatSlice } from './slices/chat.ts';
+import { documentsSlice } from './slices/documents.ts';
+import { identitySlice } from './slices/identity.ts';
+import { knowledgeBasesSlice } from './slices/knowledge-bases.ts';
+import { searchSlice } from './slices/search.ts';
+import { walletSlice } from './slices/wallet.ts';
+import type { Slice } from './slice.ts';
+
+export const APP_SLICES: readonly Slice<unknown>[] = [
+  identitySlice,
+  knowledgeBasesSlice,
+  searchSlice,
+  documentsSlice,
+  walletSlice,
+  chatSlice,
+  auditSlice,
+];

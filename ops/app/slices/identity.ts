@@ -1,0 +1,27 @@
+/** Identity: registration, login and refresh tokens, the users read model, and the lookup of a token's user. */
+import { randomUUID } from 'node:crypto';
+import { createIdentityCommands } from '../../../command-side/identity/identity-commands.ts';
+import { createArgon2Hasher } from '../../../command-side/identity/passwords.ts';
+import { identitySchema } from '../../../contracts/graphql/identity.ts';
+import { usersProjector } from '../../../projections/identity/users-projector.ts';
+import { createIdentityResolvers, createUserLookup } from '../../../query-side/resolvers/identity.ts';
+import type { Slice } from '../slice.ts';
+
+export const identitySlice: Slice = {
+  name: 'identity',
+  schema: identitySchema,
+  projectors: () => [usersProjector],
+  create(deps) {
+    const commands = createIdentityCommands({
+      now: () => new Date(),
+      newId: randomUUID,
+      store: deps.eventStore,
+      passwords: createArgon2Hasher(),
+      refreshTokenTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
+    });
+    return {
+      resolvers: [createIdentityResolvers({ commands, tokens: deps.tokens, readModels: deps.readModels })],
+      resolveUser: createUserLookup(deps.readModels),
+    };
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * Search: the chunks projection (the search index: texts, BM25 postings, vectors) and the search query. It provides
+ * the embedder and the search settings, so that the ingestion pipeline embeds with the same model and sizes its
+ * batches for the same ranking.
+ */
+import { createEmbedder } from '../../../command-side/ingestion/embedding/create-embedder.ts';
+import type { Embedder } from '../../../command-side/ingestion/embedding/embedder.ts';
+import { searchSchema } from '../../../contracts/graphql/search.ts';
+import { createChunksProjector } from '../../../projections/chunks/projector.ts';
+import { createSearchResolvers } from '../../../query-side/search/resolvers.ts';
+import { usesDenseRanking } from '../../../query-side/search/search-options.ts';
+import { createChunkSearch } from '../../../query-side/search/search.ts';
+import type { Config } from '../../config/config.ts';
+import { embedderOptionsOf, searchSettingsOf } from '../settings.ts';
+import type { Slice } from '../slice.ts';
+
+export interface SearchSliceProvides {
+  /** The one embedder of the process: documents are embedded with the model queries are. */
+  embedder: Embedder;
+  settings: ReturnType<typeof searchSettingsOf>;
+}
+
+function searchSetup(config: Config): SearchSliceProvides {
+  const embedder = createEmbedder(embedderOptionsOf(config));
+  return { embedder, settings: searchSettingsOf(config, embedder.kind) };
+}
+
+export const searchSlice: Slice<SearchSliceProvides> = {
+  name: 'search',
+  schema: searchSchema,
+  projectors(config) {
+    // Vectors are stored only when the search, built from the same settings, gives them weight.
+    const { settings } = searchSetup(config);
+    return [createChunksProjector({ dimensions: config.EMBEDDING_DIMENSIONS, storeVectors: usesDenseRanking(settings.weights) })];
+  },
+  create(deps) {
+    const setup = searchSetup(deps.config);
+    const search = createChunkSearch({ sql: deps.searchIndex, embedder: setup.embedder, ...setup.settings });
+    return { resolvers: [createSearchResolvers({ search, readModels: deps.readModels })], provides: setup };
+  },
+};
