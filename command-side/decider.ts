@@ -57,45 +57,99 @@ export function foldEvents<Event extends DomainEvent, State>(
   return events.reduce(decider.evolve, decider.initialState());
 }
 
+/** One decision taken on a stream: the revision it was read at, what to append, and the caller's result. */
+export interface Decision<Result> {
+  /** Revision of the state decided on (-1: empty stream); the append expects exactly this one. */
+  revision: number;
+  events: readonly EventData[];
+  /** The caller's result once appended (undefined: there was nothing to append). */
+  complete(appended: AppendResult | undefined): Result;
+}
+
+export interface DecideAndAppendOptions {
+  /** Decisions taken again after a conflict before giving up with CONFLICT. Default 20. */
+  maxRetries?: number;
+  /** Called on each conflict, before waiting: a cached state is behind the stream now. */
+  onConflict?: () => void;
+}
+
+/** The append met a concurrent change: the decision is stale and is taken again. */
+class StaleDecision extends Error {}
+
+/** Someone else wrote first, or some of the events' (deterministic) ids are already stored: re-read and decide. */
+const isAppendConflict = (error: unknown): boolean =>
+  error instanceof WrongExpectedVersionError || (error instanceof DomainError && error.code === 'CONFLICT');
+
 /**
- * Reads the stream, folds it, decides, appends at the exact revision read. On a version conflict it reads and
- * decides again (bounded), then gives up with CONFLICT.
+ * The optimistic-concurrency loop of every command: decide on the stream as read, append at exactly that revision;
+ * when the append meets a concurrent change, wait a little (CONFLICT_BACKOFF) and decide again, bounded, then
+ * CONFLICT. `decide(attempt)` reads the state its own way: handleCommand the whole stream, the wallet handler and
+ * the document session what they keep in memory (attempt 0) or what is newer than it.
  */
-export async function handleCommand<Command, Event extends DomainEvent, State>(
+export async function decideAndAppend<Result>(
+  store: Pick<EventStore, 'append'>,
+  streamId: string,
+  decide: (attempt: number) => Promise<Decision<Result>>,
+  options: DecideAndAppendOptions = {},
+): Promise<Result> {
+  const attempt = async (failures: number): Promise<Result> => {
+    const decision = await decide(failures);
+    if (decision.events.length === 0) return decision.complete(undefined);
+    const expected = decision.revision === -1 ? 'no_stream' : decision.revision;
+    const appended = await store.append(streamId, decision.events, expected).catch((error: unknown) => {
+      if (!isAppendConflict(error)) throw error;
+      options.onConflict?.();
+      throw new StaleDecision(`stale decision on ${streamId}`, { cause: error });
+    });
+    return decision.complete(appended);
+  };
+  try {
+    return await retry(attempt, {
+      retries: options.maxRetries ?? 20,
+      backoff: CONFLICT_BACKOFF,
+      shouldRetry: (error) => error instanceof StaleDecision,
+    });
+  } catch (error) {
+    if (!(error instanceof StaleDecision)) throw error;
+    throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
+  }
+}
+
+/** Reads the whole stream, folds it, decides, appends at the revision read (decideAndAppend). */
+export function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
   decider: StreamDecider<Command, Event, State>,
   command: Command,
   options: HandleOptions<Event> = {},
 ): Promise<HandleResult<Event, State>> {
-  const attempt = async (): Promise<HandleResult<Event, State>> => {
-    const recorded = await store.readStream(streamId);
-    const revision = recorded.length === 0 ? -1 : recorded[recorded.length - 1]!.revision;
-    const state = foldEvents(decider, recorded.map(decider.parseEvent));
-    const events = decider.decide(command, state);
-    if (events.length === 0) return { events, state, revision, position: undefined };
-    const toAppend: EventData[] = events.map((event, index) => ({
-      id: options.eventId?.(event, index),
-      type: event.type,
-      data: event.data,
-      metadata: options.metadata,
-    }));
-    const result = await store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
-    return {
-      events,
-      state: events.reduce(decider.evolve, state),
-      revision: result.nextExpectedRevision,
-      position: result.position,
-    };
-  };
-  try {
-    return await retry(attempt, {
-      retries: options.maxRetries ?? 20,
-      backoff: CONFLICT_BACKOFF,
-      shouldRetry: (error) => error instanceof WrongExpectedVersionError,
-    });
-  } catch (error) {
-    if (!(error instanceof WrongExpectedVersionError)) throw error;
-    throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
-  }
+  return decideAndAppend(
+    store,
+    streamId,
+    async (): Promise<Decision<HandleResult<Event, State>>> => {
+      const recorded = await store.readStream(streamId);
+      const revision = recorded.length === 0 ? -1 : recorded[recorded.length - 1]!.revision;
+      const state = foldEvents(decider, recorded.map(decider.parseEvent));
+      const events = decider.decide(command, state);
+      return {
+        revision,
+        events: events.map((event, index) => ({
+          id: options.eventId?.(event, index),
+          type: event.type,
+          data: event.data,
+          metadata: options.metadata,
+        })),
+        complete: (appended) =>
+          appended
+            ? {
+                events,
+                state: events.reduce(decider.evolve, state),
+                revision: appended.nextExpectedRevision,
+                position: appended.position,
+              }
+            : { events, state, revision, position: undefined },
+      };
+    },
+    { maxRetries: options.maxRetries },
+  );
 }

@@ -1,19 +1,19 @@
 /**
  * Runs wallet commands against `wallet-{userId}`. Correct across processes by the store's optimistic concurrency:
  * every decision is appended at the exact revision it was decided on; on a conflict the wallet is re-read and the
- * commands decided again (bounded, then CONFLICT).
+ * commands decided again, by the loop every command runs (decideAndAppend in ../decider.ts: bounded, then CONFLICT).
  *
  * Fast on a hot wallet by two in-process measures: the folded state is cached per wallet (a command appends at the
  * cached revision without reading first, and reads only the newer events after a conflict), and commands for one
  * wallet queue up, are decided one after another and appended together (group commit), so 50 concurrent callers
  * cost one round trip per batch, not 50 racing retries.
  */
-import { DomainError, WrongExpectedVersionError } from '../../contracts/errors.ts';
-import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
+import { DomainError } from '../../contracts/errors.ts';
+import type { EventData, EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import { userStream, walletStream } from '../../contracts/streams.ts';
 import { parseWalletEvent, type WalletCommand, type WalletEvent } from '../../contracts/wallet.ts';
-import { backoffDelay, sleepUnlessAborted, type Backoff } from '../retry.ts';
+import { decideAndAppend, type Decision } from '../decider.ts';
 import { decide } from './decide.ts';
 import { walletEventId } from './event-ids.ts';
 import { evolve, initialState, type WalletState } from './state.ts';
@@ -37,9 +37,6 @@ export interface WalletHandlerOptions {
   /** Whether a user exists (deposits to unknown users are NOT_FOUND). Default: their `user-{id}` stream exists. */
   userExists?: (userId: string) => Promise<boolean>;
 }
-
-/** A hot wallet's writers collide often: short waits. */
-const WALLET_CONFLICT_BACKOFF: Backoff = { firstDelayMs: 1, maxDelayMs: 20, jitter: 1 };
 
 interface Pending {
   command: WalletCommand;
@@ -118,60 +115,67 @@ export class WalletCommandHandler {
     this.queues.delete(userId);
   }
 
-  private async decideAndAppend(userId: string, batch: Pending[]): Promise<void> {
-    const streamId = walletStream(userId);
-    for (let attempt = 0; ; attempt++) {
-      // First try on the cached state without reading: the expected revision refuses the append if anyone else
-      // wrote meanwhile, and only then do we read. Refusals decided on unread state are re-decided on fresh state.
-      const entry = this.cache.get(userId);
-      const cached = attempt === 0 && entry?.current ? entry : undefined;
-      const { state: start, revision } = cached ?? (await this.catchUp(userId));
-      let state = start;
-      const outcomes: Array<{ events: WalletEvent[]; state: WalletState } | { error: unknown }> = [];
-      const toAppend: Array<{ id: string; type: string; data: WalletEvent['data']; metadata?: EventMetadata }> = [];
-      for (const { command, metadata } of batch) {
-        try {
-          const events = decide(command, state);
-          state = events.reduce(evolve, state);
-          outcomes.push({ events, state });
-          for (const event of events) {
-            toAppend.push({ id: walletEventId(streamId, event), type: event.type, data: event.data, metadata });
-          }
-        } catch (error) {
-          outcomes.push({ error });
-        }
-      }
-      if (cached && outcomes.some((outcome) => 'error' in outcome)) continue;
-      let position: Position | undefined;
-      if (toAppend.length > 0) {
-        try {
-          const result = await this.store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
-          position = result.position;
-          const next = result.nextExpectedRevision;
-          if (next === revision + toAppend.length) this.remember(userId, { state, revision: next, current: true });
-          else this.cache.delete(userId);
-        } catch (error) {
-          // A partial duplicate (some ids already stored) is a conflict too: re-read and decide again.
-          const conflict =
-            error instanceof WrongExpectedVersionError || (error instanceof DomainError && error.code === 'CONFLICT');
-          if (!conflict) throw error;
-          // The cached state stays (still a true prefix of the stream): the next attempt reads only what is newer.
-          const stale = this.cache.get(userId);
-          if (stale) stale.current = false;
-          if (attempt >= this.maxRetries) {
-            throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
-          }
-          await sleepUnlessAborted(backoffDelay(WALLET_CONFLICT_BACKOFF, attempt + 1));
-          continue;
-        }
-      }
-      batch.forEach((pending, index) => {
-        const outcome = outcomes[index]!;
-        if ('error' in outcome) pending.reject(outcome.error);
-        else pending.resolve({ ...outcome, position: outcome.events.length > 0 ? position : undefined });
-      });
-      return;
+  /** The batch through the one decision loop (decideAndAppend), its first attempt on the cached wallet. */
+  private decideAndAppend(userId: string, batch: Pending[]): Promise<void> {
+    return decideAndAppend(this.store, walletStream(userId), (attempt) => this.decideBatch(userId, batch, attempt), {
+      maxRetries: this.maxRetries,
+      // The cached state stays (still a true prefix of the stream): the next attempt reads only what is newer.
+      onConflict: () => {
+        const stale = this.cache.get(userId);
+        if (stale) stale.current = false;
+      },
+    });
+  }
+
+  /**
+   * Decides every command of the batch in turn. The first attempt takes the cached state without reading: the
+   * expected revision refuses the append if anyone else wrote meanwhile, and only then do we read. Refusals
+   * decided on unread state are decided again on fresh state before being given out.
+   */
+  private async decideBatch(userId: string, batch: Pending[], attempt: number): Promise<Decision<void>> {
+    const entry = this.cache.get(userId);
+    const cached = attempt === 0 && entry?.current ? entry : undefined;
+    let decided = this.decideOn(userId, batch, cached ?? (await this.catchUp(userId)));
+    if (cached && decided.outcomes.some((outcome) => 'error' in outcome)) {
+      decided = this.decideOn(userId, batch, await this.catchUp(userId));
     }
+    const { start, state, outcomes, events } = decided;
+    return {
+      revision: start.revision,
+      events,
+      complete: (appended) => {
+        if (appended) {
+          const next = appended.nextExpectedRevision;
+          if (next === start.revision + events.length) this.remember(userId, { state, revision: next, current: true });
+          else this.cache.delete(userId);
+        }
+        batch.forEach((pending, index) => {
+          const outcome = outcomes[index]!;
+          if ('error' in outcome) pending.reject(outcome.error);
+          else pending.resolve({ ...outcome, position: outcome.events.length > 0 ? appended?.position : undefined });
+        });
+      },
+    };
+  }
+
+  private decideOn(userId: string, batch: Pending[], start: Cached) {
+    const streamId = walletStream(userId);
+    let state = start.state;
+    const outcomes: Array<{ events: WalletEvent[]; state: WalletState } | { error: unknown }> = [];
+    const events: EventData[] = [];
+    for (const { command, metadata } of batch) {
+      try {
+        const decided = decide(command, state);
+        state = decided.reduce(evolve, state);
+        outcomes.push({ events: decided, state });
+        for (const event of decided) {
+          events.push({ id: walletEventId(streamId, event), type: event.type, data: event.data, metadata });
+        }
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    }
+    return { start, state, outcomes, events };
   }
 
   private async catchUp(userId: string): Promise<Cached> {

@@ -2,15 +2,14 @@
  * One document's stream, read once and kept in step with what this worker appends: each command is decided against
  * the state in memory and appended at the exact stream revision it was decided on. When someone else appended in
  * between (a reindex, a delete, another worker), the append fails on the revision; the session then reads the stream
- * again and decides again. Reading the stream once per step instead would re-read every chunk text and vector per
- * embedding batch: quadratic in the document's size.
+ * again and decides again (decideAndAppend, the loop every command runs). Reading the stream once per step instead
+ * would re-read every chunk text and vector per embedding batch: quadratic in the document's size.
  */
 import type { DocumentEvent } from '../../../contracts/documents.ts';
-import { WrongExpectedVersionError } from '../../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../../contracts/eventstore.ts';
 import type { Position } from '../../../contracts/position.ts';
 import { documentStream } from '../../../contracts/streams.ts';
-import { foldEvents } from '../../decider.ts';
+import { decideAndAppend, foldEvents, type Decision } from '../../decider.ts';
 import type { DocumentCommand } from '../../documents/commands.ts';
 import { documentDecider } from '../../documents/decider.ts';
 import { documentEventId } from '../../documents/ids.ts';
@@ -42,25 +41,28 @@ export class DocumentSession {
   }
 
   /** Decides and appends; returns the state after it (unchanged when the decider decided nothing). */
-  async run(command: DocumentCommand): Promise<DocumentState> {
-    for (let conflicts = 0; ; conflicts++) {
+  run(command: DocumentCommand): Promise<DocumentState> {
+    const decide = async (attempt: number): Promise<Decision<DocumentState>> => {
+      if (attempt > 0) await this.load();
       const events = documentDecider.decide(command, this.state);
-      if (events.length === 0) return this.state;
-      try {
-        const result = await this.store.append(
-          documentStream(this.documentId),
-          events.map((event) => ({ id: documentEventId(event), type: event.type, data: event.data, metadata: this.metadata })),
-          this.streamRevision === -1 ? 'no_stream' : this.streamRevision,
-        );
-        this.streamRevision = result.nextExpectedRevision;
-        this.lastPosition = result.position;
-        this.events.push(...events);
-        this.state = events.reduce(documentDecider.evolve, this.state);
-        return this.state;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError) || conflicts >= MAX_CONFLICTS) throw error;
-        await this.load();
-      }
-    }
+      return {
+        revision: this.streamRevision,
+        events: events.map((event) => ({
+          id: documentEventId(event),
+          type: event.type,
+          data: event.data,
+          metadata: this.metadata,
+        })),
+        complete: (appended) => {
+          if (!appended) return this.state;
+          this.streamRevision = appended.nextExpectedRevision;
+          this.lastPosition = appended.position;
+          this.events.push(...events);
+          this.state = events.reduce(documentDecider.evolve, this.state);
+          return this.state;
+        },
+      };
+    };
+    return decideAndAppend(this.store, documentStream(this.documentId), decide, { maxRetries: MAX_CONFLICTS });
   }
 }
