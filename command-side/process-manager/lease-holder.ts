@@ -4,7 +4,7 @@
  * connection dropped) stops the service here at once; the new holder resumes from the log. Correctness never rests
  * on the lease (streams are appended at exact revisions, wallet commands are idempotent): it saves duplicate work.
  */
-import { abortableSleep } from './backoff.ts';
+import { sleepUnlessAborted } from '../retry.ts';
 import type { ServiceLogger } from './service.ts';
 
 /** The shape of projections/runtime/lease.ts's ProjectorLease that a service needs. */
@@ -57,7 +57,7 @@ export function runWhileLeaseHeld<Service extends { stop(): Promise<void> }>(
       } catch (error) {
         options.logger?.warn({ err: error, service: name }, 'lease check failed');
       }
-      await abortableSleep(service ? (options.checkMs ?? 2000) : (options.standbyMs ?? 1000), stopping.signal);
+      await sleepUnlessAborted(service ? (options.checkMs ?? 2000) : (options.standbyMs ?? 1000), stopping.signal);
     }
   })();
 

@@ -7,8 +7,8 @@
 import { v5 as uuidv5 } from 'uuid';
 import { DomainError, WrongExpectedVersionError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
-import { foldEvents, type DomainEvent } from '../decider.ts';
-import { abortableSleep, backoffMs } from './backoff.ts';
+import { CONFLICT_BACKOFF, foldEvents, type DomainEvent } from '../decider.ts';
+import { backoffDelay, retry, sleepUnlessAborted, type Backoff } from '../retry.ts';
 import type { PerformStep, ProcessManager } from './process-manager.ts';
 
 const EVENT_ID_NAMESPACE = 'c2d1f0a4-5b7e-4e43-9d0c-7f3a1b6e8d25';
@@ -53,7 +53,7 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
 ): InstanceRunner<Input, Event, State> {
   const { store, manager } = options;
   const now = options.now ?? (() => new Date());
-  const retryDelayMs = options.retryDelayMs ?? 200;
+  const stepBackoff: Backoff = { firstDelayMs: options.retryDelayMs ?? 200, maxDelayMs: 30_000, jitter: 0.5 };
   const running = new Map<string, Promise<State>>();
 
   async function load(instanceId: string): Promise<Loaded<State>> {
@@ -65,8 +65,9 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
   async function record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata) {
     const streamId = manager.streamOf(instanceId);
     const meta = { ...options.metadataOf?.(instanceId), ...metadata };
-    let current = known ?? (await load(instanceId));
-    for (let attempt = 0; ; attempt++) {
+    // After a conflict (someone else recorded meanwhile: the owner's stop, another runner) decide again on what is there.
+    const attempt = async (conflicts: number): Promise<Recorded<Event, State>> => {
+      const current = conflicts === 0 && known ? known : await load(instanceId);
       const events = manager.decide(input, current.state);
       if (events.length === 0) return { ...current, events };
       const toAppend = events.map((event, index) => ({
@@ -75,16 +76,14 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
         data: event.data,
         metadata: meta,
       }));
-      try {
-        const expected = current.revision === -1 ? 'no_stream' : current.revision;
-        const result = await store.append(streamId, toAppend, expected);
-        return { state: events.reduce(manager.evolve, current.state), revision: result.nextExpectedRevision, events };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (attempt >= 20) throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
-        // Someone else recorded meanwhile (the owner's stop, another runner): decide again on what is there now.
-        current = await load(instanceId);
-      }
+      const result = await store.append(streamId, toAppend, current.revision === -1 ? 'no_stream' : current.revision);
+      return { state: events.reduce(manager.evolve, current.state), revision: result.nextExpectedRevision, events };
+    };
+    try {
+      return await retry(attempt, { retries: 20, backoff: CONFLICT_BACKOFF, shouldRetry: (error) => error instanceof WrongExpectedVersionError });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
     }
   }
 
@@ -120,7 +119,7 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
         options.onStepError?.(error, instanceId, action, failures);
         input = manager.giveUp?.(action, error, failures, now());
         if (input === undefined) {
-          await abortableSleep(backoffMs(retryDelayMs, failures), signal);
+          await sleepUnlessAborted(backoffDelay(stepBackoff, failures), signal);
           current = await load(instanceId);
           continue;
         }

@@ -16,6 +16,7 @@ import {
 import type { AnswerFeed } from '../../contracts/answer-feed.ts';
 import type { Citation, RetrievedChunk } from '../../contracts/turns.ts';
 import type { StepContext } from '../process-manager/process-manager.ts';
+import { citedPassageNumbers } from './generation/citations.ts';
 import type { TurnInput } from './inputs.ts';
 import type { RunningGenerations } from './running-generations.ts';
 import type { TurnState } from './state.ts';
@@ -91,8 +92,10 @@ export async function generateAnswer(deps: GenerationStepDeps, context: StepCont
   if (context.signal.aborted && !stop.signal.aborted) throw new Error('the saga stopped while generating');
   if (error instanceof GenerationInterruptedError) {
     if (stop.signal.aborted) {
-      const outcome = 'stopped' as const;
-      return answered(deps, chunks, { type: 'end', outcome, model: error.model, usage: error.usage, text: error.partialText, finishReason: null, cited: [] });
+      // The stop broke the stream rather than ending it: what was written is still the stopped answer.
+      const { model, usage, partialText: text } = error;
+      const cited = citedPassageNumbers(text, new Set(chunks.map((c) => c.n)));
+      return answered(deps, chunks, { type: 'end', outcome: 'stopped', model, usage, text, finishReason: null, cited });
     }
     return failed('interrupted', `the answer broke off: ${error.message}`);
   }

@@ -3,9 +3,11 @@
  * the wallet shows after each, and the deadline. Idempotent re-runs and crashes are in saga-rerun.int.spec.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
 import { isDomainError } from '../../contracts/errors.ts';
 import { costOf } from '../../contracts/wallet.ts';
 import type { TurnSaga } from './create-turns.ts';
+import { createExtractiveAnswerer } from './generation/index.ts';
 import { PROMPT_TOKENS, scriptedGenerator, type Script } from './scripted-generator.testing.ts';
 import { openTurnsFixture, PRICES, type TurnsFixture } from './turns.testing.ts';
 
@@ -31,11 +33,21 @@ function byQuestion(request: { question: string }): Script {
   }
 }
 
+/** Questions starting with "Extractive:" go to the real extractive answerer, the others to their script. */
+function scriptedOrExtractive(): AnswerGenerator {
+  const scripted = scriptedGenerator(byQuestion);
+  const extractive = createExtractiveAnswerer({ model: 'test-model' });
+  return {
+    ...scripted,
+    generate: (request) => (request.question.startsWith('Extractive:') ? extractive : scripted).generate(request),
+  };
+}
+
 describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
   let fx: TurnsFixture;
   let saga: TurnSaga;
   beforeAll(async () => {
-    fx = await openTurnsFixture(kind, { generator: scriptedGenerator(byQuestion), reservationTimeoutMs: 1500 });
+    fx = await openTurnsFixture(kind, { generator: scriptedOrExtractive(), reservationTimeoutMs: 1500 });
     saga = fx.turns.startSaga();
   });
   afterAll(async () => {
@@ -126,6 +138,16 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     const asked = await ask('unreported usage');
     const state = await fx.settled(asked.id);
     expect(state.answer).toMatchObject({ kind: 'completed', usage: { reported: false, completionTokens: ANSWER.length } });
+  });
+
+  it('answers with the extractive answerer through the same port: cited, counted locally, charged', async () => {
+    const asked = await ask('Extractive: what does a pump move?');
+    const state = await fx.settled(asked.id);
+    expect(state.answer).toMatchObject({ kind: 'completed', usage: { reported: false } });
+    const view = await fx.turns.commands.turn(fx.actor, asked.id);
+    expect(view.answer).toMatch(/water uphill/);
+    expect(view.citations.map((c) => c.chunkId)).toContain('doc-1:1:0');
+    expect(view.cost).toBe(costOf(PRICE, view.usage!));
   });
 
   it('fails a turn whose answer misses the deadline, releases its hold, and the wallet refuses a late capture', async () => {
