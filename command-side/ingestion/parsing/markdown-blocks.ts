@@ -6,6 +6,7 @@
  * (100 levels: 50 nested lists) are dropped by markdown-it; that limit keeps its recursion off the stack's end.
  */
 import MarkdownIt, { type Token } from 'markdown-it';
+import { wrapsInsideCjk } from './cjk-line-wraps.ts';
 import { htmlToBlocks } from './html-blocks.ts';
 import type { Block } from './types.ts';
 
@@ -16,9 +17,17 @@ markdown.core.ruler.disable('inline');
 
 function inlineText(tokens: Token[], lineBreak: string): string {
   let text = '';
+  let softBreak = false;
   for (const token of tokens) {
-    if (token.type === 'text' || token.type === 'text_special' || token.type === 'code_inline') text += token.content;
-    else if (token.type === 'softbreak' || token.type === 'hardbreak') text += lineBreak;
+    if (token.type === 'softbreak') {
+      softBreak = true;
+      continue;
+    }
+    const isText = token.type === 'text' || token.type === 'text_special' || token.type === 'code_inline';
+    if (softBreak && !(isText && wrapsInsideCjk(text, token.content))) text += lineBreak;
+    softBreak = false;
+    if (isText) text += token.content;
+    else if (token.type === 'hardbreak') text += lineBreak;
     // Other inline HTML is dropped, its text kept; a <br> between words must still part them.
     else if (token.type === 'html_inline' && /^<br\b/i.test(token.content)) text += lineBreak;
     else if (token.type === 'image') text += inlineText(token.children ?? [], lineBreak);

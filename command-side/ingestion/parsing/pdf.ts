@@ -3,6 +3,7 @@
  * early. pdf.js gets the bytes only: no URL, no worker fetches, no eval. Runs inside the parse sandbox.
  */
 import { PDFParse } from 'pdf-parse';
+import { joinWrappedCjkLines } from './cjk-line-wraps.ts';
 import { createOutlineReader, type OutlineItem } from './pdf-outline.ts';
 import { checkPdfStreams } from './pdf-guard.ts';
 import { plainToBlocks } from './plain-blocks.ts';
@@ -43,7 +44,7 @@ export async function parsePdf(
       // Table-of-contents dot leaders carry nothing for a reader or an index.
       const text = (result.pages[0]?.text ?? '').replace(/(?: ?\.){5,}/g, ' … ');
       letters += text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-      blocks.push(...readPage(text, page, (paragraphs) => plainToBlocks(paragraphs, onText)));
+      blocks.push(...readPage(text, page, (paragraphs) => plainToBlocks(joinWrappedCjkLines(paragraphs), onText)));
     }
     if (!hasTextLayer(letters, total)) throw new ParseFailure('no text layer: scanned PDF');
     const charCount = blocks.reduce((sum, block) => sum + block.text.length, 0);

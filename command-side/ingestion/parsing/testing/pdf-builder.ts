@@ -1,6 +1,8 @@
 /**
  * Builds small PDFs in memory for tests: text pages (Helvetica), image-only pages (a scan), an encrypted file (a
- * Standard security handler whose user password is not empty), and a flate bomb in a page's content stream.
+ * Standard security handler whose user password is not empty), and a flate bomb in a page's content stream. A line
+ * with characters beyond Latin-1 (Chinese) is drawn in a second font whose ToUnicode map gives each of them a
+ * one-byte code, which is how text extraction reads it back (up to 190 distinct characters per file).
  */
 import { deflateBomb } from './zip-builder.ts';
 
@@ -26,10 +28,42 @@ function stream(dictionary: string, data: Buffer): Buffer {
   ]);
 }
 
-function pageContent(page: PdfPage): Buffer {
+const FIRST_CODE = 0x41;
+const beyondLatin1 = (line: string) => Array.from(line).some((char) => char.codePointAt(0)! > 0xff);
+
+/** One-byte codes for every character of the lines beyond Latin-1, from 'A' (control codes draw nothing). */
+function wideCodes(pages: PdfPage[]): Map<string, number> {
+  const codes = new Map<string, number>();
+  for (const page of pages) {
+    for (const line of (page.text ?? '').split('\n').filter(beyondLatin1)) {
+      for (const char of line) if (!codes.has(char)) codes.set(char, FIRST_CODE + codes.size);
+    }
+  }
+  if (FIRST_CODE + codes.size > 0xff) throw new RangeError('buildPdf draws at most 190 distinct characters in wide lines');
+  return codes;
+}
+
+function toUnicodeMap(codes: Map<string, number>): Buffer {
+  const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');
+  const utf16 = (char: string) => Array.from(Buffer.from(char, 'utf16le').swap16()).map((b) => hex(b, 2)).join('');
+  const entries = [...codes].map(([char, code]) => `<${hex(code, 2)}> <${utf16(char)}>`);
+  const cmap =
+    '/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Wide def\n' +
+    '1 begincodespacerange <00> <FF> endcodespacerange\n' +
+    `${entries.length} beginbfchar\n${entries.join('\n')}\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end`;
+  return stream('', Buffer.from(cmap, 'latin1'));
+}
+
+function drawLine(line: string, codes: Map<string, number>): string {
+  if (!beyondLatin1(line)) return `/F1 12 Tf (${escapePdfString(line)}) Tj`;
+  const encoded = Array.from(line, (char) => `\\${codes.get(char)!.toString(8).padStart(3, '0')}`).join('');
+  return `/F2 12 Tf (${encoded}) Tj`;
+}
+
+function pageContent(page: PdfPage, codes: Map<string, number>): Buffer {
   if (page.bombMegabytes) return stream('/Filter /FlateDecode', Buffer.concat([ZLIB_HEADER, deflateBomb(page.bombMegabytes)]));
   if (page.image) return stream('', Buffer.from('q 200 0 0 200 100 400 cm /Im1 Do Q', 'latin1'));
-  const lines = (page.text ?? '').split('\n').map((line, i) => `BT /F1 12 Tf 72 ${720 - i * 16} Td (${escapePdfString(line)}) Tj ET`);
+  const lines = (page.text ?? '').split('\n').map((line, i) => `BT 72 ${720 - i * 16} Td ${drawLine(line, codes)} ET`);
   return stream('', Buffer.from(lines.join('\n'), 'latin1'));
 }
 
@@ -41,13 +75,16 @@ export function buildPdf(pages: PdfPage[], options: { encrypted?: boolean } = {}
   add('');
   add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   add(stream('/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8', Buffer.alloc(64, 0x80)));
+  const codes = wideCodes(pages);
+  add(toUnicodeMap(codes));
+  add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>');
   for (const page of pages) {
     const contents = Array.from({ length: page.bombStreams ?? 1 }, () => {
-      add(pageContent(page));
+      add(pageContent(page, codes));
       return `${objects.length} 0 R`;
     });
     add(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents [${contents.join(' ')}] >>`,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R /F2 6 0 R >> /XObject << /Im1 4 0 R >> >> /Contents [${contents.join(' ')}] >>`,
     );
     pageRefs.push(objects.length);
   }
