@@ -5,10 +5,9 @@
  * lease keeps one runner active, and the exact revisions keep two from recording the same step twice.
  */
 import { v5 as uuidv5 } from 'uuid';
-import { DomainError, WrongExpectedVersionError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
-import { CONFLICT_BACKOFF, foldEvents, type DomainEvent } from '../decider.ts';
-import { backoffDelay, retry, sleepUnlessAborted, type Backoff } from '../retry.ts';
+import { decideAndAppend, foldEvents, type Decision, type DomainEvent } from '../decider.ts';
+import { backoffDelay, sleepUnlessAborted, type Backoff } from '../retry.ts';
 import type { PerformStep, ProcessManager } from './process-manager.ts';
 
 const EVENT_ID_NAMESPACE = 'c2d1f0a4-5b7e-4e43-9d0c-7f3a1b6e8d25';
@@ -62,29 +61,27 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
     return { state, revision: recorded.at(-1)?.revision ?? -1 };
   }
 
-  async function record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata) {
+  function record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata) {
     const streamId = manager.streamOf(instanceId);
     const meta = { ...options.metadataOf?.(instanceId), ...metadata };
     // After a conflict (someone else recorded meanwhile: the owner's stop, another runner) decide again on what is there.
-    const attempt = async (conflicts: number): Promise<Recorded<Event, State>> => {
-      const current = conflicts === 0 && known ? known : await load(instanceId);
+    return decideAndAppend(store, streamId, async (attempt): Promise<Decision<Recorded<Event, State>>> => {
+      const current = attempt === 0 && known ? known : await load(instanceId);
       const events = manager.decide(input, current.state);
-      if (events.length === 0) return { ...current, events };
-      const toAppend = events.map((event, index) => ({
-        id: eventIdOf(streamId, current.revision + 1 + index, event),
-        type: event.type,
-        data: event.data,
-        metadata: meta,
-      }));
-      const result = await store.append(streamId, toAppend, current.revision === -1 ? 'no_stream' : current.revision);
-      return { state: events.reduce(manager.evolve, current.state), revision: result.nextExpectedRevision, events };
-    };
-    try {
-      return await retry(attempt, { retries: 20, backoff: CONFLICT_BACKOFF, shouldRetry: (error) => error instanceof WrongExpectedVersionError });
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      throw new DomainError('CONFLICT', `too many concurrent changes to ${streamId}; try again`, { streamId });
-    }
+      return {
+        revision: current.revision,
+        events: events.map((event, index) => ({
+          id: eventIdOf(streamId, current.revision + 1 + index, event),
+          type: event.type,
+          data: event.data,
+          metadata: meta,
+        })),
+        complete: (appended) =>
+          appended
+            ? { state: events.reduce(manager.evolve, current.state), revision: appended.nextExpectedRevision, events }
+            : { ...current, events },
+      };
+    });
   }
 
   async function step(instanceId: string, signal: AbortSignal): Promise<State> {

@@ -5,11 +5,11 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import type { HistoryTurn } from '../../contracts/answer-generation.ts';
-import { WrongExpectedVersionError } from '../../contracts/errors.ts';
 import type { EventData, EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { conversationStream } from '../../contracts/streams.ts';
 import { parseConversationEvent, type ConversationEvent } from '../../contracts/turns.ts';
 import { TurnError, type TurnActor } from '../../contracts/turn-commands.ts';
+import { decideAndAppend, type Decision } from '../decider.ts';
 import type { TurnState } from './state.ts';
 
 const CONVERSATION_NAMESPACE = '9e4c2b1d-3f6a-4c8e-b7d5-1a2f3e4d5c6b';
@@ -64,23 +64,17 @@ export async function addTurnToConversation(
     metadata,
   });
   const added = event({ type: 'ConversationTurnAdded', data: { conversationId, turnId, at } });
-  if (start) {
-    const started = event({ type: 'ConversationStarted', data: { conversationId, ...start, startedAt: at } });
-    await store.append(streamId, [started, added], 'no_stream');
-    return;
-  }
-  for (let attempt = 0; ; attempt++) {
+  // Two questions at once in one conversation: both are listed, in the order the log took them.
+  await decideAndAppend(store, streamId, async (): Promise<Decision<void>> => {
+    if (start) {
+      const started = event({ type: 'ConversationStarted', data: { conversationId, ...start, startedAt: at } });
+      return { revision: -1, events: [started, added], complete: () => undefined };
+    }
     const conversation = await loadConversation(store, conversationId);
     if (!conversation) throw new TurnError('CONVERSATION_NOT_FOUND', `conversation ${conversationId} does not exist`);
-    if (conversation.turnIds.includes(turnId)) return;
-    try {
-      await store.append(streamId, [added], conversation.revision);
-      return;
-    } catch (error) {
-      // Two questions at once in one conversation: both are listed, in the order the log took them.
-      if (!(error instanceof WrongExpectedVersionError) || attempt >= 20) throw error;
-    }
-  }
+    const events = conversation.turnIds.includes(turnId) ? [] : [added];
+    return { revision: conversation.revision, events, complete: () => undefined };
+  });
 }
 
 export type LoadTurn = (turnId: string) => Promise<TurnState>;
