@@ -183,6 +183,8 @@ export type DocumentEvent =
   | DocumentDeleted;
 
 export const parseDocumentEvent = eventParser(documentEventSchemas);
+/** The first event of every document stream. */
+export const parseDocumentUploaded = eventParser({ DocumentUploaded: documentUploadedSchema });
 
 const BASE64 = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 const BASE64_VALUE = new Int16Array(256).fill(-1);

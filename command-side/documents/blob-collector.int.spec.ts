@@ -34,9 +34,31 @@ afterEach(async () => {
 });
 
 const uploaded = (documentId: string, sha256: string) =>
-  db.store.append(documentStream(documentId), [{ type: 'DocumentUploaded', data: { documentId, sha256, revision: 1 } }], 'any');
+  db.store.append(
+    documentStream(documentId),
+    [
+      {
+        type: 'DocumentUploaded',
+        data: {
+          documentId,
+          knowledgeBaseId: 'kb-1',
+          revision: 1,
+          name: `${documentId}.txt`,
+          mediaType: 'text/plain',
+          sizeBytes: 12,
+          sha256,
+          uploadedBy: 'user-1',
+        },
+      },
+    ],
+    'any',
+  );
 const deleted = (documentId: string) =>
-  db.store.append(documentStream(documentId), [{ type: 'DocumentDeleted', data: { documentId, revision: 1 } }], 'any');
+  db.store.append(
+    documentStream(documentId),
+    [{ type: 'DocumentDeleted', data: { documentId, knowledgeBaseId: 'kb-1', revision: 1, deletedBy: 'user-1' } }],
+    'any',
+  );
 
 /** Live = the stream's last event is not DocumentDeleted (what the documents read model says, straight from the log). */
 async function isReferenced(sha256: string): Promise<boolean> {

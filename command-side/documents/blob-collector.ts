@@ -8,6 +8,7 @@
  */
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
+import { parseDocumentEvent, parseDocumentUploaded } from '../../contracts/documents.ts';
 import { documentStream } from '../../contracts/streams.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import type { BlobLock } from '../blobstore/blob-lock.ts';
@@ -35,9 +36,9 @@ export type BlobCollector = Reactor;
 
 export function startBlobCollector(deps: BlobCollectorDeps): Promise<BlobCollector> {
   async function collect(documentId: string): Promise<void> {
-    const [uploaded] = await deps.store.readStream(documentStream(documentId), { maxCount: 1 });
-    const sha256 = uploaded?.data.sha256;
-    if (typeof sha256 !== 'string') return;
+    const [first] = await deps.store.readStream(documentStream(documentId), { maxCount: 1 });
+    if (!first) return;
+    const { sha256 } = parseDocumentUploaded(first).data;
     const release = await deps.lockBlob(sha256);
     try {
       if (!(await deps.isReferenced(sha256, await deps.store.headPosition()))) await deps.blobs.delete(sha256);
@@ -53,7 +54,7 @@ export function startBlobCollector(deps: BlobCollectorDeps): Promise<BlobCollect
     filter: { eventTypes: ['DocumentDeleted'], streamPrefixes: [documentStream('')] },
     // A failure (database or storage down) retries the batch: skipping it would keep the file forever.
     async handle(batch) {
-      for (const event of batch) await collect(String(event.data.documentId));
+      for (const event of batch) await collect(parseDocumentEvent(event).data.documentId);
     },
     ...(deps.onError && { onError: deps.onError }),
   });

@@ -3,6 +3,7 @@
  * the knowledge base's own stream (the source of truth), so a knowledge base created a moment ago is already known.
  */
 import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
+import { parseDocumentUploaded } from '../../contracts/documents.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
@@ -49,9 +50,9 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
     });
 
   async function change(documentId: string, actor: DocumentActor, metadata: EventMetadata, command: DocumentCommand) {
-    const [uploaded] = await store.readStream(documentStream(documentId), { maxCount: 1 });
-    if (!uploaded) throw new DomainError('NOT_FOUND', 'document not found', { documentId });
-    await authorize(String(uploaded.data.knowledgeBaseId), actor);
+    const [first] = await store.readStream(documentStream(documentId), { maxCount: 1 });
+    if (!first) throw new DomainError('NOT_FOUND', 'document not found', { documentId });
+    await authorize(parseDocumentUploaded(first).data.knowledgeBaseId, actor);
     const result = await run(documentId, command, { ...metadata, userId: actor.id });
     return { documentId, position: result.position };
   }

@@ -16,7 +16,7 @@
  * keeps a few triggers per knowledge base and user, leaves the rest in the log to read back later, and tells how far
  * the checkpoint may move.
  */
-import { DOCUMENT_EVENT_TYPES } from '../../../contracts/documents.ts';
+import { DOCUMENT_EVENT_TYPES, parseDocumentEvent } from '../../../contracts/documents.ts';
 import { DomainError } from '../../../contracts/errors.ts';
 import type { EventFilter, EventMetadata, EventSubscription, RecordedEvent } from '../../../contracts/eventstore.ts';
 import { comparePositions, START, type Position } from '../../../contracts/position.ts';
@@ -194,8 +194,9 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   }
 
   async function failDocument(documentId: string, reason: string, metadata: EventMetadata): Promise<void> {
-    const events = await options.store.readStream(documentStream(documentId));
-    const revision = Number(events.findLast((e) => typeof e.data.revision === 'number')?.data.revision ?? 1);
+    // Every document event carries the revision; the newest is the one to fail.
+    const [last] = await options.store.readStream(documentStream(documentId), { direction: 'backwards', maxCount: 1 });
+    const revision = last ? parseDocumentEvent(last).data.revision : 1;
     await handleCommand(options.store, documentStream(documentId), documentDecider, {
       type: 'FailDocument',
       data: { revision, step: 'index', reason },
