@@ -8,7 +8,7 @@
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Chunk } from '../../contracts/documents.ts';
 import { chunkTerms, type ChunkTerms } from './chunk-terms.ts';
-import { eventLoopTurns } from './event-loop-turns.ts';
+import { eventLoopTurns } from '../../contracts/event-loop-turns.ts';
 
 export interface ChunkBatch {
   documentId: string;

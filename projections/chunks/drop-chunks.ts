@@ -8,7 +8,7 @@
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import { POSTINGS_PER_STATEMENT } from './add-chunks.ts';
 import { chunkTerms } from './chunk-terms.ts';
-import { eventLoopTurns } from './event-loop-turns.ts';
+import { eventLoopTurns } from '../../contracts/event-loop-turns.ts';
 
 /** Chunks deleted per statement: their texts come back to this thread in one message. */
 export const CHUNKS_PER_PAGE = 500;

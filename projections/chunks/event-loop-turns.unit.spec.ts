@@ -10,7 +10,7 @@ import { MAX_CHUNK_EVENT_BYTES, type Chunk } from '../../contracts/documents.ts'
 import { addChunks } from './add-chunks.ts';
 import { chunkTerms } from './chunk-terms.ts';
 import { dropChunks } from './drop-chunks.ts';
-import { SLICE_MS } from './event-loop-turns.ts';
+import { SLICE_MS } from '../../contracts/event-loop-turns.ts';
 
 const SENTENCES = ['锅炉每十二个月必须由持证技术人员检修一次', '当前面板上的警告灯变成橙色时请更换空气过滤器', '退款政策允许在购买后三十天内凭收据退货'];
 const chineseText = (i: number) =>

@@ -8,6 +8,7 @@
  * it ranks below plain BM25, which is why the search gives it little or no weight (see query-side/search).
  */
 import { stemmer } from 'stemmer';
+import { eventLoopTurns } from '../../../contracts/event-loop-turns.ts';
 import type { Embedder } from './embedder.ts';
 
 export const LOCAL_EMBEDDING_MODEL = 'local-hashed-ngrams-v1';
@@ -78,6 +79,15 @@ export function createLocalEmbedder(options: { dimensions: number }): Embedder {
     model: `${LOCAL_EMBEDDING_MODEL}-${dimensions}`,
     dimensions,
     kind: 'local',
-    embed: async (texts) => texts.map((text) => embedLocally(text, dimensions)),
+    embed: async (texts) => {
+      // A batch of 64 chunks is tens of milliseconds of hashing on the loop that also answers the API.
+      const turns = eventLoopTurns();
+      const vectors: Float32Array[] = [];
+      for (const text of texts) {
+        await turns.maybeYield();
+        vectors.push(embedLocally(text, dimensions));
+      }
+      return vectors;
+    },
   };
 }

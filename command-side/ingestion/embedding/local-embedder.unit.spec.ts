@@ -1,3 +1,4 @@
+import { SLICE_MS } from '../../../contracts/event-loop-turns.ts';
 import { describe, expect, it } from 'vitest';
 import { createLocalEmbedder, embeddingFeatures } from './local-embedder.ts';
 
@@ -45,5 +46,21 @@ describe('local embedder', () => {
 
   it('rejects a dimension that is not a positive integer', () => {
     expect(() => createLocalEmbedder({ dimensions: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('embedding a large batch', () => {
+  it('gives the event loop turns while it works, so a timer keeps ticking', async () => {
+    const texts = Array.from({ length: 3000 }, (_, i) => `Replace the air filter of pump ${i} when the warning light turns amber. `.repeat(6));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const started = performance.now();
+    const vectors = await createLocalEmbedder({ dimensions: 256 }).embed(texts);
+    const elapsed = performance.now() - started;
+    clearInterval(timer);
+    expect(vectors).toHaveLength(texts.length);
+    // Hundreds of milliseconds of hashing: at least tens of slices, each ending in a turn where the timer may run.
+    expect(elapsed).toBeGreaterThan(20 * SLICE_MS);
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 });

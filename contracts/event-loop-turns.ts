@@ -1,7 +1,8 @@
 /**
- * Gives the event loop a turn every few milliseconds of work. The projector shares its process with the API (the
- * embedded default runs everything in one), and its own work between SQL statements (terms of a 256 kB chunk event,
- * of every chunk of an 8,000-chunk document on delete) would otherwise hold every request for seconds.
+ * Gives the event loop a turn every few milliseconds of work. Projectors and the ingestion worker share their
+ * process with the API (the embedded default runs everything in one), and their own work (terms of a 256 kB chunk
+ * event, every chunk of an 8,000-chunk document on delete, hashing a batch of chunks into vectors) would otherwise
+ * hold every request for tens of milliseconds to seconds. Shared by every layer, so it lives with the contracts.
  */
 export const SLICE_MS = 8;
 
