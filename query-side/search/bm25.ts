@@ -67,6 +67,8 @@ export async function bm25TopChunks(
 export type ChunkRow = {
   chunk_id: string;
   document_id: string;
+  /** The document revision the chunk was cut from (answers record it, to be audited and reproduced). */
+  revision: number;
   document_name: string;
   heading_path: string[];
   text: string;
@@ -85,7 +87,7 @@ export async function bm25TopHits(
   if (terms.length === 0) return [];
   const rows = await sql.query<Bm25Hit>(
     `WITH top AS (${TOP_CHUNKS})
-     SELECT c.chunk_id, c.document_id, c.document_name, c.heading_path, c.text, top.score
+     SELECT c.chunk_id, c.document_id, c.revision, c.document_name, c.heading_path, c.text, top.score
        FROM top JOIN chunks c ON c.chunk_key = top.chunk_key
       ORDER BY top.score DESC, top.chunk_key`,
     parametersOf(knowledgeBaseId, terms, limit, parameters),

@@ -52,6 +52,7 @@ describe('search', () => {
     expect(english[0]).toEqual({
       chunkId: 'doc-en:1:0',
       documentId: 'doc-en',
+      revision: 1,
       documentName: 'manual.md',
       headingPath: [],
       text: ENGLISH[0],
@@ -71,9 +72,10 @@ describe('search', () => {
   });
 
   it('uses the dense ranking when it has weight, alone or fused', async () => {
-    expect((await search({ lexical: 1, dense: 0.5 })('kb-1', 'refund policy for returns', 1))[0]?.chunkId).toBe(
-      'doc-en:1:2',
-    );
+    expect((await search({ lexical: 1, dense: 0.5 })('kb-1', 'refund policy for returns', 1))[0]).toMatchObject({
+      chunkId: 'doc-en:1:2',
+      revision: 1,
+    });
     expect((await search({ lexical: 0, dense: 1 })('kb-1', '退款政策 收据', 1))[0]?.chunkId).toBe('doc-zh:1:2');
   });
 

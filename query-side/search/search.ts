@@ -15,6 +15,8 @@ import { usesDenseRanking } from './search-options.ts';
 export interface SearchHit {
   chunkId: string;
   documentId: string;
+  /** The document revision the chunk was cut from. */
+  revision: number;
   documentName: string;
   /** Headings above the chunk in its document, outermost first (for citations). */
   headingPath: string[];
@@ -62,6 +64,7 @@ export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
       return hits.map((hit) => ({
         chunkId: hit.chunk_id,
         documentId: hit.document_id,
+        revision: Number(hit.revision),
         documentName: hit.document_name,
         headingPath: hit.heading_path,
         text: hit.text,
@@ -81,7 +84,7 @@ export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
       const ranked = fuse(lexical, dense, weights).slice(0, limit);
       if (ranked.length === 0) return [];
       const rows = await tx.query<ChunkRow>(
-        `SELECT chunk_id, document_id, document_name, heading_path, text FROM chunks WHERE chunk_id = ANY($1::text[])`,
+        `SELECT chunk_id, document_id, revision, document_name, heading_path, text FROM chunks WHERE chunk_id = ANY($1::text[])`,
         [ranked.map((candidate) => candidate.chunkId)],
       );
       const byId = new Map(rows.map((row) => [row.chunk_id, row]));
@@ -89,7 +92,7 @@ export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
         const row = byId.get(chunkId);
         if (!row) return [];
         const { document_id: documentId, document_name: documentName, heading_path: headingPath, text } = row;
-        return [{ chunkId, documentId, documentName, headingPath, text, score }];
+        return [{ chunkId, documentId, revision: Number(row.revision), documentName, headingPath, text, score }];
       });
     });
   };

@@ -1,7 +1,7 @@
 /**
  * Search: the chunks projection (the search index: texts, BM25 postings, vectors) and the search query. It provides
  * the embedder and the search settings, so that the ingestion pipeline embeds with the same model and sizes its
- * batches for the same ranking.
+ * batches for the same ranking, and the search itself, which the chat slice's saga retrieves with.
  */
 import { createEmbedder } from '../../../command-side/ingestion/embedding/create-embedder.ts';
 import type { Embedder } from '../../../command-side/ingestion/embedding/embedder.ts';
@@ -9,18 +9,23 @@ import { searchSchema } from '../../../contracts/graphql/search.ts';
 import { createChunksProjector } from '../../../projections/chunks/projector.ts';
 import { createSearchResolvers } from '../../../query-side/search/resolvers.ts';
 import { usesDenseRanking } from '../../../query-side/search/search-options.ts';
-import { createChunkSearch } from '../../../query-side/search/search.ts';
+import { createChunkSearch, type ChunkSearch } from '../../../query-side/search/search.ts';
 import type { Config } from '../../config/config.ts';
 import { embedderOptionsOf, searchSettingsOf } from '../settings.ts';
 import type { Slice } from '../slice.ts';
 
-export interface SearchSliceProvides {
+interface SearchSetup {
   /** The one embedder of the process: documents are embedded with the model queries are. */
   embedder: Embedder;
   settings: ReturnType<typeof searchSettingsOf>;
 }
 
-function searchSetup(config: Config): SearchSliceProvides {
+export interface SearchSliceProvides extends SearchSetup {
+  /** The hybrid search the API serves, also the retrieval of the billing saga. */
+  search: ChunkSearch;
+}
+
+function searchSetup(config: Config): SearchSetup {
   const embedder = createEmbedder(embedderOptionsOf(config));
   return { embedder, settings: searchSettingsOf(config, embedder.kind) };
 }
@@ -36,6 +41,6 @@ export const searchSlice: Slice<SearchSliceProvides> = {
   create(deps) {
     const setup = searchSetup(deps.config);
     const search = createChunkSearch({ sql: deps.searchIndex, embedder: setup.embedder, ...setup.settings });
-    return { resolvers: [createSearchResolvers({ search, readModels: deps.readModels })], provides: setup };
+    return { resolvers: [createSearchResolvers({ search, readModels: deps.readModels })], provides: { ...setup, search } };
   },
 };
