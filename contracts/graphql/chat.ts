@@ -1,8 +1,15 @@
-/** Chat's part of the public GraphQL contract: questions, answers streamed token by token, citations. */
+/**
+ * Chat's part of the public GraphQL contract: questions, answers streamed token by token, citations, feedback.
+ * It also adds the feedback counts to KnowledgeBase (its owner sees which answers fail), resolved by this slice.
+ */
 export const chatSchema = /* GraphQL */ `
   extend type Mutation {
     ask(knowledgeBaseId: ID!, question: String!, conversationId: ID, maxTokens: Int): Turn!
     stopAnswer(turnId: ID!): Turn!
+    "A new turn for the same question in the same conversation; the old one stays, both are billed."
+    regenerate(turnId: ID!): Turn!
+    "The asker only, once the turn has ended; the last rating counts."
+    rateTurn(turnId: ID!, rating: Rating!, comment: String): Turn!
   }
 
   extend type Query {
@@ -31,10 +38,32 @@ export const chatSchema = /* GraphQL */ `
     status: String!
     answer: String
     error: String
+    "INSUFFICIENT_FUNDS on a rejected turn, ANSWER_FAILED on a failed one."
+    errorCode: String
     citations: [Citation!]!
     cost: Micros
     usage: Usage
+    feedback: Feedback
+    regeneratedFrom: ID
     createdAt: String!
+  }
+
+  enum Rating {
+    UP
+    DOWN
+  }
+
+  type Feedback {
+    rating: Rating!
+    comment: String
+    at: String!
+  }
+
+  extend type KnowledgeBase {
+    "Turns of this knowledge base whose last rating is UP."
+    feedbackUp: Int!
+    "Turns of this knowledge base whose last rating is DOWN."
+    feedbackDown: Int!
   }
 
   type Usage {

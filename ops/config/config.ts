@@ -88,6 +88,15 @@ const envSchema = z.object({
   ),
   /** A hold whose turn has not finished by then is released by the billing saga. */
   RESERVATION_TIMEOUT_MS: positiveInt.default(120_000),
+  // Answers (command-side/turns/generation): the model's limits and how long a silent provider is waited for.
+  /** The largest maxTokens a question may ask for (the model's output limit). */
+  CHAT_MAX_OUTPUT_TOKENS: positiveInt.default(4096),
+  /** maxTokens when a question gives none (capped by CHAT_MAX_OUTPUT_TOKENS). */
+  CHAT_DEFAULT_MAX_TOKENS: positiveInt.default(1024),
+  /** A provider that has sent no token by then is given up (the turn fails, its hold is released). */
+  CHAT_FIRST_TOKEN_TIMEOUT_MS: positiveInt.default(30_000),
+  /** A stream silent this long after its first token is treated as broken. */
+  CHAT_STALL_TIMEOUT_MS: positiveInt.default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,7 +6,8 @@ import type { Embedder } from './embedder.ts';
 import { createLocalEmbedder } from './local-embedder.ts';
 import { createOpenAiEmbedder } from './openai-embedder.ts';
 
-const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+/** Where the openai client goes when no base URL is given (also the chat model's default). */
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export interface EmbedderOptions {
   /** OpenAI-compatible API base URL (OPENAI_BASE_URL). */

@@ -1,13 +1,69 @@
 /**
  * Chat: questions answered from a knowledge base with citations, streamed token by token and paid from the wallet.
- * Its part of the public schema is served already (ARCHITECTURE.md names it); its commands, projectors, resolvers
- * and billing saga come with the chat slice itself, here, taking the wallet handler from deps.use(walletSlice) and
- * the embedder from deps.use(searchSlice).
+ * The turn commands and the billing saga (command-side/turns) on the wallet slice's handler, retrieving through the
+ * search slice's hybrid search and answering with the configured generator; the conversations read model; the
+ * resolvers. The saga runs in ROLE=saga (and all), one active instance across processes behind an advisory-lock
+ * lease on DATABASE_URL; every process records questions, the saga's process drives them.
  */
+import { sqlWorkerCheckpoints } from '../../../command-side/ingestion/pipeline/checkpoint.ts';
+import { createTurns, type TurnSaga } from '../../../command-side/turns/create-turns.ts';
 import { chatSchema } from '../../../contracts/graphql/chat.ts';
+import { conversationsProjector } from '../../../projections/conversations/conversations-projector.ts';
+import { advisoryLockLease } from '../../../projections/runtime/index.ts';
+import { minimalAnswerFeed } from '../../../query-side/answer-feed/minimal-answer-feed.ts';
+import { createChatResolvers } from '../../../query-side/resolvers/chat.ts';
+import { chunkSearchPort } from '../../../query-side/search/chunk-search-port.ts';
+import { createPostgresSql } from '../../sql/postgres.ts';
+import { answerGeneratorOf } from '../answer-generator.ts';
 import type { Slice } from '../slice.ts';
+import { searchSlice } from './search.ts';
+import { walletSlice } from './wallet.ts';
 
 export const chatSlice: Slice = {
   name: 'chat',
   schema: chatSchema,
+  projectors: () => [conversationsProjector],
+  create(deps) {
+    const { config } = deps;
+    const logger = deps.logger.child({ component: 'turns' });
+    const feed = minimalAnswerFeed();
+    // One active saga across processes sharing DATABASE_URL. postgres.js connects on the first query, so a process
+    // that never starts the saga (ROLE=api) opens no connection for it. Embedded, this process is the only one.
+    const lease = config.DATABASE_URL
+      ? advisoryLockLease(createPostgresSql(config.DATABASE_URL, { max: 1, name: 'saga-lease' }))
+      : undefined;
+    const turns = createTurns({
+      store: deps.eventStore,
+      wallets: deps.use(walletSlice).wallets,
+      search: chunkSearchPort(deps.use(searchSlice).search),
+      generator: answerGeneratorOf(config),
+      feed,
+      prices: config.prices,
+      reservationTimeoutMs: config.RESERVATION_TIMEOUT_MS,
+      defaultMaxTokens: config.CHAT_DEFAULT_MAX_TOKENS,
+      checkpoints: sqlWorkerCheckpoints(deps.readModels),
+      ...(lease && { lease }),
+      logger,
+    });
+    let saga: TurnSaga | undefined;
+    return {
+      resolvers: [
+        createChatResolvers({ commands: turns.commands, readModels: deps.readModels, headPosition: () => deps.eventStore.headPosition() }),
+        // The answerStream subscription's resolver goes here, with the streaming layer that replaces the feed above.
+      ],
+      services: [
+        {
+          name: 'billing saga',
+          roles: ['saga'],
+          async start() {
+            saga = turns.startSaga();
+          },
+          async stop() {
+            await saga?.stop();
+            await lease?.close();
+          },
+        },
+      ],
+    };
+  },
 };

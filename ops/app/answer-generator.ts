@@ -1,0 +1,25 @@
+/**
+ * The answer generator the deployment asks for, from the configuration: a chat model behind an OpenAI-compatible
+ * server when OPENAI_BASE_URL or OPENAI_API_KEY is set (the rule the embedder follows, so a local server such as
+ * Ollama or vLLM needs no key), otherwise the offline extractive answerer, billed as EXTRACTIVE_MODEL.
+ */
+import { OPENAI_DEFAULT_BASE_URL } from '../../command-side/ingestion/embedding/create-embedder.ts';
+import { createExtractiveAnswerer, createOpenAiAnswerGenerator } from '../../command-side/turns/generation/index.ts';
+import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
+import { EXTRACTIVE_MODEL, type Config } from '../config/config.ts';
+
+export const usesChatModel = (config: Config): boolean => Boolean(config.OPENAI_BASE_URL || config.OPENAI_API_KEY);
+
+export function answerGeneratorOf(config: Config): AnswerGenerator {
+  const maxOutputTokens = config.CHAT_MAX_OUTPUT_TOKENS;
+  if (!usesChatModel(config)) return createExtractiveAnswerer({ model: EXTRACTIVE_MODEL, maxOutputTokens });
+  return createOpenAiAnswerGenerator({
+    baseURL: config.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL,
+    // Local servers take any key; the client insists on one.
+    apiKey: config.OPENAI_API_KEY ?? 'none',
+    model: config.CHAT_MODEL,
+    maxOutputTokens,
+    firstTokenTimeoutMs: config.CHAT_FIRST_TOKEN_TIMEOUT_MS,
+    idleTimeoutMs: config.CHAT_STALL_TIMEOUT_MS,
+  });
+}
