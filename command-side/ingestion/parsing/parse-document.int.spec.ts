@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../chunking/chunk-document.ts';
 import { detectMediaType } from './media-type.ts';
-import { parseDocument } from './parse-document.ts';
+import { extractChunks, parseDocument } from './parse-document.ts';
 import { closeParseSandbox } from './sandbox-process.ts';
 import { readFixture, TEST_LIMITS } from './testing/fixtures.ts';
 import type { ParsedDocument } from './types.ts';
@@ -74,5 +74,19 @@ describe('parseDocument on the shared fixtures', () => {
     await expect(parseFixture('maint-guide.en.pdf', { ...TEST_LIMITS, timeoutMs: 30 })).rejects.toThrow(
       'parsing took too long',
     );
+  });
+});
+
+describe('extractChunks', () => {
+  it('brings back every chunk of a long manual, in order, as chunking in this process gives them', async () => {
+    const bytes = await readFixture('maint-guide.en.pdf');
+    const chunkOptions = { maxTokens: 100, maxCjkChars: 150, overlapTokens: 20 };
+    const options = { ...detectMediaType(bytes, 'maint-guide.en.pdf')!, limits: TEST_LIMITS, chunkOptions };
+    const extracted = await extractChunks(bytes, options);
+    const here = chunkDocument(await parseDocument(bytes, options), chunkOptions);
+    // More than one message's worth: the sandbox sends chunks a few hundred at a time.
+    expect(extracted.chunks.length).toBeGreaterThan(256);
+    expect(extracted.chunks).toEqual(here);
+    expect(extracted.pageCount).toBe(63);
   });
 });

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ChunkOptions } from '../chunking/options.ts';
 import type { ExtractedDocument } from './extracted-document.ts';
-import type { ParseMessage, ParseReply } from './parse-child.ts';
+import type { ChunkingStarted, ChunksBatch, ParseMessage, ParseReply } from './parse-child.ts';
 import { takeSandboxProcess } from './sandbox-process.ts';
 import { ParseFailure, type MediaType, type ParseFailureReason, type ParseLimits, type ParsedDocument, type TextEncoding } from './types.ts';
 
@@ -73,10 +73,14 @@ async function runInSandbox(bytes: Uint8Array, message: Omit<ParseMessage, 'byte
         if (kb !== null && kb > limits.memoryMb * 1024) fail('parsing needed too much memory', `${kb} kB resident`);
       });
     }, MEMORY_POLL_MS);
-    child.on('message', (reply: ParseReply | { phase: 'chunking' }) => {
-      if ('phase' in reply) chunking = true;
-      else if (reply.ok) finish(() => resolve(reply));
-      else fail(reply.reason, reply.detail);
+    const chunks: ChunksBatch['chunks'] = [];
+    child.on('message', (reply: ParseReply | ChunkingStarted | ChunksBatch) => {
+      if ('phase' in reply) {
+        if (reply.phase === 'chunking') chunking = true;
+        else for (const chunk of reply.chunks) chunks.push(chunk);
+      } else if (!reply.ok) fail(reply.reason, reply.detail);
+      else if ('extracted' in reply) finish(() => resolve({ ok: true, extracted: { ...reply.extracted, chunks } }));
+      else finish(() => resolve(reply));
     });
     child.on('error', (error) => finish(() => reject(error)));
     child.on('exit', (code, signal) => fail(crashReason(signal), `exit ${code ?? signal}`));
