@@ -2,6 +2,7 @@
  * Turns a revision's chunks into DocumentChunked event data, split into parts whose JSON stays under
  * MAX_CHUNK_EVENT_BYTES (events of bounded size: the store caps one event, and projectors read them in batches).
  */
+import { eventLoopTurns } from '../../../contracts/event-loop-turns.ts';
 import { MAX_CHUNK_EVENT_BYTES, chunkIdOf, type Chunk, type DocumentChunked } from '../../../contracts/documents.ts';
 
 /** A chunk as the chunker gives it, before it gets its id and index. */
@@ -24,16 +25,19 @@ const ENVELOPE_BYTES = 4 * 1024;
 
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
-export function chunkParts(
+/** Sizing every chunk of a large document is tens of milliseconds; it gives the event loop turns meanwhile. */
+export async function chunkParts(
   document: ChunkedDocument,
   drafts: readonly ChunkDraft[],
   maxBytes = MAX_CHUNK_EVENT_BYTES,
-): DocumentChunked['data'][] {
+): Promise<DocumentChunked['data'][]> {
   const budget = maxBytes - ENVELOPE_BYTES - jsonBytes(document.documentName);
+  const turns = eventLoopTurns();
   const groups: Chunk[][] = [];
   let current: Chunk[] = [];
   let size = 0;
-  drafts.forEach((draft, index) => {
+  for (const [index, draft] of drafts.entries()) {
+    await turns.maybeYield();
     const chunk: Chunk = {
       chunkId: chunkIdOf(document.documentId, document.revision, index),
       index,
@@ -50,7 +54,7 @@ export function chunkParts(
     }
     current.push(chunk);
     size += bytes;
-  });
+  }
   if (current.length > 0 || groups.length === 0) groups.push(current);
   return groups.map((chunks, i) => ({
     ...document,

@@ -4,7 +4,6 @@
  * running this twice, concurrently, or again after a crash at any point appends nothing twice. Work for a revision
  * that was superseded meanwhile (reindex, delete) is dropped by the decider.
  */
-import { setImmediate } from 'node:timers/promises';
 import { packVectors, type DocumentChunked, type PipelineStep } from '../../../contracts/documents.ts';
 import type { EventMetadata, EventStore } from '../../../contracts/eventstore.ts';
 import type { Position } from '../../../contracts/position.ts';
@@ -90,14 +89,10 @@ async function extract(deps: PipelineDeps, session: DocumentSession, parsedBefor
     return void (await fail(session, error.step, error.message));
   }
   if (!parsedBefore && !(await recordParsed(session, extracted))) return;
-  // Receiving thousands of chunks, sizing them into parts and serialising the append are each tens of milliseconds
-  // for the largest documents: give the API's requests a turn between them.
-  await setImmediate();
-  const parts = chunkParts(
+  const parts = await chunkParts(
     { documentId: state.documentId, knowledgeBaseId: state.knowledgeBaseId, documentName: state.name, revision },
     extracted.chunks,
   );
-  await setImmediate();
   await session.run({ type: 'RecordChunks', data: { revision, parts } });
 }
 
