@@ -11,6 +11,8 @@ import { backoffDelay, sleepUnlessAborted, type Backoff } from '../retry.ts';
 import type { PerformStep, ProcessManager } from './process-manager.ts';
 
 const EVENT_ID_NAMESPACE = 'c2d1f0a4-5b7e-4e43-9d0c-7f3a1b6e8d25';
+const FRESH_MS = 1000;
+const FRESH_ENTRIES = 1000;
 
 export interface Loaded<State> {
   state: State;
@@ -33,6 +35,11 @@ export interface InstanceRunnerOptions<Input, Event extends DomainEvent, State, 
   /** First retry delay of a failing step (doubles up to 30 s). Default 200 ms. */
   retryDelayMs?: number;
   onStepError?: (error: unknown, instanceId: string, action: Action, attempt: number) => void;
+  /**
+   * After events are recorded: effects that follow facts (notify a client, publish). Never throws into the runner;
+   * a crash between the append and this call skips it, so it must be best effort.
+   */
+  afterRecord?: (instanceId: string, events: readonly Event[], state: State) => Promise<void>;
 }
 
 export interface InstanceRunner<Input, Event, State> {
@@ -54,6 +61,9 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
   const now = options.now ?? (() => new Date());
   const stepBackoff: Backoff = { firstDelayMs: options.retryDelayMs ?? 200, maxDelayMs: 30_000, jitter: 0.5 };
   const running = new Map<string, Promise<State>>();
+  // What this runner just recorded (a turn asked here): a drive starting right after begins from it instead of
+  // reading the stream back. Kept briefly: a stale start is safe (the first append conflicts and re-reads) but wasteful.
+  const fresh = new Map<string, Loaded<State> & { at: number }>();
 
   async function load(instanceId: string): Promise<Loaded<State>> {
     const recorded = await store.readStream(manager.streamOf(instanceId));
@@ -61,11 +71,11 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
     return { state, revision: recorded.at(-1)?.revision ?? -1 };
   }
 
-  function record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata) {
+  async function record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata) {
     const streamId = manager.streamOf(instanceId);
     const meta = { ...options.metadataOf?.(instanceId), ...metadata };
     // After a conflict (someone else recorded meanwhile: the owner's stop, another runner) decide again on what is there.
-    return decideAndAppend(store, streamId, async (attempt): Promise<Decision<Recorded<Event, State>>> => {
+    const recorded = await decideAndAppend(store, streamId, async (attempt): Promise<Decision<Recorded<Event, State>>> => {
       const current = attempt === 0 && known ? known : await load(instanceId);
       const events = manager.decide(input, current.state);
       return {
@@ -82,10 +92,25 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
             : { ...current, events },
       };
     });
+    if (recorded.events.length > 0 && !running.has(instanceId)) remember(instanceId, recorded);
+    if (recorded.events.length > 0) await options.afterRecord?.(instanceId, recorded.events, recorded.state).catch(() => undefined);
+    return recorded;
+  }
+
+  function remember(instanceId: string, loaded: Loaded<State>): void {
+    fresh.delete(instanceId);
+    fresh.set(instanceId, { state: loaded.state, revision: loaded.revision, at: Date.now() });
+    if (fresh.size > FRESH_ENTRIES) fresh.delete(fresh.keys().next().value!);
+  }
+
+  async function start(instanceId: string): Promise<Loaded<State>> {
+    const known = fresh.get(instanceId);
+    fresh.delete(instanceId);
+    return known && Date.now() - known.at < FRESH_MS ? known : load(instanceId);
   }
 
   async function step(instanceId: string, signal: AbortSignal): Promise<State> {
-    let current = await load(instanceId);
+    let current = await start(instanceId);
     let idle = 0;
     let failures = 0;
     let failing: string | undefined;

@@ -3,11 +3,12 @@
  * turn, for the crash/restart test (test code only). Run with tsx; configured by environment: CRASH_KIND (pglite |
  * postgres), CRASH_LOCATION (URL or directory), CRASH_AT = started | reserve | retrieve | generate | capture |
  * release | finish. It dies right after the step's side effect and before the saga records its outcome (started:
- * before the reservation; finish: after the turn's end is recorded). Exits 3 if the step never came.
+ * before the reservation; retrieve: the search ran, its outcome is not recorded; finish: the turn's end is recorded,
+ * the done chunk not published). Exits 3 if the step never came.
  */
 import type { AnswerFeed } from '../../contracts/answer-feed.ts';
 import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
-import type { ChunkSearchPort } from '../../contracts/chunk-search.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
 import { createTurns } from './create-turns.ts';
 import { openTarget, sagaDeps, type CrashTarget } from './crash-saga.testing.ts';
 import type { WalletPort } from './wallet-steps.ts';
@@ -31,11 +32,11 @@ const wallets: WalletPort = {
     return result;
   },
 };
-const search: ChunkSearchPort = {
-  async search(request) {
-    const hits = await deps.search.search(request);
-    return crashAt === 'retrieve' ? die() : hits;
-  },
+// The search itself runs early (prefetched while the wallet decides): die when its outcome is about to be recorded.
+const store: EventStore = {
+  ...opened.store,
+  append: (streamId, events, expected) =>
+    crashAt === 'retrieve' && events.some((event) => event.type === 'RetrievalCompleted') ? die() : opened.store.append(streamId, events, expected),
 };
 const generator: AnswerGenerator = {
   ...deps.generator,
@@ -55,5 +56,5 @@ const feed: AnswerFeed = {
   },
 };
 
-createTurns({ ...deps, wallets, search, generator, feed }).startSaga();
+createTurns({ ...deps, store, wallets, generator, feed }).startSaga();
 setTimeout(() => process.exit(3), 60_000);

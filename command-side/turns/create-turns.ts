@@ -18,6 +18,7 @@ import {
   type ServiceCheckpoints,
   type ServiceLogger,
 } from '../process-manager/service.ts';
+import { publishDoneOnEnd } from './answer-done.ts';
 import { historyOf } from './conversations.ts';
 import type { TurnInput } from './inputs.ts';
 import { RunningGenerations } from './running-generations.ts';
@@ -100,6 +101,7 @@ export function createTurns(deps: TurnsDeps): Turns {
       history: (turnIds): Promise<HistoryTurn[]> => historyOf(async (id) => (await runner.load(id)).state, turnIds),
       now,
     }),
+    afterRecord: publishDoneOnEnd(deps.feed, generations),
     onStepError: (error, turnId, action, attempt) =>
       deps.logger?.warn({ err: error, turnId, step: (action as { type: string }).type, attempt }, 'turn step failed'),
   });

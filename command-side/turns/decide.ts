@@ -7,7 +7,7 @@ import { DomainError } from '../../contracts/errors.ts';
 import { TurnError } from '../../contracts/turn-commands.ts';
 import type { TurnEvent } from '../../contracts/turns.ts';
 import type { TurnInput, TurnInputOf } from './inputs.ts';
-import type { TurnStartedData, TurnState } from './state.ts';
+import { evolve, type TurnStartedData, type TurnState } from './state.ts';
 
 function existing(state: TurnState): TurnStartedData {
   if (!state.started) throw new TurnError('TURN_NOT_FOUND', 'no such turn');
@@ -57,6 +57,14 @@ function finish(at: string, state: TurnState): TurnEvent[] {
   return [{ type: 'TurnCompleted', data: { turnId, cost, at } }];
 }
 
+/**
+ * A declined reservation or a settled hold leaves nothing to wait for: the turn ends in the same append (one write
+ * less per turn, and no state in which the money is settled but the turn still open).
+ */
+function andEnd(events: TurnEvent[], state: TurnState, at: string): TurnEvent[] {
+  return [...events, ...finish(at, events.reduce(evolve, state))];
+}
+
 export function decide(input: TurnInput, state: TurnState): TurnEvent[] {
   if (input.type === 'StartTurn') return start(input, state);
   if (input.type === 'RateTurn') return rate(input, state);
@@ -74,7 +82,7 @@ export function decide(input: TurnInput, state: TurnState): TurnEvent[] {
     case 'WalletDeclined': {
       if (state.funds) return [];
       const { reservationId, amount, available } = input;
-      return [{ type: 'TurnReservationDeclined', data: { turnId, reservationId, amount, available, at } }];
+      return andEnd([{ type: 'TurnReservationDeclined', data: { turnId, reservationId, amount, available, at } }], state, at);
     }
     case 'Retrieved':
       if (state.funds?.kind !== 'reserved' || state.retrieval || state.answer) return [];
@@ -94,15 +102,13 @@ export function decide(input: TurnInput, state: TurnState): TurnEvent[] {
     case 'WalletCaptured': {
       if (state.settlement) return [];
       const { reservationId, amount, released } = input;
-      return [{ type: 'TurnFundsCaptured', data: { turnId, reservationId, amount, released, at } }];
+      return andEnd([{ type: 'TurnFundsCaptured', data: { turnId, reservationId, amount, released, at } }], state, at);
     }
     case 'WalletReleased': {
       if (state.settlement) return [];
       const { reservationId, amount, reason } = input;
-      return [{ type: 'TurnFundsReleased', data: { turnId, reservationId, amount, reason, at } }];
+      return andEnd([{ type: 'TurnFundsReleased', data: { turnId, reservationId, amount, reason, at } }], state, at);
     }
-    case 'Finish':
-      return finish(at, state);
     default: {
       const unhandled: never = input;
       throw new Error(`unknown turn input ${JSON.stringify(unhandled)}`);

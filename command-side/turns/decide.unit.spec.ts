@@ -5,6 +5,8 @@ import { turnProcess } from './turn-process.ts';
 
 const spec = DeciderSpecification.for(turnProcess);
 const happyUntilAnswer = [e.started, e.reserved, e.retrieved, e.generating];
+const capture = (amount: number, released = 600 - amount) => ({ type: 'WalletCaptured' as const, reservationId: 'turn-t1', amount, released, at: at(5) });
+const release = { type: 'WalletReleased' as const, reservationId: 'turn-t1', amount: 600, reason: 'too late', at: at(5) };
 
 describe('turn decider: owner commands', () => {
   it('starts a turn once; the same start again records nothing, another under the same id is a conflict', () => {
@@ -59,23 +61,17 @@ describe('turn decider: step outcomes are recorded once', () => {
   });
 
   it('records a capture or a release, whichever came first, and never the other after it', () => {
-    const capture = { type: 'WalletCaptured' as const, reservationId: 'turn-t1', amount: 400, released: 200, at: at(5) };
-    const release = { type: 'WalletReleased' as const, reservationId: 'turn-t1', amount: 600, reason: 'too late', at: at(5) };
-    spec.given([...happyUntilAnswer, e.completed]).when(capture).then([e.captured]);
-    spec.given([...happyUntilAnswer, e.failed, e.released]).when(capture).thenNothing();
+    spec.given([...happyUntilAnswer, e.completed]).when(capture(400)).then([e.captured, { type: 'TurnCompleted', data: { turnId: 't1', cost: 400, at: at(5) } }]);
+    spec.given([...happyUntilAnswer, e.failed, e.released]).when(capture(400)).thenNothing();
     spec.given([...happyUntilAnswer, e.completed, e.captured]).when(release).thenNothing();
   });
 });
 
-describe('turn decider: how a turn ends', () => {
-  const finish = { type: 'Finish' as const, at: at(6) };
-
-  it('completes with the captured cost', () => {
-    spec.given([...happyUntilAnswer, e.completed, e.captured]).when(finish).then([e.turnCompleted]);
-  });
-
+describe('turn decider: a turn ends in the append that settles it', () => {
   it('rejects a declined reservation with INSUFFICIENT_FUNDS and nothing charged', () => {
-    spec.given([e.started, e.declined]).when(finish).then([
+    const declined = { type: 'WalletDeclined' as const, reservationId: 'turn-t1', amount: 600, available: 10, at: at(1) };
+    spec.given([e.started]).when(declined).then([
+      e.declined,
       {
         type: 'TurnRejected',
         data: {
@@ -84,25 +80,26 @@ describe('turn decider: how a turn ends', () => {
           reason: 'insufficient funds: this question may cost up to 600 micro-credits, 10 available',
           needed: 600,
           available: 10,
-          at: at(6),
+          at: at(1),
         },
       },
     ]);
   });
 
-  it('fails a failed answer once its hold is released', () => {
-    spec.given([...happyUntilAnswer, e.failed, e.released]).when(finish).then([{ type: 'TurnFailed', data: { turnId: 't1', reason: 'too late', at: at(6) } }]);
+  it('fails a failed answer when its hold is released', () => {
+    spec.given([...happyUntilAnswer, e.failed]).when(release).then([e.released, { type: 'TurnFailed', data: { turnId: 't1', reason: 'too late', at: at(5) } }]);
   });
 
   it('fails, unbilled, a completed answer whose hold was released before the charge', () => {
-    spec.given([...happyUntilAnswer, e.completed, e.released]).when(finish).then([
-      { type: 'TurnFailed', data: { turnId: 't1', reason: 'the hold was released before the charge: too late', at: at(6) } },
+    spec.given([...happyUntilAnswer, e.completed]).when(release).then([
+      e.released,
+      { type: 'TurnFailed', data: { turnId: 't1', reason: 'the hold was released before the charge: too late', at: at(5) } },
     ]);
   });
 
   it('stops with the partial charge', () => {
     const stopped = { type: 'AnswerStopped' as const, data: { turnId: 't1', answer: 'A pump', usage, citations: [], at: at(4) } };
     const captured = { ...e.captured, data: { ...e.captured.data, amount: 123, released: 477 } };
-    spec.given([...happyUntilAnswer, e.stopRequested, stopped, captured]).when(finish).then([{ type: 'TurnStopped', data: { turnId: 't1', cost: 123, at: at(6) } }]);
+    spec.given([...happyUntilAnswer, e.stopRequested, stopped]).when(capture(123, 477)).then([captured, { type: 'TurnStopped', data: { turnId: 't1', cost: 123, at: at(5) } }]);
   });
 });

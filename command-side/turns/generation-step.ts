@@ -55,22 +55,35 @@ function answered(deps: GenerationStepDeps, chunks: readonly RetrievedChunk[], e
 }
 
 export async function generateAnswer(deps: GenerationStepDeps, context: StepContext<TurnInput, TurnState>): Promise<TurnInput | undefined> {
-  const { state, recorded } = await context.record({ type: 'GenerationStarting', at: deps.now().toISOString() });
-  // Refused: a stop (or another runner) got there first; the next step follows from what is recorded now.
-  if (!recorded) return undefined;
+  const { state } = context;
   const turn = state.started!;
   const chunks = state.retrieval ?? [];
   const deadlineAt = state.funds?.kind === 'reserved' ? Date.parse(state.funds.deadlineAt) : Number.POSITIVE_INFINITY;
   const stop = deps.generations.start(turn.turnId);
   const deadline = new AbortController();
+  const refused = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error('deadline passed')), Math.max(0, deadlineAt - deps.now().getTime()));
-  const signal = AbortSignal.any([stop.signal, deadline.signal, context.signal]);
+  const signal = AbortSignal.any([stop.signal, deadline.signal, context.signal, refused.signal]);
   const failed = (kind: 'provider' | 'interrupted' | 'deadline', reason: string): TurnInput => ({
     type: 'GenerationFailed',
     kind,
     reason,
     at: deps.now().toISOString(),
   });
+  // A provider's first token takes longer than an append: GenerationStarted is recorded while the request goes out,
+  // and nothing is published or returned before it is. Refused (a stop or another runner came first): the call was
+  // never this step's to make, it is aborted and the next step follows from what is recorded.
+  const started = context.record({ type: 'GenerationStarting', at: deps.now().toISOString() }).then(
+    ({ recorded }) => {
+      if (!recorded) refused.abort();
+      return recorded;
+    },
+    (error: unknown) => {
+      refused.abort();
+      throw error;
+    },
+  );
+  started.catch(() => undefined);
   let seq = 0;
   let end: GenerationEnd | undefined;
   let error: unknown;
@@ -79,6 +92,7 @@ export async function generateAnswer(deps: GenerationStepDeps, context: StepCont
     const passages = chunks.map((c) => ({ n: c.n, documentId: c.documentId, documentTitle: c.documentName, chunkId: c.chunkId, text: c.text }));
     const request = { question: turn.question, history, passages, maxTokens: turn.maxTokens, signal };
     for await (const event of deps.generator.generate(request)) {
+      if (!(await started)) break;
       if (event.type === 'delta') deps.feed.publish({ turnId: turn.turnId, seq: ++seq, delta: event.text, done: false });
       else end = event;
     }
@@ -88,6 +102,7 @@ export async function generateAnswer(deps: GenerationStepDeps, context: StepCont
     clearTimeout(timer);
     deps.generations.end(turn.turnId, seq);
   }
+  if (!(await started)) return undefined;
   if (deadline.signal.aborted) return failed('deadline', `the answer was not finished by its deadline (${new Date(deadlineAt).toISOString()})`);
   if (context.signal.aborted && !stop.signal.aborted) throw new Error('the saga stopped while generating');
   if (error instanceof GenerationInterruptedError) {

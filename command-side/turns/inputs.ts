@@ -28,8 +28,7 @@ export type TurnInput =
       finishReason: string | null;
       at: string;
     }
-  | { type: 'GenerationFailed'; kind: AnswerFailureKind; reason: string; at: string }
-  | { type: 'Finish'; at: string };
+  | { type: 'GenerationFailed'; kind: AnswerFailureKind; reason: string; at: string };
 
 export type TurnInputType = TurnInput['type'];
 export type TurnInputOf<T extends TurnInputType> = Extract<TurnInput, { type: T }>;

@@ -2,8 +2,10 @@
  * The saga's retrieval step: the knowledge base's best chunks for the question, through the chunk search port.
  * RetrievalCompleted keeps their ids, document revisions, scores and texts: the answer can be audited and
  * reproduced later, and a turn resumed after a crash generates from exactly what was retrieved.
+ * The search is a read that costs nothing, so it starts while the wallet decides the reservation (prefetch) and is
+ * only recorded once the hold is in place: its latency is off the path to the first token.
  */
-import type { ChunkSearchPort } from '../../contracts/chunk-search.ts';
+import type { ChunkSearchHit, ChunkSearchPort } from '../../contracts/chunk-search.ts';
 import type { TurnInput } from './inputs.ts';
 import type { TurnStartedData } from './state.ts';
 
@@ -14,18 +16,38 @@ export interface RetrievalStepDeps {
   now: () => Date;
 }
 
-export async function retrieveChunks(deps: RetrievalStepDeps, turn: TurnStartedData, signal: AbortSignal): Promise<TurnInput> {
-  const { knowledgeBaseId, userId, question } = turn;
-  const hits = await deps.search.search({ knowledgeBaseId, userId, query: question, k: deps.retrievalK, signal });
-  const chunks = hits.slice(0, deps.retrievalK).map((hit, index) => ({
-    n: index + 1,
-    chunkId: hit.chunkId,
-    documentId: hit.documentId,
-    revision: hit.revision,
-    documentName: hit.title,
-    headingPath: hit.headingPath,
-    score: hit.score,
-    text: hit.text,
-  }));
-  return { type: 'Retrieved', chunks, at: deps.now().toISOString() };
+const PREFETCHED = 1000;
+
+export function retrieval(deps: RetrievalStepDeps) {
+  const prefetched = new Map<string, Promise<ChunkSearchHit[]>>();
+
+  const search = (turn: TurnStartedData, signal?: AbortSignal) =>
+    deps.search.search({ knowledgeBaseId: turn.knowledgeBaseId, userId: turn.userId, query: turn.question, k: deps.retrievalK, signal });
+
+  return {
+    /** Starts the turn's search now; its result waits for `retrieve` (forgotten if it never comes, oldest first). */
+    prefetch(turn: TurnStartedData): void {
+      const hits = search(turn);
+      hits.catch(() => undefined); // a failed prefetch is searched again by retrieve
+      prefetched.set(turn.turnId, hits);
+      if (prefetched.size > PREFETCHED) prefetched.delete(prefetched.keys().next().value!);
+    },
+
+    async retrieve(turn: TurnStartedData, signal: AbortSignal): Promise<TurnInput> {
+      const early = prefetched.get(turn.turnId);
+      prefetched.delete(turn.turnId);
+      const hits = (early && (await early.catch(() => undefined))) || (await search(turn, signal));
+      const chunks = hits.slice(0, deps.retrievalK).map((hit, index) => ({
+        n: index + 1,
+        chunkId: hit.chunkId,
+        documentId: hit.documentId,
+        revision: hit.revision,
+        documentName: hit.title,
+        headingPath: hit.headingPath,
+        score: hit.score,
+        text: hit.text,
+      }));
+      return { type: 'Retrieved', chunks, at: deps.now().toISOString() };
+    },
+  };
 }

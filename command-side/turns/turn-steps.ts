@@ -1,14 +1,14 @@
 /**
  * Performs the saga's steps (next-step.ts): the I/O behind each, and the input that records its outcome. The
- * steps without I/O turn the clock into an input (a deadline passed, a lost generation, the end).
+ * steps without I/O turn the clock into an input (a deadline passed, a lost generation).
  */
 import type { AnswerFeed } from '../../contracts/answer-feed.ts';
 import type { PerformStep } from '../process-manager/process-manager.ts';
 import { generateAnswer, type GenerationStepDeps } from './generation-step.ts';
 import type { TurnInput } from './inputs.ts';
 import type { TurnAction } from './next-step.ts';
-import { retrieveChunks, type RetrievalStepDeps } from './retrieval-step.ts';
-import { statusOf, type TurnState } from './state.ts';
+import { retrieval, type RetrievalStepDeps } from './retrieval-step.ts';
+import type { TurnState } from './state.ts';
 import { captureFunds, releaseFunds, reserveFunds, type WalletStepDeps } from './wallet-steps.ts';
 
 export type TurnStepDeps = WalletStepDeps & RetrievalStepDeps & GenerationStepDeps & { feed: AnswerFeed };
@@ -18,22 +18,15 @@ const REASON_CHARS = 500;
 
 export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState, TurnAction> {
   const at = () => deps.now().toISOString();
-
-  /** The done chunk, after whatever this process (or, after a crash, its predecessor) published. */
-  async function publishDone(state: TurnState): Promise<void> {
-    const turnId = state.started!.turnId;
-    const last = deps.generations.takeLastSeq(turnId) ?? (await deps.feed.lastSeq(turnId));
-    const citations = state.answer && state.answer.kind !== 'failed' ? state.answer.citations : [];
-    deps.feed.publish({ turnId, seq: last + 1, delta: '', done: true, status: statusOf(state)!, citations });
-  }
-
+  const chunks = retrieval(deps);
   return async (action, context) => {
     const turn = context.state.started!;
     switch (action.type) {
       case 'Reserve':
+        chunks.prefetch(turn);
         return reserveFunds(deps, turn);
       case 'Retrieve':
-        return retrieveChunks(deps, turn, context.signal);
+        return chunks.retrieve(turn, context.signal);
       case 'Generate':
         return generateAnswer(deps, context);
       case 'StopUnstarted': {
@@ -52,12 +45,6 @@ export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState,
         return captureFunds(deps, turn, action.amount, action.usage);
       case 'Release':
         return releaseFunds(deps, turn, action.reason.slice(0, REASON_CHARS));
-      case 'Finish': {
-        const { state } = await context.record({ type: 'Finish', at: at() });
-        // Best effort: a reader who misses it (this process died first) finds the end in the log.
-        await publishDone(state).catch(() => undefined);
-        return undefined;
-      }
       default: {
         const unhandled: never = action;
         throw new Error(`unknown turn step ${JSON.stringify(unhandled)}`);
