@@ -1,0 +1,18 @@
+/** The `answerStream(turnId, afterSeq)` subscription field, which the chat slice adds to its resolvers. */
+import type { AnswerChunk } from '../../contracts/answer-feed.ts';
+import type { AppContext, ResolverMap } from '../server/context.ts';
+import { openAnswerStream, type AnswerStreamDeps } from './answer-stream.ts';
+
+export function createAnswerStreamResolvers(deps: AnswerStreamDeps): ResolverMap {
+  return {
+    Subscription: {
+      answerStream: {
+        async subscribe(_root: unknown, args: { turnId: string; afterSeq?: number | null }, ctx: AppContext) {
+          const user = ctx.requireUser();
+          return openAnswerStream(deps, { id: user.id, role: user.role }, args.turnId, args.afterSeq ?? 0);
+        },
+        resolve: (chunk: AnswerChunk) => chunk,
+      },
+    },
+  };
+}
