@@ -9,12 +9,11 @@
  */
 import { stemmer } from 'stemmer';
 import { eventLoopTurns } from '../../../contracts/event-loop-turns.ts';
+import { isCjkRun, textTokens } from '../../../contracts/text-tokens.ts';
 import type { Embedder } from './embedder.ts';
 
 export const LOCAL_EMBEDDING_MODEL = 'local-hashed-ngrams-v1';
 
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/u;
-const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}])+/gu;
 
 /** Function words carry no topic; left in, they dominate every vector and make all texts look alike. */
 const FUNCTION_WORDS = new Set(
@@ -42,8 +41,8 @@ function hash(text: string): number {
 export function embeddingFeatures(text: string): Map<string, number> {
   const features = new Map<string, number>();
   const add = (feature: string, weight: number) => features.set(feature, (features.get(feature) ?? 0) + weight);
-  for (const token of text.normalize('NFKC').toLowerCase().match(TOKEN) ?? []) {
-    if (CJK_RUN.test(token)) {
+  for (const token of textTokens(text)) {
+    if (isCjkRun(token)) {
       const chars = [...token];
       chars.forEach((char, i) => {
         add(`u:${char}`, UNIGRAM_WEIGHT);

@@ -3,7 +3,7 @@
  * otherwise. Counted per word and per character, so "Debian 的安装步骤是什么" is Chinese and "What does 你好 mean?"
  * is English.
  */
-import { CJK } from './cjk-script.ts';
+import { CJK } from '../../../../contracts/text-tokens.ts';
 
 export type AnswerLanguage = 'en' | 'zh';
 

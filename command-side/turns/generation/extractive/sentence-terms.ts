@@ -4,25 +4,14 @@
  *   question words, weight 1;
  * - Chinese/Japanese: character bigrams within a run, weight 1, and single characters at a quarter weight (a shared
  *   character alone says little), minus question and function characters and bigrams ("什么", "的").
- * The same cut of text as the BM25 index (projections/chunks/text-analysis.ts), which this layer may not import;
- * the word lists here add the question words a sentence never answers with.
+ * The same cut of text as the BM25 index (contracts/text-tokens.ts); the word lists here add the question words a
+ * sentence never answers with.
  */
 import { stemmer } from 'stemmer';
-import { CJK } from './cjk-script.ts';
+import { ENGLISH_STOPWORDS, isCjkRun, textTokens } from '../../../../contracts/text-tokens.ts';
 
-const CJK_RUN = new RegExp(`^[${CJK}]`, 'u');
-const TOKEN = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}])+`, 'gu');
-
-const FUNCTION_WORDS = new Set(
-  ('a about above after again against all am an and any are as at be because been before being below between both ' +
-    'but by can could did do does doing down during each few for from further had has have having he her here hers ' +
-    'herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on ' +
-    'once only or other our ours ourselves out over own same she should so some such than that the their theirs them ' +
-    'themselves then there these they this those through to too under until up very was we were what when where ' +
-    'which while who whom why will with would you your yours yourself yourselves ' +
-    // Question words and fillers: the question's frame, not its topic.
-    'whose tell explain describe please know kind name many much').split(' '),
-);
+// Question words and fillers: the question's frame, not its topic.
+const FUNCTION_WORDS = new Set([...ENGLISH_STOPWORDS, ...'whose tell explain describe please know kind name many much'.split(' ')]);
 
 const FUNCTION_CHARACTERS = new Set([...'的了是在和与及或吗呢吧啊么什哪谁怎何为请问之其这那个也都就而被把将对从以于着过得地']);
 const FUNCTION_BIGRAMS = new Set([
@@ -35,8 +24,8 @@ const CHARACTER = 0.25;
 /** term -> weight; English terms are prefixed w:, bigrams b:, characters c:. */
 export function termWeights(text: string): Map<string, number> {
   const terms = new Map<string, number>();
-  for (const token of text.normalize('NFKC').toLowerCase().match(TOKEN) ?? []) {
-    if (!CJK_RUN.test(token)) {
+  for (const token of textTokens(text)) {
+    if (!isCjkRun(token)) {
       if (!FUNCTION_WORDS.has(token)) terms.set(`w:${stemmer(token)}`, STRONG);
       continue;
     }
