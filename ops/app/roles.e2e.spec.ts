@@ -4,14 +4,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { createTestPostgres, type TestDatabase } from '../testing/databases.ts';
+import { until } from '../testing/document-uploads.ts';
 import { postGraphql } from '../testing/graphql-clients.ts';
 import { createApp, type App } from './create-app.ts';
 
-describe('ROLE: an api process and a projector process sharing Postgres', () => {
+describe('ROLE: an api, a projector and a saga process sharing Postgres', () => {
   let events: TestDatabase;
   let readModels: TestDatabase;
   let dataDir: string;
   let projector: App;
+  let saga: App;
   let api: App;
   beforeAll(async () => {
     [events, readModels] = await Promise.all([createTestPostgres({ max: 1 }), createTestPostgres({ max: 1 })]);
@@ -25,10 +27,12 @@ describe('ROLE: an api process and a projector process sharing Postgres', () => 
       DATABASE_URL: readModels.url,
     };
     projector = await createApp(loadConfig({ ...env, ROLE: 'projector' }));
+    saga = await createApp(loadConfig({ ...env, ROLE: 'saga' }));
     api = await createApp(loadConfig({ ...env, ROLE: 'api' }));
   }, 180_000);
   afterAll(async () => {
     await api?.close();
+    await saga?.close();
     await projector?.close();
     await events?.drop();
     await readModels?.drop();
@@ -51,6 +55,51 @@ describe('ROLE: an api process and a projector process sharing Postgres', () => 
     await api.runtime.waitForPosition(appended.position, { projectors: ['users'], timeoutMs: 20_000 });
     const users = projector.runtime.health().find((p) => p.name === 'users');
     expect(users?.status).toBe('running');
+  });
+
+  it('a question asked on the api process is driven to its end and settled by the saga process', async () => {
+    expect(saga.url).toBeUndefined();
+    const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string) => {
+      const result = await postGraphql<T>(api.url!, query, variables, token);
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      return result.data!;
+    };
+    const { register } = await gql<{ register: { accessToken: string } }>(
+      `mutation { register(email: "roles@example.com", password: "correct horse battery") { accessToken } }`,
+      {},
+    );
+    const token = register.accessToken;
+    // The signup grant is the saga process's reaction to the registration.
+    await until('the signup grant', async () => ((await gql<{ wallet: { balance: number } }>(`{ wallet { balance } }`, {}, token)).wallet.balance > 0 ? true : undefined), 30_000);
+    const { createKnowledgeBase } = await gql<{ createKnowledgeBase: { id: string } }>(`mutation { createKnowledgeBase(name: "Roles") { id } }`, {}, token);
+    const { ask } = await gql<{ ask: { id: string } }>(
+      `mutation($kb: ID!) { ask(knowledgeBaseId: $kb, question: "Is anyone there?") { id } }`,
+      { kb: createKnowledgeBase.id },
+      token,
+    );
+    const turn = await until('the turn answered', async () => {
+      const { turn } = await gql<{ turn: { status: string; cost: number | null; answer: string | null; error: string | null } }>(
+        `query($id: ID!) { turn(id: $id) { status cost answer error } }`,
+        { id: ask.id },
+        token,
+      );
+      return turn.status === 'reserving' || turn.status === 'retrieving' || turn.status === 'generating' ? undefined : turn;
+    }, 30_000);
+    // The saga process drove the turn to its end and settled its hold. The search index needs pgvector, which this
+    // machine's Postgres lacks: there retrieval fails and the hold is released; with pgvector the turn is answered.
+    const [vector] = await api.readModels.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'vector'`);
+    const searchable = (vector?.n ?? 0) > 0;
+    if (searchable) {
+      expect(turn, JSON.stringify(turn)).toMatchObject({ status: 'completed', answer: expect.stringMatching(/^Extractive answer/) });
+      expect(turn.cost).toBeGreaterThan(0);
+    } else {
+      expect(turn, JSON.stringify(turn)).toMatchObject({ status: 'failed', cost: 0, error: expect.stringMatching(/searching the knowledge base failed/) });
+    }
+    const wallet = await until('the hold settled', async () => {
+      const read = await gql<{ wallet: { reserved: number; ledger: Array<{ kind: string }> } }>(`{ wallet { reserved ledger { kind } } }`, {}, token);
+      return read.wallet.reserved === 0 && read.wallet.ledger.length === 3 ? read.wallet : undefined;
+    }, 30_000);
+    expect(wallet.ledger.map((line) => line.kind)).toEqual(['deposit', 'reserve', searchable ? 'capture' : 'release']);
   });
 
   it('the api answers GraphQL and reports its role', async () => {
