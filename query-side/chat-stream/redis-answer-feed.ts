@@ -49,7 +49,8 @@ export function createRedisAnswerFeed(options: RedisAnswerFeedOptions): Streamin
   const retainMs = options.retainMs ?? DEFAULT_RETAIN_MS;
   const maxEntries = options.maxEntries ?? 10_000;
   const onError = options.onError ?? (() => undefined);
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 2 });
+  // Connects on its first command: a process that neither publishes nor streams (a worker) opens nothing.
+  const redis = new Redis(options.url, { maxRetriesPerRequest: 2, lazyConnect: true });
   redis.on('error', onError);
   redis.defineCommand('appendAnswerChunks', { numberOfKeys: 1, lua: APPEND_CHUNKS });
   const channels = new RedisTurnChannels(options.url, onError);
@@ -105,7 +106,8 @@ export function createRedisAnswerFeed(options: RedisAnswerFeedOptions): Streamin
       flush();
       await flushed;
       await channels.close();
-      await redis.quit().catch(() => undefined);
+      if (redis.status === 'wait') redis.disconnect();
+      else await redis.quit().catch(() => undefined);
     },
   };
 }

@@ -10,7 +10,8 @@ import { createTurns, type TurnSaga } from '../../../command-side/turns/create-t
 import { chatSchema } from '../../../contracts/graphql/chat.ts';
 import { conversationsProjector } from '../../../projections/conversations/conversations-projector.ts';
 import { advisoryLockLease } from '../../../projections/runtime/index.ts';
-import { minimalAnswerFeed } from '../../../query-side/answer-feed/minimal-answer-feed.ts';
+import { createAnswerStreamResolvers } from '../../../query-side/chat-stream/answer-stream-resolvers.ts';
+import { createAnswerFeed } from '../../../query-side/chat-stream/create-answer-feed.ts';
 import { createChatResolvers } from '../../../query-side/resolvers/chat.ts';
 import { chunkSearchPort } from '../../../query-side/search/chunk-search-port.ts';
 import { createPostgresSql } from '../../sql/postgres.ts';
@@ -26,7 +27,11 @@ export const chatSlice: Slice = {
   create(deps) {
     const { config } = deps;
     const logger = deps.logger.child({ component: 'turns' });
-    const feed = minimalAnswerFeed();
+    // Token deltas: in process, or through Redis when the saga and the subscribers may be different processes.
+    const feed = createAnswerFeed({
+      redisUrl: config.REDIS_URL,
+      onError: (error) => deps.logger.warn({ err: error, component: 'answer-feed' }, 'answer feed error'),
+    });
     // One active saga across processes sharing DATABASE_URL. postgres.js connects on the first query, so a process
     // that never starts the saga (ROLE=api) opens no connection for it. Embedded, this process is the only one.
     const lease = config.DATABASE_URL
@@ -49,9 +54,15 @@ export const chatSlice: Slice = {
     return {
       resolvers: [
         createChatResolvers({ commands: turns.commands, readModels: deps.readModels, headPosition: () => deps.eventStore.headPosition() }),
-        // The answerStream subscription's resolver goes here, with the streaming layer that replaces the feed above.
+        createAnswerStreamResolvers({
+          feed,
+          turn: (actor, turnId) => turns.commands.turn(actor, turnId),
+          onError: (error, turnId) => logger.warn({ err: error, turnId }, 'answer stream error'),
+        }),
       ],
       services: [
+        // Listed before the saga, so it closes after it: the saga's last chunks still go out.
+        { name: 'answer feed', roles: ['api', 'saga'], start: async () => undefined, stop: () => feed.close() },
         {
           name: 'billing saga',
           roles: ['saga'],
