@@ -47,6 +47,9 @@ export interface StubRequest {
   body: StubChatRequest;
   /** The client closed the connection before the answer was finished (an abort seen from the server). */
   closedByClient: boolean;
+  /** performance.now() when the request's body was read, and when its first token was written (benchmarks). */
+  receivedAt: number;
+  firstTokenAt?: number;
   /** Settles when the answer is finished, the server destroyed the socket, or the client went away. */
   settled: Promise<'finished' | 'destroyed' | 'closed-by-client'>;
 }
@@ -90,6 +93,7 @@ async function streamAnswer(
   behaviour: StreamBehaviour,
   gone: () => boolean,
   destroy: () => void,
+  recorded: StubRequest,
 ) {
   const id = `chatcmpl-stub-${Math.random().toString(36).slice(2)}`;
   let written = Promise.resolve();
@@ -107,6 +111,7 @@ async function streamAnswer(
     if (behaviour.stallAfter === index) return;
     if (behaviour.delayMs) await sleep(behaviour.delayMs);
     if (gone()) return;
+    recorded.firstTokenAt ??= performance.now();
     send(chunkOf(id, body.model, { content: token }));
   }
   if (behaviour.dieAfter === behaviour.tokens.length) return flushedThenDestroy();
@@ -169,6 +174,7 @@ export async function startOpenAiStubServer(
       headers: request.headers,
       body,
       closedByClient: false,
+      receivedAt: performance.now(),
       settled: new Promise((resolve) => (settle = resolve)),
     };
     requests.push(recorded);
@@ -192,7 +198,7 @@ export async function startOpenAiStubServer(
       case 'status':
         return sendError(response, behaviour.status, behaviour.message ?? `scripted ${behaviour.status}`, behaviour.headers);
       case 'stream':
-        if (body.stream) await streamAnswer(response, body, behaviour, () => recorded.closedByClient, destroy);
+        if (body.stream) await streamAnswer(response, body, behaviour, () => recorded.closedByClient, destroy, recorded);
         else plainAnswer(response, body, behaviour);
         return;
       default: {

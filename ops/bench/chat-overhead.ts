@@ -1,0 +1,134 @@
+/**
+ * Ask to first token, in the embedded default (PGlite, saga in process) with the app in this process and a chat
+ * model served by the OpenAI stub server: `askers` users ask at once, each `rounds` questions one after another,
+ * each reading the answer on answerStream (subscribed right after ask returns; the replay covers a token published
+ * before the subscription is live). Overhead = ask sent -> first token received, minus the stub's own time to
+ * first token (its request received -> first token written). The knowledge bases are empty: retrieval is one BM25
+ * query that finds nothing. Baseline in the same run: the same stub called directly with the `openai` client.
+ */
+import OpenAI from 'openai';
+import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
+import { subscribeGraphql } from '../testing/graphql-clients.ts';
+import { startTestApp, type TestApp } from '../testing/server.ts';
+import { percentile, sortNumbers } from './report.ts';
+
+const MODEL = 'stub-chat';
+const TOKENS = Array.from({ length: 20 }, (_, i) => `w${i + 1} `);
+const ANSWER_STREAM = 'subscription ($turnId: ID!) { answerStream(turnId: $turnId) { seq delta done } }';
+const ASK = 'mutation($kb: ID!, $q: String!) { ask(knowledgeBaseId: $kb, question: $q, maxTokens: 64) { id } }';
+
+export interface OverheadResult {
+  p50: number;
+  p99: number;
+  samples: number;
+  /** Of the overhead: ask sent -> the provider's request received (the ask, then the saga up to generation). */
+  toProvider: { p50: number; p99: number };
+  /** Of the overhead: the provider's first token written -> received on answerStream (the streaming path). */
+  toClient: { p50: number; p99: number };
+  /** The same stub called directly with the openai client: its overhead p50 / p99. */
+  directP50: number;
+  directP99: number;
+}
+
+interface Sample {
+  overhead: number;
+  toProvider: number;
+  toClient: number;
+}
+
+/** The stub's request carrying `question`: when it arrived and when its first token went out. */
+function stubTimes(stub: OpenAiStubServer, question: string): { receivedAt: number; firstTokenAt: number } {
+  const request = stub.requests.find((r) => r.body.messages.some((m) => m.content.includes(question)));
+  if (!request?.firstTokenAt) throw new Error(`the stub saw no streamed request for "${question}"`);
+  return { receivedAt: request.receivedAt, firstTokenAt: request.firstTokenAt };
+}
+
+const spread = (values: number[]) => {
+  const sorted = sortNumbers(values);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+};
+
+async function oneAsker(app: TestApp, stub: OpenAiStubServer, asker: number, rounds: number): Promise<Sample[]> {
+  const email = `asker-${asker}@example.com`;
+  const registered = await app.gql<{ register: { accessToken: string } }>(
+    `mutation { register(email: "${email}", password: "bench password 1") { accessToken } }`,
+  );
+  const token = registered.data!.register.accessToken;
+  const kb = (await app.gql<{ createKnowledgeBase: { id: string } }>(`mutation { createKnowledgeBase(name: "kb") { id } }`, {}, token)).data!
+    .createKnowledgeBase.id;
+  const samples: Sample[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const question = `What does pump ${asker}-${round} do?`;
+    const started = performance.now();
+    const asked = await app.gql<{ ask: { id: string } }>(ASK, { kb, q: question }, token);
+    if (!asked.data) throw new Error(`ask failed: ${JSON.stringify(asked.errors)}`);
+    const stream = subscribeGraphql<{ answerStream: { delta: string; done: boolean } }>(app.wsUrl, ANSWER_STREAM, { turnId: asked.data.ask.id }, { token });
+    for (;;) {
+      const chunk = (await stream.next(30_000)).data!.answerStream;
+      if (chunk.delta) break;
+      if (chunk.done) throw new Error(`turn ${asked.data.ask.id} ended without a token`);
+    }
+    const received = performance.now();
+    const stubbed = stubTimes(stub, question);
+    samples.push({
+      overhead: received - started - (stubbed.firstTokenAt - stubbed.receivedAt),
+      toProvider: stubbed.receivedAt - started,
+      toClient: received - stubbed.firstTokenAt,
+    });
+    await stream.done;
+    await stream.close();
+  }
+  return samples;
+}
+
+async function directOverheads(stub: OpenAiStubServer, count: number): Promise<number[]> {
+  const client = new OpenAI({ baseURL: stub.baseURL, apiKey: 'sk-bench' });
+  const overheads: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const question = `direct ${i}`;
+    const started = performance.now();
+    const stream = await client.chat.completions.create({ model: MODEL, stream: true, messages: [{ role: 'user', content: question }] });
+    for await (const part of stream) {
+      if (part.choices[0]?.delta?.content) {
+        const stubbed = stubTimes(stub, question);
+        overheads.push(performance.now() - started - (stubbed.firstTokenAt - stubbed.receivedAt));
+        break;
+      }
+    }
+    stream.controller.abort();
+  }
+  return overheads;
+}
+
+export async function measureOverhead(askers: number, rounds: number): Promise<OverheadResult> {
+  const stub = await startOpenAiStubServer({ fallback: { kind: 'stream', tokens: TOKENS, delayMs: 5 } });
+  const app = await startTestApp({
+    env: {
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: 'sk-bench',
+      CHAT_MODEL: MODEL,
+      PRICES: JSON.stringify({ [MODEL]: { promptPer1k: 1000, completionPer1k: 2000 } }),
+      SEARCH_DENSE_WEIGHT: '0',
+      SIGNUP_GRANT: '100000000',
+      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    },
+  });
+  try {
+    const direct = spread(await directOverheads(stub, 50));
+    // One warm-up question so that first-use costs (JIT, the first PGlite queries) are not counted.
+    await oneAsker(app, stub, -1, 1);
+    const samples = (await Promise.all(Array.from({ length: askers }, (_, i) => oneAsker(app, stub, i, rounds)))).flat();
+    const overhead = spread(samples.map((s) => s.overhead));
+    return {
+      ...overhead,
+      samples: samples.length,
+      toProvider: spread(samples.map((s) => s.toProvider)),
+      toClient: spread(samples.map((s) => s.toClient)),
+      directP50: direct.p50,
+      directP99: direct.p99,
+    };
+  } finally {
+    await app.close();
+    await stub.close();
+  }
+}

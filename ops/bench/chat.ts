@@ -1,0 +1,85 @@
+/**
+ * `npm run bench -- chat` (issue 10, point 4):
+ * - overhead: ask -> first token on answerStream minus the stub provider's own time to first token, 20 concurrent
+ *   askers, embedded default (chat-overhead.ts); next to a direct `openai` call to the same stub;
+ * - 500 answer streams on one instance: aggregate tokens/s delivered, and at 500 x 50 tokens/s the latency of each
+ *   token from its publication to its client, none lost or reordered (chat-delivery.ts).
+ * CHAT_BENCH_SCALE (default 1) shrinks the runs for a smoke test on a busy machine, e.g. 0.1.
+ * Runnable alone: `npx tsx ops/bench/chat.ts`.
+ */
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { measureThroughput, measurePaced, type DeliveryResult } from './chat-delivery.ts';
+import { measureOverhead } from './chat-overhead.ts';
+import { atLeast, atMost, below, percentile, sortNumbers, type BenchRow } from './report.ts';
+
+const SCALE = Number(process.env.CHAT_BENCH_SCALE ?? '1');
+const scaled = (n: number, least = 1) => Math.max(least, Math.round(n * SCALE));
+const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
+
+function integrity(name: string, result: DeliveryResult): BenchRow {
+  const { report, published } = result;
+  const lost = published - report.tokens + report.broken + report.unfinished;
+  return {
+    name,
+    value: lost,
+    unit: 'tokens/streams',
+    ...atMost(lost, 0),
+    note: `${report.tokens}/${published} tokens, ${report.broken} streams out of order, ${report.unfinished} without done`,
+  };
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const askers = 20;
+  const before = load();
+  const overhead = await measureOverhead(askers, scaled(10, 2));
+  const direct = `direct openai call p50 ${overhead.directP50.toFixed(1)} / p99 ${overhead.directP99.toFixed(1)} ms`;
+  rows.push(
+    { name: 'chat.ask-to-first-token.overhead.p50', value: overhead.p50, unit: 'ms', ...below(overhead.p50, 30), note: `${askers} askers, ${overhead.samples} questions; ${direct}; ${before}` },
+    { name: 'chat.ask-to-first-token.overhead.p99', value: overhead.p99, unit: 'ms', ...below(overhead.p99, 80), note: load() },
+    {
+      name: 'chat.ask-to-first-token.to-provider.p50',
+      value: overhead.toProvider.p50,
+      unit: 'ms',
+      note: `of which ask sent -> provider request (ask, saga: reserve, retrieve, GenerationStarted); p99 ${overhead.toProvider.p99.toFixed(1)}`,
+    },
+    {
+      name: 'chat.ask-to-first-token.to-client.p50',
+      value: overhead.toClient.p50,
+      unit: 'ms',
+      note: `of which provider's first token -> answerStream client (openai client, saga, feed, WebSocket); p99 ${overhead.toClient.p99.toFixed(1)}`,
+    },
+  );
+
+  const streams = scaled(500, 10);
+  const burst = await measureThroughput(streams, scaled(400, 50));
+  const perSecond = burst.report.tokens / burst.seconds;
+  rows.push(
+    {
+      name: 'chat.delivery.throughput',
+      value: perSecond,
+      unit: 'tokens/s',
+      ...atLeast(perSecond, 50_000),
+      note: `${streams} streams, ${burst.report.messages} messages (${(burst.report.tokens / burst.report.messages).toFixed(1)} tokens each); ${load()}`,
+    },
+    integrity('chat.delivery.throughput.lost-or-reordered', burst),
+  );
+
+  const paced = await measurePaced(streams, 50, Math.max(2, 10 * SCALE));
+  const latencies = sortNumbers(paced.report.latencies);
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  const note = `${streams} streams x 50 tokens/s, ${paced.report.tokens} tokens in ${paced.report.messages} messages; ${load()}`;
+  rows.push(
+    { name: 'chat.delivery.paced.latency.p50', value: p50, unit: 'ms', ...below(p50, 50), note },
+    { name: 'chat.delivery.paced.latency.p99', value: p99, unit: 'ms', ...below(p99, 250), note: `max ${latencies.at(-1)?.toFixed(1)} ms` },
+    integrity('chat.delivery.paced.lost-or-reordered', paced),
+  );
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  for (const row of await bench()) console.log(JSON.stringify(row));
+  process.exit(0);
+}
