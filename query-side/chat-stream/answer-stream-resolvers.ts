@@ -2,8 +2,11 @@
 import type { AnswerChunk } from '../../contracts/answer-feed.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { openAnswerStream, type AnswerStreamDeps } from './answer-stream.ts';
+import { createDeliveryPacer } from './delivery-pacer.ts';
 
-export function createAnswerStreamResolvers(deps: AnswerStreamDeps): ResolverMap {
+export function createAnswerStreamResolvers(options: AnswerStreamDeps): ResolverMap {
+  // One pacer for all of this server's answer streams: they share its event loop.
+  const deps = { ...options, pacer: options.pacer ?? createDeliveryPacer() };
   return {
     Subscription: {
       answerStream: {

@@ -8,6 +8,7 @@ import type { AnswerChunk } from '../../contracts/answer-feed.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { TurnActor, TurnView } from '../../contracts/turn-commands.ts';
 import { FINISHED_TURN_STATUSES } from '../../contracts/turns.ts';
+import type { DeliveryPacer } from './delivery-pacer.ts';
 import { followTurn, type FollowedTurn } from './follow-turn.ts';
 import type { TurnChunkSource } from './streaming-answer-feed.ts';
 import { SubscriberQueue } from './subscriber-queue.ts';
@@ -18,6 +19,8 @@ export interface AnswerStreamDeps {
   turn(actor: TurnActor, turnId: string): Promise<TurnView>;
   /** Delta characters a subscriber may have waiting before it is ended with SLOW_CONSUMER. Default 256 Ki. */
   maxPendingChars?: number;
+  /** Spaces each subscriber's messages while the process is busy; shared by a process's subscriptions. */
+  pacer?: DeliveryPacer;
   /** With no chunk for this long, the buffer is read again and the turn looked at. Default 2,000 ms. */
   idleCheckMs?: number;
   onError?(error: unknown, turnId: string): void;
@@ -55,6 +58,7 @@ export async function openAnswerStream(
   let lastChunkAt = Date.now();
   const queue = new SubscriberQueue({
     maxPendingChars: deps.maxPendingChars ?? 256 * 1024,
+    ...(deps.pacer && { pacer: deps.pacer }),
     onClose: () => {
       clearTimeout(timer);
       following.current?.close();

@@ -84,6 +84,29 @@ describe('SubscriberQueue: adaptive coalescing and a bounded backlog', () => {
     await expect(queue.next()).rejects.toMatchObject({ extensions: { code: 'SLOW_CONSUMER' } });
   });
 
+  it('paced (a busy process): what comes within the interval goes out as one message; done does not wait', async () => {
+    const sent: object[] = [];
+    const queue = new SubscriberQueue({ maxPendingChars: 1000, pacer: { interval: () => 30, sent: (s) => sent.push(s) } });
+    const first = queue.next();
+    queue.push(delta(1));
+    expect((await first).value).toEqual(delta(1));
+    const started = performance.now();
+    const second = queue.next();
+    queue.push(delta(2));
+    queue.push(delta(3));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    queue.push(delta(4));
+    expect((await second).value).toEqual({ turnId: 't', seq: 4, delta: 'w2 w3 w4 ', done: false });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    queue.push(done(5));
+    queue.end();
+    const doneAt = performance.now();
+    expect((await queue.next()).value).toEqual(done(5));
+    expect(performance.now() - doneAt).toBeLessThan(20);
+    expect((await queue.next()).done).toBe(true);
+    expect(sent).toHaveLength(3);
+  });
+
   it('return() (the client went away) ends it at once and closes once', async () => {
     let closed = 0;
     const queue = new SubscriberQueue({ maxPendingChars: 1000, onClose: () => closed++ });
