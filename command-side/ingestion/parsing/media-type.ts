@@ -109,6 +109,6 @@ export function detectMediaType(bytes: Uint8Array, fileName?: string): DetectedM
   }
   const text = recogniseText(bytes);
   if (!text) return null;
-  // The start of the file tells its flavour; the whole 1 MB sample only had to decode.
+  // The start of the file tells its flavour; the whole 256 kB sample only had to decode.
   return { mediaType: textKind(text.sample.slice(0, 65536), byExtension), encoding: text.encoding };
 }

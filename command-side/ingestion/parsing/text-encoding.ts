@@ -5,8 +5,8 @@
  */
 import type { TextEncoding } from './types.ts';
 
-/** Enough to recognise a file without decoding all of a 50 MB upload on the request path. */
-const SAMPLE_BYTES = 1024 * 1024;
+/** Enough to recognise a file without decoding much of it on the request path (1 MB took 40-80 ms of the API's loop). */
+const SAMPLE_BYTES = 256 * 1024;
 
 export function bomEncoding(bytes: Uint8Array): { encoding: TextEncoding; bomLength: number } | null {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
