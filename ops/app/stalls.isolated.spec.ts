@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWKWARD_END_WITHIN_MS as END_WITHIN_MS, awkwardTexts } from '../testing/awkward-texts.ts';
-import { documentEnd, uploadFile, type DocumentEnd } from '../testing/document-uploads.ts';
+import { documentEnd, type DocumentEnd } from '../testing/document-uploads.ts';
+import { uploadFileOffThread } from '../testing/upload-off-thread.ts';
 import { measureResponsiveness } from '../testing/responsiveness.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
 
@@ -32,7 +33,7 @@ describe('ingesting awkward documents', () => {
     it(`keeps the API responsive and ends: ${text.shape}`, async () => {
       let end: DocumentEnd | undefined;
       const measured = await measureResponsiveness(`${app.url}/graphql`, async () => {
-        const id = await uploadFile(app, token, kb, text.name, text.bytes);
+        const id = await uploadFileOffThread(app, token, kb, text.name, text.bytes);
         end = await documentEnd(app, token, id, END_WITHIN_MS);
       });
       if (end!.status === 'failed') expect(end!.error).toMatch(/\w/);

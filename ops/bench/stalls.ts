@@ -6,7 +6,8 @@
  * loop's delay and `{__typename}` round trips over HTTP throughout. ops/app/stalls.isolated.spec.ts asserts the same.
  */
 import { AWKWARD_END_WITHIN_MS as END_WITHIN_MS, awkwardTexts } from '../testing/awkward-texts.ts';
-import { documentEnd, uploadFile, type DocumentEnd } from '../testing/document-uploads.ts';
+import { documentEnd, type DocumentEnd } from '../testing/document-uploads.ts';
+import { uploadFileOffThread } from '../testing/upload-off-thread.ts';
 import { measureResponsiveness, type Responsiveness } from '../testing/responsiveness.ts';
 import { startTestApp } from '../testing/server.ts';
 import { below, type BenchRow } from './report.ts';
@@ -26,7 +27,7 @@ export async function bench(): Promise<BenchRow[]> {
       const started = performance.now();
       console.error(`stalls: ${text.name}`);
       const measured = await measureResponsiveness(`${app.url}/graphql`, async () => {
-        const end: DocumentEnd | Error = await uploadFile(app, token, kb, text.name, text.bytes)
+        const end: DocumentEnd | Error = await uploadFileOffThread(app, token, kb, text.name, text.bytes)
           .then((id) => documentEnd(app, token, id, END_WITHIN_MS))
           .catch((error: Error) => error);
         if (end instanceof Error) ended = `NOT ENDED: ${end.message}`;
