@@ -32,6 +32,13 @@ function integrity(name: string, result: DeliveryResult): BenchRow {
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const askers = 20;
+  const single = await measureOverhead(1, scaled(20, 5));
+  rows.push({
+    name: 'chat.ask-to-first-token.overhead.one-asker.p50',
+    value: single.p50,
+    unit: 'ms',
+    note: `one question at a time, ${single.samples}; p99 ${single.p99.toFixed(1)}; to provider p50 ${single.toProvider.p50.toFixed(1)}, to client p50 ${single.toClient.p50.toFixed(1)}; ${load()}`,
+  });
   const before = load();
   const overhead = await measureOverhead(askers, scaled(10, 2));
   const direct = `direct openai call p50 ${overhead.directP50.toFixed(1)} / p99 ${overhead.directP99.toFixed(1)} ms`;

@@ -5,7 +5,9 @@
  * and then every token waits behind the loop's backlog. So the interval between a subscription's messages follows
  * the event loop's utilisation, sampled every `sampleMs`: above `busyAbove` it grows by half (from 2 ms, up to
  * `maxIntervalMs`), below `idleBelow` it shrinks by a third (to 0 under 1 ms). What comes in between is merged into
- * the subscription's next message. While the loop has room the interval is 0: every delta goes out at once.
+ * the subscription's next message. While the loop has room the interval is 0: every delta goes out at once. Nor are
+ * messages spaced while they are few (under `minMessagesPerSecond`): a loop busy with other work (the saga, the
+ * databases) would gain nothing from it, and the tokens would only come later.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
@@ -23,6 +25,8 @@ export interface DeliveryPacerOptions {
   idleBelow?: number;
   /** The longest interval, so a token never waits longer than this for its message. Default 50 ms. */
   maxIntervalMs?: number;
+  /** Messages a second below which they are never spaced. Default 2,000. */
+  minMessagesPerSecond?: number;
   /** Default 50 ms. */
   sampleMs?: number;
 }
@@ -34,6 +38,7 @@ export function createDeliveryPacer(options: DeliveryPacerOptions = {}): Deliver
   const idleBelow = options.idleBelow ?? 0.6;
   const maxIntervalMs = options.maxIntervalMs ?? 50;
   const sampleMs = options.sampleMs ?? 50;
+  const minPerSample = ((options.minMessagesPerSecond ?? 2000) * sampleMs) / 1000;
   let intervalMs = 0;
   let sentSinceSample = 0;
   let quietSamples = 0;
@@ -43,8 +48,9 @@ export function createDeliveryPacer(options: DeliveryPacerOptions = {}): Deliver
   function sample(): void {
     const { utilization } = performance.eventLoopUtilization(last);
     last = performance.eventLoopUtilization();
-    if (utilization > busyAbove) intervalMs = Math.min(maxIntervalMs, Math.max(FIRST_STEP_MS, intervalMs * 1.5));
-    else if (utilization < idleBelow) intervalMs = intervalMs * (2 / 3) < 1 ? 0 : intervalMs * (2 / 3);
+    const many = sentSinceSample >= minPerSample;
+    if (utilization > busyAbove && many) intervalMs = Math.min(maxIntervalMs, Math.max(FIRST_STEP_MS, intervalMs * 1.5));
+    else if (utilization < idleBelow || !many) intervalMs = intervalMs * (2 / 3) < 1 ? 0 : intervalMs * (2 / 3);
     quietSamples = sentSinceSample === 0 ? quietSamples + 1 : 0;
     sentSinceSample = 0;
     // Nothing sent for a while: stop sampling until something is.

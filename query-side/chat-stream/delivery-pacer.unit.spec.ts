@@ -19,11 +19,21 @@ describe('delivery pacer', () => {
     expect(pacer.interval()).toBe(0);
   });
 
-  it('spaces messages more while the loop is busy, up to the bound, and less again once it has room', async () => {
+  it('does not space few messages, however busy the loop', async () => {
+    const pacer = createDeliveryPacer({ sampleMs: 10, minMessagesPerSecond: 2000 });
+    for (let i = 0; i < 10; i++) {
+      pacer.sent({});
+      spin(15);
+      await sleep(0);
+    }
+    expect(pacer.interval()).toBe(0);
+  });
+
+  it('spaces many messages more while the loop is busy, up to the bound, and less again once it has room', async () => {
     const pacer = createDeliveryPacer({ sampleMs: 10, maxIntervalMs: 40 });
     const intervals: number[] = [];
     for (let i = 0; i < 15; i++) {
-      pacer.sent({});
+      for (let n = 0; n < 100; n++) pacer.sent({});
       spin(15);
       await sleep(0);
       intervals.push(pacer.interval());
