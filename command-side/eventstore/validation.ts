@@ -1,7 +1,7 @@
 /** Checks every adapter applies before writing anything, so all of them refuse the same input the same way. */
 import { randomUUID } from 'node:crypto';
-import { setImmediate } from 'node:timers/promises';
 import { DomainError } from '../../contracts/errors.ts';
+import { eventLoopTurns } from '../../contracts/event-loop-turns.ts';
 import { MAX_EVENT_BYTES, type EventData, type ExpectedRevision } from '../../contracts/eventstore.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,26 +39,18 @@ export function assertExpectedRevision(expected: ExpectedRevision): void {
 export const normalizeExpected = (expected: ExpectedRevision): ExpectedRevision =>
   expected === -1 ? 'no_stream' : expected;
 
-/** Serialised bytes after which preparing a long append gives the event loop a turn. */
-const BYTES_PER_TURN = 256 * 1024;
-
 /**
  * Serialising a document's chunks (up to 16 events of 256 kB) took 25-140 ms in one go, in the process that also
- * answers the API; this prepares them a few at a time with a turn of the event loop in between.
+ * answers the API; this prepares them one by one, giving the event loop a turn every few milliseconds.
  */
 export async function prepareEvents(streamId: string, events: readonly EventData[]): Promise<PreparedEvent[]> {
   assertStreamId(streamId);
   if (!Array.isArray(events)) throw new DomainError('BAD_USER_INPUT', 'events must be an array');
+  const turns = eventLoopTurns();
   const prepared: PreparedEvent[] = [];
-  let bytesSinceTurn = 0;
   for (const [index, event] of events.entries()) {
-    if (bytesSinceTurn > BYTES_PER_TURN) {
-      await setImmediate();
-      bytesSinceTurn = 0;
-    }
-    const one = prepareEvent(streamId, event, index);
-    bytesSinceTurn += one.data.length + one.metadata.length;
-    prepared.push(one);
+    await turns.maybeYield();
+    prepared.push(prepareEvent(streamId, event, index));
   }
   return prepared;
 }
