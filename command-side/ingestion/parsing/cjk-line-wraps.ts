@@ -5,7 +5,10 @@
  * lines (wrapped by the layout). A line ending a sentence (。！？) keeps its break, and so does Korean, which spaces
  * its words.
  */
-const CJK_LETTER = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー`;
+import { CJK } from '../../../contracts/text-tokens.ts';
+
+/** Chinese characters and kana, and the katakana long-vowel mark, which belongs to the word before it. */
+const CJK_LETTER = `${CJK}ー`;
 const WRAPS_BEFORE = new RegExp(`[${CJK_LETTER}，、]$`, 'u');
 const WRAPS_AFTER = new RegExp(`^[${CJK_LETTER}]`, 'u');
 
