@@ -65,31 +65,32 @@ function sizeWithin(text: string, limit: Size): Size | undefined {
 const MIN_SENTENCE_CHARS = 12;
 const MIN_PART_CHARS = 48;
 
-function groupTiny(parts: string[], minChars: number): string[] {
-  const groups: string[] = [];
-  let group = '';
+/** Consecutive parts, grouped until each group holds at least `minChars` characters (the last may hold fewer). */
+function groupTiny(parts: string[], minChars: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let chars = 0;
   for (const part of parts) {
-    group += part;
-    if (group.length >= minChars) {
+    group.push(part);
+    chars += part.length;
+    if (chars >= minChars) {
       groups.push(group);
-      group = '';
+      group = [];
+      chars = 0;
     }
   }
-  if (group !== '') groups.push(group);
+  if (group.length > 0) groups.push(group);
   return groups;
 }
 
 /** Each part as a piece when it fits, else cut at the next level; a group that does not fit is cut part by part. */
 function fitParts(parts: string[], limit: Size, level: number): Piece[] {
   const pieces: Piece[] = [];
-  let from = 0;
   for (const group of groupTiny(parts, level === 1 ? MIN_SENTENCE_CHARS : MIN_PART_CHARS)) {
-    let to = from;
-    for (let chars = 0; chars < group.length; to++) chars += parts[to]!.length;
-    const size = to - from > 1 ? sizeWithin(group, limit) : undefined;
-    if (size) pieces.push({ text: group, size });
-    else for (const part of parts.slice(from, to)) pieces.push(...fit(part, limit, level));
-    from = to;
+    const text = group.join('');
+    const size = group.length > 1 ? sizeWithin(text, limit) : undefined;
+    if (size) pieces.push({ text, size });
+    else for (const part of group) pieces.push(...fit(part, limit, level));
   }
   return pieces;
 }
