@@ -8,8 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
 import type { AnswerChunk } from '../../contracts/answer-feed.ts';
 import type { TestSubscription } from '../../ops/testing/graphql-clients.ts';
-import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
-import { ask, createKnowledgeBase, DEPOSIT, finishedTurn, ok } from '../resolvers/chat.testing.ts';
+import type { TestApp } from '../../ops/testing/server.ts';
+import { ask, createKnowledgeBase, DEPOSIT, finishedTurn, ok, startAppWithChatStub } from '../resolvers/chat.testing.ts';
 import { register, type Session } from '../resolvers/identity.testing.ts';
 
 const MODEL = 'stub-chat';
@@ -45,16 +45,7 @@ describe('answerStream in the app (graphql-ws, OpenAI stub provider)', () => {
   let kb: string;
   beforeAll(async () => {
     stub = await startOpenAiStubServer();
-    app = await startTestApp({
-      env: {
-        OPENAI_BASE_URL: stub.baseURL,
-        OPENAI_API_KEY: 'sk-test',
-        CHAT_MODEL: MODEL,
-        PRICES: JSON.stringify({ [MODEL]: { promptPer1k: 1000, completionPer1k: 2000 } }),
-        SEARCH_DENSE_WEIGHT: '0',
-        SIGNUP_GRANT: '0',
-      },
-    });
+    app = await startAppWithChatStub(stub, MODEL, { promptPer1k: 1000, completionPer1k: 2000 });
     const admin = await register(app, 'admin@example.com');
     alice = await register(app, 'alice@example.com');
     bob = await register(app, 'bob@example.com');

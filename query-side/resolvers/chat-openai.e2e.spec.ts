@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
 import { costOf } from '../../contracts/wallet.ts';
 import { until } from '../../ops/testing/document-uploads.ts';
-import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
+import type { TestApp } from '../../ops/testing/server.ts';
 import {
   ask,
   createKnowledgeBase,
@@ -20,6 +20,7 @@ import {
   ok,
   REGENERATE,
   settledWallet,
+  startAppWithChatStub,
   STOP,
   turnOf,
   walletOf,
@@ -40,19 +41,7 @@ describe('chat over GraphQL with an OpenAI-compatible model (a local stub server
 
   beforeAll(async () => {
     stub = await startOpenAiStubServer();
-    app = await startTestApp({
-      env: {
-        OPENAI_BASE_URL: stub.baseURL,
-        OPENAI_API_KEY: 'sk-test',
-        CHAT_MODEL: MODEL,
-        PRICES: JSON.stringify({ [MODEL]: PRICE }),
-        // BM25 alone: the query is never embedded (the stub has no embeddings endpoint).
-        SEARCH_DENSE_WEIGHT: '0',
-        CHAT_FIRST_TOKEN_TIMEOUT_MS: '1000',
-        CHAT_STALL_TIMEOUT_MS: '1000',
-        SIGNUP_GRANT: '0',
-      },
-    });
+    app = await startAppWithChatStub(stub, MODEL, PRICE, { CHAT_FIRST_TOKEN_TIMEOUT_MS: '1000', CHAT_STALL_TIMEOUT_MS: '1000' });
     const admin = await register(app, 'admin@example.com');
     alice = await register(app, 'alice@example.com');
     await ok(app, admin.accessToken, DEPOSIT, { userId: alice.user.id, amount: FUNDS, reference: 'alice-funds' });

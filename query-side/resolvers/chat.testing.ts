@@ -1,7 +1,8 @@
 /** GraphQL documents and steps the chat e2e tests share (test code only). */
 import { expect } from 'vitest';
 import { until } from '../../ops/testing/document-uploads.ts';
-import type { TestApp } from '../../ops/testing/server.ts';
+import type { OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
+import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 
 export const TURN_FIELDS = `id conversationId question status answer error errorCode cost regeneratedFrom createdAt
   citations { n documentId documentName chunkId excerpt score }
@@ -80,3 +81,30 @@ export const createKnowledgeBase = async (app: TestApp, token: string, name: str
 /** The wallet lines of one turn, as kinds and amounts. */
 export const linesOf = (wallet: WalletResult, turnId: string) =>
   wallet.ledger.filter((line) => line.turnId === turnId).map((line) => [line.kind, line.amount]);
+
+export interface StubPrice {
+  promptPer1k: number;
+  completionPer1k: number;
+}
+
+/**
+ * The embedded app answering with `model` at a local OpenAI stub server: BM25 alone (with a model configured the
+ * embedder is remote too, and the stub speaks chat only), no signup grant; `env` adds or overrides settings.
+ */
+export const startAppWithChatStub = (
+  stub: OpenAiStubServer,
+  model: string,
+  price: StubPrice,
+  env: Record<string, string> = {},
+): Promise<TestApp> =>
+  startTestApp({
+    env: {
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: 'sk-test',
+      CHAT_MODEL: model,
+      PRICES: JSON.stringify({ [model]: price }),
+      SEARCH_DENSE_WEIGHT: '0',
+      SIGNUP_GRANT: '0',
+      ...env,
+    },
+  });
