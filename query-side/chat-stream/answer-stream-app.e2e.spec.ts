@@ -45,7 +45,7 @@ describe('answerStream in the app (graphql-ws, OpenAI stub provider)', () => {
   let kb: string;
   beforeAll(async () => {
     stub = await startOpenAiStubServer();
-    app = await startAppWithChatStub(stub, MODEL, { promptPer1k: 1000, completionPer1k: 2000 });
+    app = await startAppWithChatStub(stub.baseURL, MODEL, { promptPer1k: 1000, completionPer1k: 2000 });
     const admin = await register(app, 'admin@example.com');
     alice = await register(app, 'alice@example.com');
     bob = await register(app, 'bob@example.com');

@@ -41,7 +41,7 @@ describe('chat over GraphQL with an OpenAI-compatible model (a local stub server
 
   beforeAll(async () => {
     stub = await startOpenAiStubServer();
-    app = await startAppWithChatStub(stub, MODEL, PRICE, { CHAT_FIRST_TOKEN_TIMEOUT_MS: '1000', CHAT_STALL_TIMEOUT_MS: '1000' });
+    app = await startAppWithChatStub(stub.baseURL, MODEL, PRICE, { CHAT_FIRST_TOKEN_TIMEOUT_MS: '1000', CHAT_STALL_TIMEOUT_MS: '1000' });
     const admin = await register(app, 'admin@example.com');
     alice = await register(app, 'alice@example.com');
     await ok(app, admin.accessToken, DEPOSIT, { userId: alice.user.id, amount: FUNDS, reference: 'alice-funds' });

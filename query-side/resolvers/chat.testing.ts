@@ -1,7 +1,6 @@
 /** GraphQL documents and steps the chat e2e tests share (test code only). */
 import { expect } from 'vitest';
 import { until } from '../../ops/testing/document-uploads.ts';
-import type { OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 
 export const TURN_FIELDS = `id conversationId question status answer error errorCode cost regeneratedFrom createdAt
@@ -88,18 +87,18 @@ export interface StubPrice {
 }
 
 /**
- * The embedded app answering with `model` at a local OpenAI stub server: BM25 alone (with a model configured the
+ * The embedded app answering with `model` at a local OpenAI stub server (its base URL): BM25 alone (with a model configured the
  * embedder is remote too, and the stub speaks chat only), no signup grant; `env` adds or overrides settings.
  */
 export const startAppWithChatStub = (
-  stub: OpenAiStubServer,
+  stubBaseUrl: string,
   model: string,
   price: StubPrice,
   env: Record<string, string> = {},
 ): Promise<TestApp> =>
   startTestApp({
     env: {
-      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_BASE_URL: stubBaseUrl,
       OPENAI_API_KEY: 'sk-test',
       CHAT_MODEL: model,
       PRICES: JSON.stringify({ [model]: price }),
