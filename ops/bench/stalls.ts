@@ -40,7 +40,7 @@ export async function bench(): Promise<BenchRow[]> {
         value: ms,
         unit: 'ms',
         ...below(ms, END_WITHIN_MS),
-        note: `${text.shape}, ${(text.bytes.length / 1e6).toFixed(1)} MB: ${ended!}; event loop p99 ${measured.eventLoopP99Ms.toFixed(1)} ms, max ${measured.eventLoopMaxMs.toFixed(0)} ms; {__typename} max ${measured.typenameMaxMs.toFixed(0)} ms (n=${measured.typenameCount})`,
+        note: `${text.shape}, ${(text.bytes.length / 1e6).toFixed(1)} MB, uploaded from a worker thread, embedded default: ${ended!}; event loop p99 ${measured.eventLoopP99Ms.toFixed(1)} ms, max ${measured.eventLoopMaxMs.toFixed(0)} ms; {__typename} max ${measured.typenameMaxMs.toFixed(0)} ms (n=${measured.typenameCount})`,
       });
     }
     rows.push(
