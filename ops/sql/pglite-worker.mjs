@@ -65,7 +65,7 @@ const operations = {
   },
 };
 
-parentPort.on('message', async (message) => {
+async function run(message) {
   try {
     const result = await operations[message.op](message);
     parentPort.postMessage({ id: message.id, ok: true, result });
@@ -73,4 +73,11 @@ parentPort.on('message', async (message) => {
   } catch (error) {
     parentPort.postMessage({ id: message.id, ok: false, error: serializeError(error) });
   }
+}
+
+// Strictly one after another, in the order sent: the main thread sends a transaction's statements without waiting
+// for each reply, and a query sent after BEGIN must run inside that transaction, never beside it.
+let tail = Promise.resolve();
+parentPort.on('message', (message) => {
+  tail = tail.then(() => run(message));
 });

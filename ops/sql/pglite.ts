@@ -24,17 +24,23 @@ export interface PgliteSqlOptions {
   templateFile?: string;
 }
 
-/** Serialises access to the single connection: each holder runs alone, in arrival order. */
+/**
+ * Serialises use of the single connection. The worker runs what it is sent strictly in order, so a holder only has
+ * to keep the queue while it still has statements to send: a plain query lets the next one go as soon as it is
+ * posted (the worker runs them back to back instead of waiting a round trip through this thread's event loop for
+ * each), and a transaction holds the queue from BEGIN until COMMIT or ROLLBACK is posted.
+ */
 class ConnectionQueue {
   private tail: Promise<void> = Promise.resolve();
 
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.then(
+  /** Runs `send` when it is its turn; the next holder may send once `send`'s promise resolves. */
+  run<T>(send: () => Promise<{ reply: Promise<T> }>): Promise<T> {
+    const sent = this.tail.then(send);
+    this.tail = sent.then(
       () => undefined,
       () => undefined,
     );
-    return result;
+    return sent.then(({ reply }) => reply);
   }
 }
 
@@ -106,34 +112,37 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
 
   return {
     dialect: 'pglite',
-    query: (sql, params) => queue.run(() => direct.query(sql, params)),
-    exec: (sql) => queue.run(() => direct.exec(sql)),
+    query: (sql, params) => queue.run(async () => ({ reply: direct.query(sql, params) })),
+    exec: (sql) => queue.run(async () => ({ reply: direct.exec(sql) })),
     transaction: (fn) =>
       queue.run(async () => {
-        await direct.exec('BEGIN');
+        // BEGIN is not waited for: the callback's first statement is queued behind it in the worker, and fails if it did.
+        const begun = direct.exec('BEGIN');
+        begun.catch(() => undefined);
+        let result: Awaited<ReturnType<typeof fn>>;
         try {
-          const result = await fn(direct);
-          await direct.exec('COMMIT');
-          return result;
+          result = await fn(direct);
+          await begun;
         } catch (error) {
-          await direct.exec('ROLLBACK').catch(() => undefined);
-          throw error;
+          const rolledBack = direct.exec('ROLLBACK').catch(() => undefined);
+          return { reply: rolledBack.then(() => Promise.reject(error as Error)) };
         }
+        return { reply: direct.exec('COMMIT').then(() => result) };
       }),
     async listen(channel, onNotify) {
       const listeners = channels.get(channel) ?? new Set();
       channels.set(channel, listeners);
       listeners.add(onNotify);
-      if (listeners.size === 1) await queue.run(() => call('listen', { channel }));
+      if (listeners.size === 1) await queue.run(async () => ({ reply: call('listen', { channel }) }));
       return async () => {
         listeners.delete(onNotify);
-        if (listeners.size === 0 && !closed) await queue.run(() => call('unlisten', { channel }));
+        if (listeners.size === 0 && !closed) await queue.run(async () => ({ reply: call('unlisten', { channel }) }));
       };
     },
-    dump: () => queue.run(() => call('dump') as Promise<Uint8Array>),
+    dump: () => queue.run(async () => ({ reply: call('dump') as Promise<Uint8Array> })),
     async close() {
       if (closed) return;
-      await queue.run(() => call('close')).catch(() => undefined);
+      await queue.run(async () => ({ reply: call('close') })).catch(() => undefined);
       await worker.terminate();
     },
   };
