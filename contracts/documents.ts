@@ -100,7 +100,8 @@ export const chunksEmbeddedSchema = z.object({
   documentId: id,
   revision,
   model: z.string().min(1),
-  dimensions: z.number().int().positive(),
+  /** 0 (model "none"): recorded without vectors, because the search gives them no weight. */
+  dimensions: z.number().int().nonnegative(),
   chunkIds: z.array(id).min(1),
   /** base64 of chunkIds.length * dimensions Float32 little-endian values, in chunkIds order (packVectors). */
   vectors: z.string(),
@@ -111,7 +112,7 @@ export const documentIndexedSchema = z.object({
   revision,
   chunkCount: count,
   model: z.string().min(1),
-  dimensions: z.number().int().positive(),
+  dimensions: z.number().int().nonnegative(),
 });
 
 export const documentFailedSchema = z.object({

@@ -1,5 +1,6 @@
 /** Query.search through the whole app: real upload, pipeline, chunks projection, GraphQL over HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unpackVectors } from '../../contracts/documents.ts';
 import { documentStream } from '../../contracts/streams.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
@@ -73,14 +74,20 @@ describe('search over GraphQL', () => {
     expect(chinese.data!.search[0]!.headingPath).toEqual(['退款']);
   });
 
-  it('stores no vectors when the search gives them no weight (local embedder, default weights)', async () => {
+  it('computes, logs and stores no vectors when the search gives them no weight (local embedder, default weights)', async () => {
     // Once the chunks projection has every event, the ChunksEmbedded ones included.
     const head = await app.app.eventStore.headPosition();
     await app.app.runtime.waitForPosition(head, { projectors: [CHUNKS_PROJECTOR], timeoutMs: 60_000 });
     expect(await app.app.searchIndex.query(`SELECT count(*)::int AS n FROM chunks`)).toEqual([{ n: 3 }]);
     expect(await app.app.searchIndex.query(`SELECT count(*)::int AS n FROM chunk_vectors`)).toEqual([{ n: 0 }]);
-    const embedded = await app.app.eventStore.readStream(documentStream(documentId));
-    expect(embedded.some((event) => event.type === 'ChunksEmbedded')).toBe(true);
+    const events = await app.app.eventStore.readStream(documentStream(documentId));
+    const embedded = events.filter((event) => event.type === 'ChunksEmbedded');
+    // Every chunk recorded in one batch, without a vector: the log carries ids, not 1536 floats per chunk.
+    expect(embedded.map((event) => event.data)).toEqual([
+      expect.objectContaining({ model: 'none', dimensions: 0, vectors: '', chunkIds: expect.arrayContaining([expect.any(String)]) }),
+    ]);
+    expect((embedded[0]!.data.chunkIds as string[]).length).toBe(3);
+    expect(events.at(-1)).toMatchObject({ type: 'DocumentIndexed', data: { chunkCount: 3, model: 'none', dimensions: 0 } });
   });
 
   it('lets the owner and admins search, nobody else', async () => {
@@ -92,4 +99,33 @@ describe('search over GraphQL', () => {
     ).toEqual(['NOT_FOUND']);
     expect((await search('boiler', alice.accessToken, { limit: 500 })).codes).toEqual(['BAD_USER_INPUT']);
   });
+});
+
+describe('search over GraphQL with a dense weight', () => {
+  let app: TestApp;
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('embeds every chunk, logs its vector and indexes it when the search ranks by vectors', async () => {
+    app = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000', PARSE_MEMORY_MB: '256', SEARCH_DENSE_WEIGHT: '0.5' } });
+    const alice = await register(app, 'alice@example.com');
+    const kb = await createKnowledgeBase(app, alice, 'Manuals');
+    const { body } = await upload(app, kb, { name: 'manual.md', bytes: new TextEncoder().encode(MANUAL) }, { token: alice.accessToken });
+    await waitForStatus(app, alice.accessToken, body.id!, ['indexed'], 90_000);
+    const events = await app.app.eventStore.readStream(documentStream(body.id!));
+    const vectors = events.filter((event) => event.type === 'ChunksEmbedded');
+    expect(vectors.length).toBeGreaterThan(0);
+    for (const { data } of vectors) {
+      expect(data).toMatchObject({ dimensions: 1536 });
+      expect(data.model).not.toBe('none');
+      expect(unpackVectors(data.vectors as string, 1536)).toHaveLength((data.chunkIds as string[]).length);
+    }
+    const head = await app.app.eventStore.headPosition();
+    await app.app.runtime.waitForPosition(head, { projectors: [CHUNKS_PROJECTOR], timeoutMs: 60_000 });
+    expect(await app.app.searchIndex.query(`SELECT count(*)::int AS n FROM chunk_vectors`)).toEqual([{ n: 3 }]);
+    const hits = await app.gql<{ search: Hit[] }>(SEARCH, { kb, q: 'How often should the boiler be serviced?' }, alice.accessToken);
+    expect(hits.data!.search[0]!.text).toContain('serviced every twelve months');
+  }, 180_000);
 });

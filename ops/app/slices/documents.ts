@@ -1,12 +1,14 @@
 /**
  * Documents and their ingestion: the upload route, delete and reindex, the pipeline worker and the blob collector
- * (ROLE=worker), the documents read model and the documentStatus feed. Embeds with the search slice's embedder.
+ * (ROLE=worker), the documents read model and the documentStatus feed. Embeds with the search slice's embedder when
+ * the search ranks by vectors, and records chunks without vectors when it does not.
  */
 import path from 'node:path';
 import { createLocalBlobStore } from '../../../command-side/blobstore/local-blobstore.ts';
 import { createDocumentCommands } from '../../../command-side/documents/document-commands.ts';
 import type { ParseLimits } from '../../../command-side/ingestion/parsing/index.ts';
 import { advisoryLockDocumentClaims } from '../../../command-side/ingestion/pipeline/advisory-lock-claims.ts';
+import { noVectors } from '../../../command-side/ingestion/embedding/no-vectors.ts';
 import { createDocumentPipeline } from '../../../command-side/ingestion/pipeline/create-pipeline.ts';
 import { documentsSchema } from '../../../contracts/graphql/documents.ts';
 import type { Position } from '../../../contracts/position.ts';
@@ -37,6 +39,7 @@ export const documentsSlice: Slice = {
   projectors: () => [documentsProjector],
   create(deps) {
     const { embedder, settings } = deps.use(searchSlice);
+    const dense = usesDenseRanking(settings.weights);
     const blobs = createLocalBlobStore(path.join(deps.config.dataDir, 'blobs'));
     const maxUploadBytes = deps.config.MAX_UPLOAD_BYTES;
     const collection = blobCollection({
@@ -60,13 +63,14 @@ export const documentsSlice: Slice = {
       store: deps.eventStore,
       blobs,
       sql: deps.readModels,
-      embedder,
+      // Vectors the search gives no weight are not computed at all (noVectors): chunks are indexed for BM25 alone.
+      embedder: dense ? embedder : noVectors,
       parseLimits: parseLimitsOf(deps.config),
       logger: deps.logger.child({ component: 'document-pipeline' }),
       searchIndexReached: searchIndexReached(deps.runtime, deps.logger.child({ component: 'document-pipeline' })),
-      // Small batches keep search quick behind HNSW inserts; vectors the search gives no weight are not indexed
-      // (the search slice's chunks projector), so their batches may be as large as an event holds.
-      maxEmbeddingBatch: usesDenseRanking(settings.weights) ? 8 : 64,
+      // Small batches keep search quick behind HNSW inserts; without vectors a batch is a list of chunk ids, and
+      // may be as large as an event holds.
+      maxEmbeddingBatch: dense ? 8 : 1024,
       // Workers sharing a Postgres claim each document (one connection, opened by the first claim); stop() closes it.
       ...(deps.config.DATABASE_URL && { claims: advisoryLockDocumentClaims(deps.config.DATABASE_URL) }),
     });
