@@ -37,8 +37,10 @@ export interface StepContext<Input, State> {
   /**
    * Records an intermediate outcome before the step goes on (e.g. "about to call the provider"): the new state, and
    * whether this call recorded anything (false: decide found it done, perhaps by another runner; do not go on).
+   * Several inputs are decided one after another and recorded in one append (outcomes the step already has, e.g.
+   * the wallet's decision and the search, with "about to call the provider"); `recorded` then speaks of the last.
    */
-  record(input: Input): Promise<{ state: State; recorded: boolean }>;
+  record(input: Input | readonly Input[]): Promise<{ state: State; recorded: boolean }>;
 }
 
 /**

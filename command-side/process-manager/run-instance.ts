@@ -23,6 +23,8 @@ export interface Loaded<State> {
 export interface Recorded<Event, State> extends Loaded<State> {
   /** Appended by this input; [] when decide had nothing to add (already recorded). */
   events: Event[];
+  /** Of several inputs recorded at once: whether the last one decided anything. */
+  lastDecided: boolean;
 }
 
 export interface InstanceRunnerOptions<Input, Event extends DomainEvent, State, Action> {
@@ -44,8 +46,8 @@ export interface InstanceRunnerOptions<Input, Event extends DomainEvent, State, 
 
 export interface InstanceRunner<Input, Event, State> {
   load(instanceId: string): Promise<Loaded<State>>;
-  /** Decides an input against the instance's newest state and appends what it decides. */
-  record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata): Promise<Recorded<Event, State>>;
+  /** Decides an input (or several, in order) against the instance's newest state and appends what it decides. */
+  record(instanceId: string, input: Input | readonly Input[], known?: Loaded<State>, metadata?: EventMetadata): Promise<Recorded<Event, State>>;
   /** Steps the instance until nothing is left to do (resolves with the state then) or `signal` aborts. */
   drive(instanceId: string, signal: AbortSignal): Promise<State>;
 }
@@ -71,13 +73,26 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
     return { state, revision: recorded.at(-1)?.revision ?? -1 };
   }
 
-  async function record(instanceId: string, input: Input, known?: Loaded<State>, metadata?: EventMetadata) {
+  /** Each input decided on the state the ones before it left: the events of all, and whether the last decided any. */
+  function decideAll(inputs: readonly Input[], state: State): { events: Event[]; lastDecided: boolean } {
+    const events: Event[] = [];
+    let decided: Event[] = [];
+    for (const input of inputs) {
+      decided = manager.decide(input, state);
+      state = decided.reduce(manager.evolve, state);
+      events.push(...decided);
+    }
+    return { events, lastDecided: decided.length > 0 };
+  }
+
+  async function record(instanceId: string, input: Input | readonly Input[], known?: Loaded<State>, metadata?: EventMetadata) {
     const streamId = manager.streamOf(instanceId);
     const meta = { ...options.metadataOf?.(instanceId), ...metadata };
+    const inputs: readonly Input[] = Array.isArray(input) ? input : [input as Input];
     // After a conflict (someone else recorded meanwhile: the owner's stop, another runner) decide again on what is there.
     const recorded = await decideAndAppend(store, streamId, async (attempt): Promise<Decision<Recorded<Event, State>>> => {
       const current = attempt === 0 && known ? known : await load(instanceId);
-      const events = manager.decide(input, current.state);
+      const { events, lastDecided } = decideAll(inputs, current.state);
       return {
         revision: current.revision,
         events: events.map((event, index) => ({
@@ -88,8 +103,8 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
         })),
         complete: (appended) =>
           appended
-            ? { state: events.reduce(manager.evolve, current.state), revision: appended.nextExpectedRevision, events }
-            : { ...current, events },
+            ? { state: events.reduce(manager.evolve, current.state), revision: appended.nextExpectedRevision, events, lastDecided }
+            : { ...current, events, lastDecided },
       };
     });
     if (recorded.events.length > 0 && !running.has(instanceId)) remember(instanceId, recorded);
@@ -121,10 +136,10 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
         instanceId,
         state: current.state,
         signal,
-        record: async (input: Input) => {
+        record: async (input: Input | readonly Input[]) => {
           const result = await record(instanceId, input, current);
           current = result;
-          return { state: result.state, recorded: result.events.length > 0 };
+          return { state: result.state, recorded: result.lastDecided };
         },
       };
       const before = current.revision;

@@ -17,9 +17,10 @@ import type { AnswerFeed } from '../../contracts/answer-feed.ts';
 import type { Citation, RetrievedChunk } from '../../contracts/turns.ts';
 import type { StepContext } from '../process-manager/process-manager.ts';
 import { citedPassageNumbers } from './generation/citations.ts';
+import { decide } from './decide.ts';
 import type { TurnInput } from './inputs.ts';
 import type { RunningGenerations } from './running-generations.ts';
-import type { TurnState } from './state.ts';
+import { evolve, type TurnState } from './state.ts';
 
 export interface GenerationStepDeps {
   generator: AnswerGenerator;
@@ -54,8 +55,16 @@ function answered(deps: GenerationStepDeps, chunks: readonly RetrievedChunk[], e
   };
 }
 
-export async function generateAnswer(deps: GenerationStepDeps, context: StepContext<TurnInput, TurnState>): Promise<TurnInput | undefined> {
-  const { state } = context;
+/**
+ * `before`: outcomes the step already has and records in the same append as GenerationStarted (the reservation and
+ * the search, when they came in the same step): the generation answers from the state they make.
+ */
+export async function generateAnswer(
+  deps: GenerationStepDeps,
+  context: StepContext<TurnInput, TurnState>,
+  before: readonly TurnInput[] = [],
+): Promise<TurnInput | undefined> {
+  const state = before.reduce((folded, input) => decide(input, folded).reduce(evolve, folded), context.state);
   const turn = state.started!;
   const chunks = state.retrieval ?? [];
   const deadlineAt = state.funds?.kind === 'reserved' ? Date.parse(state.funds.deadlineAt) : Number.POSITIVE_INFINITY;
@@ -73,7 +82,7 @@ export async function generateAnswer(deps: GenerationStepDeps, context: StepCont
   // A provider's first token takes longer than an append: GenerationStarted is recorded while the request goes out,
   // and nothing is published or returned before it is. Refused (a stop or another runner came first): the call was
   // never this step's to make, it is aborted and the next step follows from what is recorded.
-  const started = context.record({ type: 'GenerationStarting', at: deps.now().toISOString() }).then(
+  const started = context.record([...before, { type: 'GenerationStarting', at: deps.now().toISOString() }]).then(
     ({ recorded }) => {
       if (!recorded) refused.abort();
       return recorded;

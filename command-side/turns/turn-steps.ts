@@ -22,9 +22,17 @@ export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState,
   return async (action, context) => {
     const turn = context.state.started!;
     switch (action.type) {
-      case 'Reserve':
+      case 'Reserve': {
         chunks.prefetch(turn);
-        return reserveFunds(deps, turn);
+        const decision = await reserveFunds(deps, turn);
+        if (decision.type !== 'WalletReserved') return decision;
+        // The hold is in place and the search ran meanwhile: both are recorded with GenerationStarted in one append,
+        // and the provider is called in this same step (two appends fewer before the first token). A search that
+        // failed records the hold alone; the Retrieve step then searches again.
+        const retrieved = await chunks.retrieve(turn, context.signal).catch(() => undefined);
+        if (!retrieved || context.signal.aborted) return decision;
+        return generateAnswer(deps, context, [decision, retrieved]);
+      }
       case 'Retrieve':
         return chunks.retrieve(turn, context.signal);
       case 'Generate':

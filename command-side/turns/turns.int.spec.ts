@@ -5,11 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
 import { isDomainError } from '../../contracts/errors.ts';
+import type { ChunkSearchPort } from '../../contracts/chunk-search.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
 import { costOf } from '../../contracts/wallet.ts';
-import type { TurnSaga } from './create-turns.ts';
+import type { TurnSaga, Turns } from './create-turns.ts';
 import { createExtractiveAnswerer } from './generation/index.ts';
 import { PROMPT_TOKENS, scriptedGenerator, type Script } from './scripted-generator.testing.ts';
-import { openTurnsFixture, PRICES, type TurnsFixture } from './turns.testing.ts';
+import { fixedSearch, openTurnsFixture, PRICES, type TurnsFixture } from './turns.testing.ts';
 
 const PRICE = PRICES['test-model'];
 const ANSWER = ['A ', 'pump ', 'moves ', 'water ', 'uphill ', '[1].'];
@@ -77,6 +79,47 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     const wallet = await fx.expectSoundWallet('happy');
     expect(wallet.balance).toBe(1_000_000 - view.cost!);
     expect((await fx.walletEvents('happy')).map((e) => e.type)).toEqual(['FundsDeposited', 'FundsReserved', 'FundsCaptured']);
+  });
+
+  it('records the hold, the search and GenerationStarted in one append before the provider call; a failed early search is retried', async () => {
+    /** The turn stream's appends, as lists of event types. */
+    const recording = (appends: string[][]): EventStore => ({
+      ...fx.store,
+      append: (streamId, events, expected) => {
+        if (streamId.startsWith('turn-')) appends.push(events.map((event) => event.type));
+        return fx.store.append(streamId, events, expected);
+      },
+    });
+    const drive = async (turns: Turns, question: string, userId: string) => {
+      const { actor, knowledgeBaseId } = await fx.addUser(userId, 1_000_000);
+      const { id } = await turns.commands.ask(actor, { knowledgeBaseId, question, maxTokens: 300 });
+      return turns.runner.drive(id, new AbortController().signal);
+    };
+
+    const appends: string[][] = [];
+    const state = await drive(fx.newTurns({ store: recording(appends) }), 'What does a pump do?', 'one-append');
+    expect(state.end?.type).toBe('TurnCompleted');
+    expect(appends).toEqual([
+      ['TurnStarted'],
+      ['TurnFundsReserved', 'RetrievalCompleted', 'GenerationStarted'],
+      ['AnswerCompleted'],
+      ['TurnFundsCaptured', 'TurnCompleted'],
+    ]);
+
+    // The search failed while the wallet decided and again right after: the hold is recorded alone, and the
+    // Retrieve step searches once more.
+    let searches = 0;
+    const flaky: ChunkSearchPort = {
+      search: async (query) => {
+        if (++searches <= 2) throw new Error('search index unavailable');
+        return fixedSearch().search(query);
+      },
+    };
+    const retried: string[][] = [];
+    const after = await drive(fx.newTurns({ store: recording(retried), search: flaky }), 'What does a pump do?', 'search-retried');
+    expect(after.end?.type).toBe('TurnCompleted');
+    expect(after.retrieval).toHaveLength(2);
+    expect(retried.slice(0, 4)).toEqual([['TurnStarted'], ['TurnFundsReserved'], ['RetrievalCompleted'], ['GenerationStarted']]);
   });
 
   it('reserves the worst case: (prompt estimate + maxTokens) at the price', async () => {
