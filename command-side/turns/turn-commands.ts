@@ -37,11 +37,31 @@ export interface TurnCommandDeps {
   onChange?: (turnId: string) => void;
 }
 
-async function assertMayAsk(store: EventStore, actor: TurnActor, knowledgeBaseId: string): Promise<void> {
-  const [recorded] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
-  if (!recorded) throw new TurnError('KNOWLEDGE_BASE_NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`);
-  const created = parseKnowledgeBaseEvent(recorded);
-  if (created.data.ownerId !== actor.id && actor.role !== 'admin') {
+/** Knowledge bases whose owner is remembered (a knowledge base never changes owner, and is never deleted). */
+const KNOWN_OWNERS = 10_000;
+
+/**
+ * Who owns a knowledge base, read from its first event once and then remembered: every question checks it, and
+ * the read would otherwise be one more event-store round trip before the first token.
+ */
+function knowledgeBaseOwners(store: EventStore) {
+  const owners = new Map<string, string>();
+  return async (knowledgeBaseId: string): Promise<string | undefined> => {
+    const known = owners.get(knowledgeBaseId);
+    if (known !== undefined) return known;
+    const [recorded] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
+    if (!recorded) return undefined;
+    const { ownerId } = parseKnowledgeBaseEvent(recorded).data;
+    owners.set(knowledgeBaseId, ownerId);
+    if (owners.size > KNOWN_OWNERS) owners.delete(owners.keys().next().value!);
+    return ownerId;
+  };
+}
+
+async function assertMayAsk(ownerOf: (knowledgeBaseId: string) => Promise<string | undefined>, actor: TurnActor, knowledgeBaseId: string) {
+  const ownerId = await ownerOf(knowledgeBaseId);
+  if (ownerId === undefined) throw new TurnError('KNOWLEDGE_BASE_NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`);
+  if (ownerId !== actor.id && actor.role !== 'admin') {
     throw new TurnError('FORBIDDEN', 'only the owner of this knowledge base (or an admin) may ask it');
   }
 }
@@ -66,6 +86,7 @@ function validMaxTokens(deps: TurnCommandDeps, maxTokens: number | null | undefi
 export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
   const { store, runner } = deps;
   const loadTurn = async (turnId: string) => (await runner.load(turnId)).state;
+  const ownerOf = knowledgeBaseOwners(store);
 
   async function ownTurn(actor: TurnActor, turnId: string): Promise<TurnState & { started: TurnStartedData }> {
     const state = await loadTurn(turnId);
@@ -83,7 +104,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     const question = validQuestion(input.question);
     const maxTokens = validMaxTokens(deps, input.maxTokens);
     const { knowledgeBaseId } = input;
-    await assertMayAsk(store, actor, knowledgeBaseId);
+    await assertMayAsk(ownerOf, actor, knowledgeBaseId);
     const conversation = input.conversationId ? await ownConversation(store, actor, input.conversationId, knowledgeBaseId) : undefined;
     // A regenerated turn answers with the history its original had.
     const { turnIds: historyTurnIds, history } = regenerating
