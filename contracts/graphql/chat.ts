@@ -16,6 +16,19 @@ export const chatSchema = /* GraphQL */ `
     conversations: [Conversation!]!
     conversation(id: ID!): Conversation
     turn(id: ID!): Turn
+    "Tokens and micro-credits charged per model and day (UTC), newest day first: the caller's own, or any user's for an admin."
+    usage(userId: ID): [DailyUsage!]!
+  }
+
+  type DailyUsage {
+    userId: ID!
+    model: String!
+    "YYYY-MM-DD, UTC: the day the turn was charged."
+    day: String!
+    turns: Int!
+    promptTokens: Int!
+    completionTokens: Int!
+    cost: Micros!
   }
 
   extend type Subscription {

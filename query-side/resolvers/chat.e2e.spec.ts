@@ -96,6 +96,28 @@ describe('chat over GraphQL, embedded default (extractive answers)', () => {
     expect(conversation).toMatchObject({ title: asked.question, knowledgeBaseId: kb, turns: [{ id: asked.id, status: 'completed' }] });
   });
 
+  it('shows each user the tokens and credits charged per model and day; an admin may read anyone\'s', async () => {
+    const USAGE = `query($userId: ID) { usage(userId: $userId) { userId model day turns promptTokens completionTokens cost } }`;
+    const { usage } = await ok<{ usage: unknown[] }>(app, alice.accessToken, USAGE);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(usage).toEqual([
+      {
+        userId: alice.user.id,
+        model: 'extractive-local',
+        day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        turns: 1,
+        promptTokens: answered.usage!.promptTokens,
+        completionTokens: answered.usage!.completionTokens,
+        cost: answered.cost,
+      },
+    ]);
+    // The day of the charge, in UTC (a run across midnight may see yesterday).
+    expect((usage[0] as { day: string }).day <= today).toBe(true);
+    expect((await ok<{ usage: unknown[] }>(app, admin.accessToken, USAGE, { userId: alice.user.id })).usage).toEqual(usage);
+    expect((await app.gql(USAGE, { userId: alice.user.id }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
+    expect((await app.gql(USAGE, {})).codes).toEqual(['UNAUTHENTICATED']);
+  });
+
   it('rejects a turn the wallet cannot cover with INSUFFICIENT_FUNDS, and charges nothing', async () => {
     const asked = await ask(app, bob.accessToken, { kb: bobsKb, question: 'Anything about pumps?' });
     const rejected = await finishedTurn(app, bob.accessToken, asked.id);

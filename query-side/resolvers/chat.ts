@@ -1,7 +1,8 @@
 /**
  * Chat resolvers: ask, stopAnswer, regenerate, rateTurn (through the turn command port), and turn, conversation,
- * conversations and KnowledgeBase.feedbackUp/Down (from the conversations read model). A turn and a conversation
- * are their asker's alone: anyone else, admins included, gets FORBIDDEN; an unknown id is NOT_FOUND.
+ * conversations, usage and KnowledgeBase.feedbackUp/Down (from the conversations read model). A turn and a
+ * conversation are their asker's alone: anyone else, admins included, gets FORBIDDEN; an unknown id is NOT_FOUND.
+ * Usage per model and day is the caller's own; an admin may read anyone's.
  * The answerStream subscription comes with the streaming layer.
  *
  * ask and regenerate answer with the turn as its stream holds it and do not wait for the read model: the answer
@@ -15,6 +16,7 @@ import { TurnError, type TurnActor, type TurnCommands, type TurnView } from '../
 import type { Rating } from '../../contracts/turns.ts';
 import { CONVERSATIONS_PROJECTOR } from '../../projections/conversations/conversations-projector.ts';
 import {
+  dailyUsage,
   feedbackCounts,
   findConversation,
   findTurn,
@@ -97,6 +99,12 @@ export function createChatResolvers(deps: ChatResolverDeps): ResolverMap {
       },
       async conversations(_root: unknown, _args: unknown, ctx: AppContext) {
         return withTurns(await listConversations(readModels, ctx.requireUser().id));
+      },
+      async usage(_root: unknown, args: { userId?: string | null }, ctx: AppContext) {
+        const caller = ctx.requireUser();
+        const userId = args.userId ?? caller.id;
+        if (userId !== caller.id) ctx.requireAdmin();
+        return dailyUsage(readModels, userId);
       },
     },
     KnowledgeBase: {
