@@ -19,7 +19,7 @@ import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findUserById } from '../../projections/identity/users-read-model.ts';
 import { usersProjector } from '../../projections/identity/users-projector.ts';
 import type { ResolveUser } from '../auth/authenticate.ts';
-import type { TokenService } from '../auth/tokens.ts';
+import type { AuthUser, TokenService } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 
 export interface IdentityResolverDeps {
@@ -53,13 +53,29 @@ export function commandMetadata(ctx: AppContext): EventMetadata {
   };
 }
 
-/** For the server's authenticator: a token whose user is not (or no longer) known is refused. */
-export const createUserLookup =
-  (readModels: SqlExecutor): ResolveUser =>
-  async (claims) => {
-    const user = await findUserById(readModels, claims.id);
-    return user && { id: user.id, role: user.role, email: user.email };
+/** Users whose id, role and email are remembered by the authenticator's lookup. */
+const KNOWN_USERS = 10_000;
+
+/**
+ * For the server's authenticator: a token whose user is not known is refused. Every request and WebSocket asks
+ * this, so a user found is remembered: nothing changes a registered user's id, role or email (no event does), and
+ * the read would otherwise queue behind the projections' transactions before every question. A user not found yet
+ * (a token read before its read model caught up) is not remembered. A future role change or user deletion must
+ * forget the user here.
+ */
+export const createUserLookup = (readModels: SqlExecutor): ResolveUser => {
+  const known = new Map<string, AuthUser>();
+  return async (claims) => {
+    const remembered = known.get(claims.id);
+    if (remembered) return remembered;
+    const row = await findUserById(readModels, claims.id);
+    if (!row) return undefined;
+    const user = { id: row.id, role: row.role, email: row.email };
+    known.set(user.id, user);
+    if (known.size > KNOWN_USERS) known.delete(known.keys().next().value!);
+    return user;
   };
+};
 
 type Credentials = { email: string; password: string; displayName?: string | null };
 
