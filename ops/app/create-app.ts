@@ -131,9 +131,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       projectors?: readonly string[],
     ) => runtime.waitForPosition(position, { timeoutMs, ...(projectors && { projectors }) });
 
+    // One process running everything: the projectors' shared reader reads every event anyway, so the other
+    // subscribers (the saga, the ingestion worker, reactors) take theirs from it instead of each asking the store
+    // after every append. Split roles keep the store's own, filtered subscriptions (a saga process runs no projector).
+    const sliceStore: EventStore =
+      config.ROLE === 'all' ? { ...eventStore, subscribeToAll: (subscribe) => runtime.subscribeToAll(subscribe) } : eventStore;
     const slices = await wireSlices(APP_SLICES, {
       config,
-      eventStore,
+      eventStore: sliceStore,
       readModels,
       searchIndex,
       runtime,

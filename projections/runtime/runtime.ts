@@ -9,7 +9,7 @@
  * process runs no projectors, e.g. ROLE=api) through their checkpoint rows, polled every 25 ms.
  */
 import type { Logger } from 'pino';
-import type { EventStore } from '../../contracts/eventstore.ts';
+import type { EventStore, EventSubscription, SubscribeOptions } from '../../contracts/eventstore.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import { START, comparePositions, type Position } from '../../contracts/position.ts';
 import { SqlError, type Sql } from '../../contracts/sql.ts';
@@ -58,6 +58,11 @@ export interface ProjectionRuntime {
   restart(projector: string): Promise<void>;
   health(): ProjectorHealth[];
   waitForPosition(position: Position, options?: WaitOptions): Promise<void>;
+  /**
+   * A subscription to the log served by the projectors' shared reader (EventStore.subscribeToAll's contract): the
+   * composition root hands it to the process's other subscribers, so one read per append serves them all.
+   */
+  subscribeToAll(options?: SubscribeOptions): EventSubscription;
 }
 
 const POLL_MS = 25;
@@ -198,6 +203,7 @@ export function createProjectionRuntime(options: ProjectionRuntimeOptions): Proj
       else r.status = 'standby';
     },
     health: () => [...runners.values()].map((r) => r.health()),
+    subscribeToAll: (subscribe = {}) => log.subscribe(subscribe.after ?? START, subscribe.filter),
     async waitForPosition(target, waitOptions = {}) {
       const names = waitOptions.projectors ?? [...runners.keys()];
       const timeoutMs = waitOptions.timeoutMs ?? options.waitTimeoutMs ?? 5000;

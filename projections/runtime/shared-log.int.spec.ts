@@ -1,6 +1,6 @@
 /**
  * The shared log: feeds at different positions (far behind a tiny buffer, in the middle, live) each see every event
- * after their start exactly once, in log order, while appends go on.
+ * after their start exactly once, in log order, while appends go on; filtered feeds see only theirs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventSubscription } from '../../contracts/eventstore.ts';
@@ -52,6 +52,34 @@ describe.each(['pglite', 'postgres'] as const)('shared log on %s', (kind) => {
     expect(await late).toEqual(all);
     expect(await fromMiddle).toEqual(all.slice(12));
     expect(await live).toEqual(all.slice(30));
+    await log.close();
+  });
+
+  it('gives a filtered feed only its events, from the store while behind and from the buffer once caught up', async () => {
+    opened = await openTestEventStore(kind);
+    const { store } = opened;
+    // Mostly other streams: a filtered feed passes over whole buffers of them without returning an empty batch.
+    const append = async (from: number, n: number) => {
+      for (let i = from; i < from + n; i++) {
+        await store.append(i % 5 === 0 ? `turn-${i}` : `other-${i}`, [{ type: i % 5 === 0 ? 'TurnStarted' : 'E', data: { i } }], 'any');
+      }
+    };
+    await append(0, 40);
+    const log = new SharedLog(store, { capacity: 6, pageSize: 4 });
+    const filter = { streamPrefixes: ['turn-'], eventTypes: ['TurnStarted'] };
+    const behind = log.subscribe(START, filter);
+    const live = log.subscribe(await store.headPosition(), filter);
+    const read = async (feed: EventSubscription, count: number) => {
+      const seen: number[] = [];
+      while (seen.length < count) seen.push(...(await feed.nextBatch(3)).map((event) => event.data.i as number));
+      return seen;
+    };
+    const fromBehind = read(behind, 16);
+    const fromLive = read(live, 8);
+    await append(40, 40);
+    expect(await fromBehind).toEqual(Array.from({ length: 16 }, (_, k) => k * 5));
+    expect(await fromLive).toEqual(Array.from({ length: 8 }, (_, k) => 40 + k * 5));
+    await Promise.all([behind.close(), live.close()]);
     await log.close();
   });
 

@@ -1,6 +1,8 @@
 /**
- * One live reader of the log for all projectors of a process. Each projector reading the store on its own would
- * multiply the reads per append by the number of projectors, and PGlite serves them all on one connection.
+ * One live reader of the log for all projectors of a process, and for every other subscriber the composition root
+ * gives it to (the saga, the ingestion worker, reactors: runtime.subscribeToAll). Each reading the store on its own
+ * multiplied the reads per append by the number of subscribers (five log reads per append in the embedded
+ * default), and PGlite serves them all on one connection, in front of the next append.
  *
  * The tail subscription starts at the head of the log when first needed and keeps the newest `capacity` events in
  * a buffer that holds EVERY event after `base`. A feed (one per projector) whose cursor is at or after `base` is
@@ -8,8 +10,9 @@
  * until it reaches the buffer. The tail reads only while some feed waits at its end, so it never runs ahead of
  * every projector. Events at or before the visible head never change, so the two sources join without gap.
  */
-import type { EventStore, EventSubscription, RecordedEvent } from '../../contracts/eventstore.ts';
+import type { EventFilter, EventStore, EventSubscription, RecordedEvent } from '../../contracts/eventstore.ts';
 import { comparePositions, type Position } from '../../contracts/position.ts';
+import { matchesFilter } from './projector.ts';
 
 interface Waiter {
   resolve: () => void;
@@ -31,7 +34,11 @@ export class SharedLog {
     private readonly options: { capacity: number; pageSize: number },
   ) {}
 
-  subscribe(after: Position): EventSubscription {
+  /**
+   * A feed of the events after `after` (only those `filter` passes, if given; a feed behind the buffer reads them
+   * with the filter from the store). Like a store subscription, it returns an empty batch only once closed.
+   */
+  subscribe(after: Position, filter?: EventFilter): EventSubscription {
     let cursor = after;
     let closed = false;
     let wakeOnClose: (() => void) | undefined;
@@ -43,7 +50,7 @@ export class SharedLog {
             continue;
           }
           if (comparePositions(cursor, this.base) < 0) {
-            const page = await this.store.readAll({ after: cursor, maxCount: max });
+            const page = await this.store.readAll({ after: cursor, maxCount: max, ...(filter && { filter }) });
             if (closed) return [];
             if (page.length > 0) {
               cursor = page[page.length - 1]!.position;
@@ -52,8 +59,11 @@ export class SharedLog {
           }
           const events = this.after(cursor, max);
           if (events.length > 0) {
+            // Passed over, matching or not: the next look starts after them.
             cursor = events[events.length - 1]!.position;
-            return events;
+            const passed = filter ? events.filter((event) => matchesFilter(filter, event)) : events;
+            if (passed.length > 0) return passed;
+            continue;
           }
           await new Promise<void>((resolve, reject) => {
             const waiter = { resolve, reject };
