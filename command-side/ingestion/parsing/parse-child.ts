@@ -67,6 +67,16 @@ async function handle(message: ParseMessage): Promise<ParseReply> {
   return message.chunkOptions ? { ok: true, extracted: chunked(parsed, message.chunkOptions) } : { ok: true, parsed };
 }
 
+/** Sends an extraction's chunks in batches first; the reply that ends the parse then carries none. */
+function withChunksSentAhead(reply: ParseReply): ParseReply {
+  if (!reply.ok || !('extracted' in reply)) return reply;
+  const { chunks } = reply.extracted;
+  for (let start = 0; start < chunks.length; start += CHUNKS_PER_MESSAGE) {
+    process.send?.({ phase: 'chunks', chunks: chunks.slice(start, start + CHUNKS_PER_MESSAGE) } satisfies ChunksBatch);
+  }
+  return { ok: true, extracted: { ...reply.extracted, chunks: [] } };
+}
+
 process.once('message', (message: ParseMessage) => {
   handle(message)
     .catch(
@@ -76,14 +86,7 @@ process.once('message', (message: ParseMessage) => {
           : { ok: false, reason: 'parser stopped unexpectedly', detail: String(error) },
     )
     .then((reply) => {
-      if (reply.ok && 'extracted' in reply) {
-        const { chunks } = reply.extracted;
-        for (let start = 0; start < chunks.length; start += CHUNKS_PER_MESSAGE) {
-          process.send?.({ phase: 'chunks', chunks: chunks.slice(start, start + CHUNKS_PER_MESSAGE) } satisfies ChunksBatch);
-        }
-        reply = { ok: true, extracted: { ...reply.extracted, chunks: [] } };
-      }
-      process.send?.(reply, () => process.exit(0));
+      process.send?.(withChunksSentAhead(reply), () => process.exit(0));
     });
 });
 
