@@ -15,7 +15,16 @@ import { startTestApp, type TestApp } from '../testing/server.ts';
 import { percentile, sortNumbers } from './report.ts';
 
 const MODEL = 'stub-chat';
-const TOKENS = Array.from({ length: 20 }, (_, i) => `w${i + 1} `);
+/** How the stub answers (so many tokens, so far apart) and how long an asker thinks before the next question. */
+export interface StubPace {
+  tokens: number;
+  delayMs: number;
+  /** Each question waits a random 0..thinkMs first. */
+  thinkMs: number;
+}
+
+/** Short answers fast, no thinking: 20 askers then keep ~50 questions a second coming (the issue's load). */
+export const BURST_PACE: StubPace = { tokens: 20, delayMs: 5, thinkMs: 0 };
 const ANSWER_STREAM = 'subscription ($turnId: ID!) { answerStream(turnId: $turnId) { seq delta done } }';
 const ASK = 'mutation($kb: ID!, $q: String!) { ask(knowledgeBaseId: $kb, question: $q, maxTokens: 64) { id } }';
 
@@ -76,9 +85,18 @@ async function signUp(app: TestApp, asker: number): Promise<Asker> {
   return { token, kb, socket };
 }
 
-async function askRounds(app: TestApp, stub: OpenAiStubServer, asker: Asker, name: string, rounds: number): Promise<Sample[]> {
+async function askRounds(
+  app: TestApp,
+  stub: OpenAiStubServer,
+  asker: Asker,
+  name: string,
+  rounds: number,
+  thinkMs: () => number,
+): Promise<Sample[]> {
   const samples: Sample[] = [];
   for (let round = 0; round < rounds; round++) {
+    const think = thinkMs();
+    if (think > 0) await new Promise((resolve) => setTimeout(resolve, think));
     const question = `What does pump ${name}-${round} do?`;
     const started = performance.now();
     const asked = await app.gql<{ ask: { id: string } }>(ASK, { kb: asker.kb, q: question }, asker.token);
@@ -123,8 +141,9 @@ async function directOverheads(stub: OpenAiStubServer, count: number): Promise<n
   return overheads;
 }
 
-export async function measureOverhead(askers: number, rounds: number, warmRounds = 3): Promise<OverheadResult> {
-  const stub = await startOpenAiStubServer({ fallback: { kind: 'stream', tokens: TOKENS, delayMs: 5 } });
+export async function measureOverhead(askers: number, rounds: number, warmRounds = 3, pace: StubPace = BURST_PACE): Promise<OverheadResult> {
+  const tokens = Array.from({ length: pace.tokens }, (_, i) => `w${i + 1} `);
+  const stub = await startOpenAiStubServer({ fallback: { kind: 'stream', tokens, delayMs: pace.delayMs } });
   const app = await startTestApp({
     env: {
       OPENAI_BASE_URL: stub.baseURL,
@@ -146,7 +165,14 @@ export async function measureOverhead(askers: number, rounds: number, warmRounds
     const clients = await Promise.all(Array.from({ length: askers }, (_, i) => signUp(app, i)));
     // Each asker goes straight on from its warm-up to the measured questions: a barrier in between would make the
     // first measured round a burst of 20 asks at the same instant, which chat users do not do.
-    const asked = await Promise.all(clients.map((client, i) => askRounds(app, stub, client, `${i}`, warmRounds + rounds)));
+    // Think time: uniform in [0, thinkMs), from a fixed-seed sequence, so that askers whose answers all take as long
+    // do not stay in step (20 asks at one instant every answer).
+    let seed = 42;
+    const think = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return (seed / 2 ** 31) * pace.thinkMs;
+    };
+    const asked = await Promise.all(clients.map((client, i) => askRounds(app, stub, client, `${i}`, warmRounds + rounds, think)));
     const samples = asked.flatMap((questions) => questions.slice(warmRounds));
     await Promise.all(clients.map((client) => client.socket.dispose()));
     const overhead = spread(samples.map((s) => s.overhead));
