@@ -9,6 +9,7 @@ import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { knowledgeBaseStream } from '../../contracts/streams.ts';
 import { TurnError, type AskInput, type TurnActor, type TurnCommands, type TurnView } from '../../contracts/turn-commands.ts';
 import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
+import { rememberFound } from '../../contracts/remember-found.ts';
 import type { TurnEvent } from '../../contracts/turns.ts';
 import { costOf, priceOf, type PriceTable } from '../../contracts/wallet.ts';
 import type { InstanceRunner } from '../process-manager/run-instance.ts';
@@ -37,26 +38,16 @@ export interface TurnCommandDeps {
   onChange?: (turnId: string) => void;
 }
 
-/** Knowledge bases whose owner is remembered (a knowledge base never changes owner, and is never deleted). */
-const KNOWN_OWNERS = 10_000;
-
 /**
- * Who owns a knowledge base, read from its first event once and then remembered: every question checks it, and
- * the read would otherwise be one more event-store round trip before the first token.
+ * Who owns a knowledge base, from its first event, remembered (rememberFound): a knowledge base never changes owner
+ * and is never deleted, and every question checks it, which would otherwise be one more event-store round trip
+ * before the first token.
  */
-function knowledgeBaseOwners(store: EventStore) {
-  const owners = new Map<string, string>();
-  return async (knowledgeBaseId: string): Promise<string | undefined> => {
-    const known = owners.get(knowledgeBaseId);
-    if (known !== undefined) return known;
+const knowledgeBaseOwners = (store: EventStore) =>
+  rememberFound(async (knowledgeBaseId: string): Promise<string | undefined> => {
     const [recorded] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
-    if (!recorded) return undefined;
-    const { ownerId } = parseKnowledgeBaseEvent(recorded).data;
-    owners.set(knowledgeBaseId, ownerId);
-    if (owners.size > KNOWN_OWNERS) owners.delete(owners.keys().next().value!);
-    return ownerId;
-  };
-}
+    return recorded && parseKnowledgeBaseEvent(recorded).data.ownerId;
+  });
 
 async function assertMayAsk(ownerOf: (knowledgeBaseId: string) => Promise<string | undefined>, actor: TurnActor, knowledgeBaseId: string) {
   const ownerId = await ownerOf(knowledgeBaseId);

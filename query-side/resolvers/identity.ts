@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata } from '../../contracts/eventstore.ts';
+import { rememberFound } from '../../contracts/remember-found.ts';
 import {
   loginInputSchema,
   registerInputSchema,
@@ -53,28 +54,19 @@ export function commandMetadata(ctx: AppContext): EventMetadata {
   };
 }
 
-/** Users whose id, role and email are remembered by the authenticator's lookup. */
-const KNOWN_USERS = 10_000;
-
 /**
  * For the server's authenticator: a token whose user is not known is refused. Every request and WebSocket asks
- * this, so a user found is remembered: nothing changes a registered user's id, role or email (no event does), and
- * the read would otherwise queue behind the projections' transactions before every question. A user not found yet
- * (a token read before its read model caught up) is not remembered. A future role change or user deletion must
- * forget the user here.
+ * this, so a user found is remembered (rememberFound): nothing changes a registered user's id, role or email (no
+ * event does), and the read would otherwise queue behind the projections' transactions before every question. A
+ * user not found yet (a token read before its read model caught up) is asked again. A future role change or user
+ * deletion must forget the user here.
  */
 export const createUserLookup = (readModels: SqlExecutor): ResolveUser => {
-  const known = new Map<string, AuthUser>();
-  return async (claims) => {
-    const remembered = known.get(claims.id);
-    if (remembered) return remembered;
-    const row = await findUserById(readModels, claims.id);
-    if (!row) return undefined;
-    const user = { id: row.id, role: row.role, email: row.email };
-    known.set(user.id, user);
-    if (known.size > KNOWN_USERS) known.delete(known.keys().next().value!);
-    return user;
-  };
+  const userById = rememberFound(async (id: string): Promise<AuthUser | undefined> => {
+    const row = await findUserById(readModels, id);
+    return row && { id: row.id, role: row.role, email: row.email };
+  });
+  return (claims) => userById(claims.id);
 };
 
 type Credentials = { email: string; password: string; displayName?: string | null };

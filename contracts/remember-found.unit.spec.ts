@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { rememberFound } from './remember-found.ts';
+
+describe('rememberFound', () => {
+  it('asks once per found key, asks again after a miss, and forgets the oldest beyond its limit', async () => {
+    const asked: string[] = [];
+    const known = new Set(['a', 'b', 'c']);
+    const lookup = rememberFound(async (key: string) => {
+      asked.push(key);
+      return known.has(key) ? key.toUpperCase() : undefined;
+    }, 2);
+    expect(await lookup('a')).toBe('A');
+    expect(await lookup('a')).toBe('A');
+    expect(await lookup('x')).toBeUndefined();
+    known.add('x');
+    expect(await lookup('x')).toBe('X'); // the miss was not remembered
+    expect(await lookup('b')).toBe('B'); // a (the oldest) is forgotten: the limit is 2
+    expect(await lookup('a')).toBe('A');
+    expect(asked).toEqual(['a', 'x', 'x', 'b', 'a']);
+  });
+});
