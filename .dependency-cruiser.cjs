@@ -28,6 +28,13 @@ module.exports = {
     },
     { name: 'nothing-imports-ui', severity: 'error', from: { pathNot: '^ui/' }, to: { path: '^ui/' } },
     {
+      name: 'ui-depends-on-the-schema-only',
+      comment: 'the web app knows the server only through the public schema (codegen reads ops/app/public-schema.graphql)',
+      severity: 'error',
+      from: { path: '^ui/' },
+      to: { pathNot: '^ui/|^node_modules/|^@graphql-typed-document-node/core$' }, // that package is types only
+    },
+    {
       name: 'command-side-inward-only',
       severity: 'error',
       from: { path: '^command-side/', pathNot: SPEC },

@@ -31,6 +31,7 @@ import { healthPlugin } from './health.ts';
 import { openReadModelDatabases } from './read-model-databases.ts';
 import { createProjectors } from './projectors.ts';
 import { schemaOf, wireSlices, type WiredSlices } from './wire-slices.ts';
+import { registerWebApp } from '../../query-side/web-app/routes.ts';
 
 export interface AppOptions {
   /** A PGlite datadir tarball for new embedded databases (tests: ops/sql/pglite-template.ts). */
@@ -190,6 +191,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           metrics.plugin,
           graphqlTracingPlugin,
           ...slices.plugins,
+          (app) => registerWebApp(app, { dir: config.uiDir }),
         ],
       });
       const app = server;

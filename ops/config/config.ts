@@ -3,6 +3,7 @@
  * Names follow docs/ARCHITECTURE.md's configuration section; README.md has the table.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_PARSE_LIMITS } from '../../command-side/ingestion/parsing/limits.ts';
 import { priceTableSchema, type ModelPrice, type PriceTable } from '../../contracts/wallet.ts';
@@ -53,6 +54,8 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 24 * 3600),
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
   /** Honour X-Forwarded-For for the client IP (rate limits): only behind a proxy you control. */
+  /** The built web app served at `/` (default: ui/dist of this checkout, built by `npm start` when missing or stale). */
+  UI_DIR: optional(z.string()),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
   GRAPHQL_MAX_DEPTH: positiveInt.default(10),
@@ -114,6 +117,8 @@ export interface Config extends Env {
   eventStoreDir: string;
   readModelDir: string;
   searchIndexDir: string;
+  /** Absolute UI_DIR. */
+  uiDir: string;
   /** Price per model: defaults for CHAT_MODEL and EXTRACTIVE_MODEL, overridden by PRICES. */
   prices: PriceTable;
 }
@@ -135,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     eventStoreDir: path.join(dataDir, 'eventstore'),
     readModelDir: path.join(dataDir, 'readmodels'),
     searchIndexDir: path.join(dataDir, 'searchindex'),
+    uiDir: path.resolve(parsed.data.UI_DIR ?? fileURLToPath(new URL('../../ui/dist', import.meta.url))),
     prices: {
       [parsed.data.CHAT_MODEL]: DEFAULT_CHAT_PRICE,
       [EXTRACTIVE_MODEL]: DEFAULT_EXTRACTIVE_PRICE,

@@ -1,0 +1,56 @@
+/**
+ * The web app (ui/, built by Vite) at `/`, from this server: one origin and one port for the pages, GraphQL and
+ * uploads. Hashed assets are cached for good; index.html never is, and any other page path gets it (the app routes
+ * in the browser). A strict Content-Security-Policy: scripts only from here, so text from a model or a document can
+ * never run even if it slipped past the Markdown renderer.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export const WEB_APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/** Paths that belong to the server, never to the app's router. */
+const SERVER_PATHS = /^\/(graphql|graphiql|api|healthz|metrics)(\/|$|\?)/;
+
+export interface WebAppOptions {
+  /** The built app: index.html and assets/. */
+  dir: string;
+}
+
+export async function registerWebApp(app: FastifyInstance, options: WebAppOptions): Promise<void> {
+  const indexFile = path.join(options.dir, 'index.html');
+  if (!existsSync(indexFile)) {
+    app.log.warn({ dir: options.dir }, 'no built web app: `/` is not served (npm start builds it)');
+    return;
+  }
+  const index = await readFile(indexFile);
+  const sendIndex = (reply: FastifyReply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', WEB_APP_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .send(index);
+
+  await app.register(fastifyStatic, {
+    root: options.dir,
+    wildcard: false,
+    index: false,
+    setHeaders: (reply, filePath) => {
+      const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+      reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header('x-content-type-options', 'nosniff');
+    },
+  });
+  app.get('/', (_request, reply) => sendIndex(reply));
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !SERVER_PATHS.test(request.url) && !/\.\w+$/.test(request.url.split('?')[0] ?? '');
+    if (wantsPage && (request.headers.accept ?? '').includes('text/html')) return sendIndex(reply);
+    return reply.code(404).send({ data: null, errors: [{ message: `no route ${request.method} ${request.url.split('?')[0]}`, extensions: { code: 'NOT_FOUND' } }] });
+  });
+}
