@@ -7,7 +7,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['{contracts,command-side,projections,query-side,ops}/**/*.spec.ts'],
+    include: ['{contracts,command-side,projections,query-side,ops}/**/*.spec.ts', 'ui/src/**/*.spec.ts'],
     // Responsiveness tests run alone afterwards (vitest.isolated.config.ts).
     exclude: ['**/node_modules/**', '**/*.isolated.spec.ts'],
     testTimeout: 60_000,

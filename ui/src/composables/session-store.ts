@@ -72,7 +72,8 @@ export function createSessionStore(options: SessionStoreOptions) {
     const expiresAt = tokenExpiresAt(session.accessToken);
     if (expiresAt === undefined) return;
     const life = expiresAt - now();
-    const wait = Math.max(0, Math.min(life - leadMs, life / 2));
+    // A minute ahead; a token that lives less than two minutes is refreshed half-way through its life.
+    const wait = Math.max(0, life > 2 * leadMs ? life - leadMs : life / 2);
     timer = setTimeout(() => void refreshNow(), wait);
   }
 
