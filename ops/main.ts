@@ -7,16 +7,19 @@ import { buildWebAppIfStale } from './web-app/build-web-app.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const servesPages = config.ROLE === 'all' || config.ROLE === 'api';
+  // The address people need comes first, before the start-up logs.
+  if (servesPages && config.PORT !== 0) console.log(`Knowledge Assistant: http://localhost:${config.PORT}/ (starting…)`);
   const tracing = await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   // New embedded databases start from a cached empty-database tarball: one initdb per machine, not two per start.
   const templateFile = config.EVENTSTORE_URL && config.DATABASE_URL ? undefined : await pgliteTemplateFile();
-  if (!config.UI_DIR && (config.ROLE === 'all' || config.ROLE === 'api')) {
+  if (!config.UI_DIR && servesPages) {
     const web = await buildWebAppIfStale();
     if (web.built) console.log(`Built the web app in ${(web.ms / 1000).toFixed(1)} s`);
   }
   const app = await createApp(config, { ...(templateFile && { templateFile }) });
-  if (app.url) console.log(`Knowledge Assistant: open ${app.url}/`);
-  console.log(`Started (role ${config.ROLE}, data in ${config.dataDir})`);
+  if (app.url) console.log(`Knowledge Assistant is ready: open ${app.url}/`);
+  console.log(`Knowledge Assistant started (role ${config.ROLE}, data in ${config.dataDir})`);
   if (app.url) {
     console.log(`  GraphQL:  ${app.url}/graphql  (subscriptions: ${app.url.replace(/^http/, 'ws')}/graphql)`);
     console.log(`  GraphiQL: ${app.url}/graphiql`);
