@@ -31,7 +31,7 @@ module.exports = {
       name: 'ui-depends-on-the-schema-only',
       comment: 'the web app knows the server only through the public schema (codegen reads ops/app/public-schema.graphql)',
       severity: 'error',
-      from: { path: '^ui/' },
+      from: { path: '^ui/', pathNot: SPEC },
       to: { pathNot: '^ui/|^node_modules/|^@graphql-typed-document-node/core$' }, // that package is types only
     },
     {

@@ -111,6 +111,25 @@ export const loginInputSchema = z.object({
 });
 export type LoginInput = z.infer<typeof loginInputSchema>;
 
+export const MAX_USERS_PAGE = 100;
+
+/** An admin looking a user up (to deposit to, say): a substring of the email or name; no search = everyone. */
+export const usersSearchInputSchema = z.object({
+  search: z
+    .string()
+    .max(254, 'search must be at most 254 characters')
+    .nullish()
+    .transform((search) => search?.trim() || null),
+  limit: z
+    .number()
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_USERS_PAGE, `limit must be at most ${MAX_USERS_PAGE}`)
+    .nullish()
+    .transform((limit) => limit ?? 20),
+});
+export type UsersSearchInput = z.infer<typeof usersSearchInputSchema>;
+
 export const INVALID_CREDENTIALS = 'invalid email or password';
 export const INVALID_REFRESH_TOKEN = 'invalid or expired refresh token';
 

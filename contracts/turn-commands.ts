@@ -57,6 +57,9 @@ export interface TurnView {
   /** Why it failed or was rejected (INSUFFICIENT_FUNDS: ...). */
   error: string | null;
   errorCode: string | null;
+  /** INSUFFICIENT_FUNDS only: the hold the question needed, and what was available. */
+  fundsNeeded: number | null;
+  fundsAvailable: number | null;
   citations: Citation[];
   /** Micro-credits charged, once settled. */
   cost: number | null;

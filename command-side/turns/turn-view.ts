@@ -9,6 +9,7 @@ export function turnView(state: TurnState): TurnView {
   const spoken = answer && answer.kind !== 'failed' ? answer : null;
   const rejected = end?.type === 'TurnRejected';
   const failed = end?.type === 'TurnFailed';
+  const declined = state.funds?.kind === 'declined' ? state.funds : null;
   return {
     id: turn.turnId,
     conversationId: turn.conversationId,
@@ -19,6 +20,8 @@ export function turnView(state: TurnState): TurnView {
     answer: spoken?.answer ?? null,
     error: rejected || failed ? end.reason : null,
     errorCode: rejected ? 'INSUFFICIENT_FUNDS' : failed ? 'ANSWER_FAILED' : null,
+    fundsNeeded: rejected && declined ? declined.amount : null,
+    fundsAvailable: rejected && declined ? declined.available : null,
     citations: spoken?.citations ?? [],
     cost: settlement ? (settlement.kind === 'captured' ? settlement.amount : 0) : rejected ? 0 : null,
     usage: spoken ? { model: spoken.usage.model, promptTokens: spoken.usage.promptTokens, completionTokens: spoken.usage.completionTokens } : null,

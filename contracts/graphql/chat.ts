@@ -53,6 +53,10 @@ export const chatSchema = /* GraphQL */ `
     error: String
     "INSUFFICIENT_FUNDS on a rejected turn, ANSWER_FAILED on a failed one."
     errorCode: String
+    "On a turn rejected for INSUFFICIENT_FUNDS: the most the question could have cost (its hold)."
+    fundsNeeded: Micros
+    "On a turn rejected for INSUFFICIENT_FUNDS: what the wallet had available then."
+    fundsAvailable: Micros
     citations: [Citation!]!
     cost: Micros
     usage: Usage

@@ -1,4 +1,4 @@
-/** Identity's part of the public GraphQL contract: registration, login, tokens, the caller. */
+/** Identity's part of the public GraphQL contract: registration, login, tokens, the caller, finding users. */
 export const identitySchema = /* GraphQL */ `
   extend type Mutation {
     "First user ever becomes admin."
@@ -9,6 +9,8 @@ export const identitySchema = /* GraphQL */ `
 
   extend type Query {
     me: User
+    "Admin only: users whose email or displayName contains search (any case), by email; limit 1..100."
+    users(search: String, limit: Int = 20): [User!]!
   }
 
   type AuthPayload {

@@ -38,7 +38,7 @@ async function startDeliveryServer(): Promise<DeliveryServer> {
   const feed = createMemoryAnswerFeed();
   const view = (id: string): TurnView => ({
     id, conversationId: 'c', knowledgeBaseId: 'kb', userId: 'bench', question: 'q', status: 'generating', answer: null,
-    error: null, errorCode: null, citations: [], cost: null, usage: null, feedback: null, regeneratedFrom: null,
+    error: null, errorCode: null, fundsNeeded: null, fundsAvailable: null, citations: [], cost: null, usage: null, feedback: null, regeneratedFrom: null,
     createdAt: new Date(0).toISOString(),
   });
   const resolvers = createAnswerStreamResolvers({ feed, turn: async (_actor, turnId) => view(turnId) });

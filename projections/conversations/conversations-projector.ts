@@ -47,7 +47,7 @@ async function projectConversationEvent(tx: SqlExecutor, recorded: RecordedEvent
 
 export const conversationsProjector: Projector = {
   name: CONVERSATIONS_PROJECTOR,
-  version: 1,
+  version: 2,
   migrations: CONVERSATION_MIGRATIONS,
   filter: {
     eventTypes: ['ConversationStarted', 'ConversationTurnAdded', ...PROJECTED_TURN_EVENT_TYPES],

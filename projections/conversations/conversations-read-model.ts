@@ -47,6 +47,8 @@ function toTurn(row: Raw): TurnView {
     answer: (row.answer as string | null) ?? null,
     error: (row.error as string | null) ?? null,
     errorCode: (row.error_code as string | null) ?? null,
+    fundsNeeded: optionalNumber(row.funds_needed),
+    fundsAvailable: optionalNumber(row.funds_available),
     citations: citationsOf(row.citations),
     cost: optionalNumber(row.cost),
     usage:

@@ -70,4 +70,10 @@ CREATE TABLE chat_usage_daily (
   PRIMARY KEY (user_id, model, day)
 );`,
   },
+  {
+    version: 2,
+    sql: `
+ALTER TABLE chat_turns ADD COLUMN funds_needed bigint;
+ALTER TABLE chat_turns ADD COLUMN funds_available bigint;`,
+  },
 ];

@@ -114,6 +114,8 @@ export async function projectTurnEvent(tx: SqlExecutor, recorded: RecordedEvent,
         status: [failed ? 'failed' : 'rejected', 'text'],
         error: [event.data.reason, 'text'],
         error_code: [failed ? 'ANSWER_FAILED' : event.data.code, 'text'],
+        funds_needed: [failed ? null : event.data.needed, 'int8'],
+        funds_available: [failed ? null : event.data.available, 'int8'],
         cost: [0, 'int8'],
         settled_at: [event.data.at, 'timestamptz'],
       });

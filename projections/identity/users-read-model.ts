@@ -20,3 +20,20 @@ export async function findUserById(sql: SqlExecutor, id: string): Promise<UserRo
   const rows = await sql.query<Raw>(`SELECT id, email, display_name, role, created_at FROM users WHERE id = $1`, [id]);
   return rows[0] && toUser(rows[0]);
 }
+
+/** `%`, `_` and the escape character itself match literally in what the user typed. */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Users whose email or display name contains `search` (any case), by email; everyone when search is null.
+ * A sequential scan, which is fine for the number of users an admin scrolls through.
+ */
+export async function searchUsers(sql: SqlExecutor, search: string | null, limit: number): Promise<UserRow[]> {
+  const rows = await sql.query<Raw>(
+    `SELECT id, email, display_name, role, created_at FROM users
+      WHERE $1::text IS NULL OR email ILIKE $1 ESCAPE '\\' OR display_name ILIKE $1 ESCAPE '\\'
+      ORDER BY email, id LIMIT $2`,
+    [search === null ? null : `%${escapeLike(search)}%`, limit],
+  );
+  return rows.map(toUser);
+}

@@ -45,6 +45,8 @@ describe('answerStream over graphql-ws (server with the in-process feed)', () =>
     answer: null,
     error: null,
     errorCode: null,
+    fundsNeeded: null,
+    fundsAvailable: null,
     citations: [],
     cost: null,
     usage: null,

@@ -21,6 +21,8 @@ function view(status: TurnStatus, answer: string | null = null): TurnView {
     answer,
     error: null,
     errorCode: null,
+    fundsNeeded: null,
+    fundsAvailable: null,
     citations: spoken ? CITATIONS : [],
     cost: null,
     usage: null,

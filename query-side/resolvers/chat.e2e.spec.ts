@@ -123,6 +123,10 @@ describe('chat over GraphQL, embedded default (extractive answers)', () => {
     const rejected = await finishedTurn(app, bob.accessToken, asked.id);
     expect(rejected).toMatchObject({ status: 'rejected', errorCode: 'INSUFFICIENT_FUNDS', cost: 0, answer: null, usage: null });
     expect(rejected.error).toMatch(/insufficient funds/);
+    // What it would have needed and what there was, as numbers a client can show in its own words.
+    expect(rejected.fundsAvailable).toBe(0);
+    expect(rejected.fundsNeeded).toBeGreaterThan(0);
+    expect(rejected.error).toContain(String(rejected.fundsNeeded));
     const wallet = await walletOf(app, bob.accessToken);
     expect(wallet).toMatchObject({ balance: 0, reserved: 0 });
     expect(wallet.ledger.every((line) => line.kind === 'decline')).toBe(true);

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { until } from '../../ops/testing/document-uploads.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 
-export const TURN_FIELDS = `id conversationId question status answer error errorCode cost regeneratedFrom createdAt
+export const TURN_FIELDS = `id conversationId question status answer error errorCode fundsNeeded fundsAvailable cost regeneratedFrom createdAt
   citations { n documentId documentName chunkId excerpt score }
   usage { model promptTokens completionTokens }
   feedback { rating comment at }`;
@@ -30,6 +30,8 @@ export interface TurnResult {
   answer: string | null;
   error: string | null;
   errorCode: string | null;
+  fundsNeeded: number | null;
+  fundsAvailable: number | null;
   cost: number | null;
   regeneratedFrom: string | null;
   citations: Array<{ n: number; documentId: string; documentName: string; chunkId: string; excerpt: string; score: number }>;

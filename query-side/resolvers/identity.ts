@@ -1,7 +1,8 @@
 /**
- * Identity resolvers: register, login, refreshToken, me. Inputs are validated here (zod schemas of
- * contracts/identity.ts) before any command runs; login and register are rate limited per client IP and per
- * email; every mutation returns once the read models include its events (read-your-writes).
+ * Identity resolvers: register, login, refreshToken, me, and users (an admin finding someone, e.g. to deposit to).
+ * Inputs are validated here (zod schemas of contracts/identity.ts) before any command runs; login and register are
+ * rate limited per client IP and per email; every mutation returns once the read models include its events
+ * (read-your-writes).
  * Also exports the input/metadata helpers the other resolvers of this slice use, and the token-user lookup the
  * server's authenticator needs.
  */
@@ -13,11 +14,12 @@ import { rememberFound } from '../../contracts/remember-found.ts';
 import {
   loginInputSchema,
   registerInputSchema,
+  usersSearchInputSchema,
   type IdentityCommands,
   type SessionResult,
 } from '../../contracts/identity.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
-import { findUserById } from '../../projections/identity/users-read-model.ts';
+import { findUserById, searchUsers } from '../../projections/identity/users-read-model.ts';
 import { usersProjector } from '../../projections/identity/users-projector.ts';
 import type { ResolveUser } from '../auth/authenticate.ts';
 import type { AuthUser, TokenService } from '../auth/tokens.ts';
@@ -103,6 +105,11 @@ export function createIdentityResolvers(deps: IdentityResolverDeps): ResolverMap
         if (!ctx.user) return null;
         const user = await findUserById(deps.readModels, ctx.user.id);
         return user ?? null;
+      },
+      async users(_root: unknown, args: { search?: string | null; limit?: number | null }, ctx: AppContext) {
+        ctx.requireAdmin();
+        const { search, limit } = parseInput(usersSearchInputSchema, args);
+        return searchUsers(deps.readModels, search, limit);
       },
     },
   };

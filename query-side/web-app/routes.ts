@@ -28,18 +28,19 @@ export async function registerWebApp(app: FastifyInstance, options: WebAppOption
     app.log.warn({ dir: options.dir }, 'no built web app: `/` is not served (npm start builds it)');
     return;
   }
-  const index = await readFile(indexFile);
-  const sendIndex = (reply: FastifyReply) =>
+  // Read per request (half a kilobyte): a rebuild under a running server is picked up, never half-served.
+  const sendIndex = async (reply: FastifyReply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
       .header('content-security-policy', WEB_APP_CSP)
       .header('x-content-type-options', 'nosniff')
-      .send(index);
+      .send(await readFile(indexFile));
 
   await app.register(fastifyStatic, {
     root: options.dir,
-    wildcard: false,
+    // Files are looked up per request, so assets of a rebuild are served without a restart.
+    wildcard: true,
     index: false,
     setHeaders: (reply, filePath) => {
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);

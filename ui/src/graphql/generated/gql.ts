@@ -14,14 +14,76 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n": typeof types.ChatTurnFieldsFragmentDoc,
+    "\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n": typeof types.ChatCitationFieldsFragmentDoc,
+    "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": typeof types.ChatAnswerStreamDocument,
+    "\n  query AuditTrailPage($stream: String!, $after: String, $limit: Int) {\n    auditTrail(stream: $stream, after: $after, limit: $limit) { position stream revision type at data metadata }\n  }\n": typeof types.AuditTrailPageDocument,
+    "\n  query AuditWalletAt($userId: ID!, $position: String) {\n    walletAt(userId: $userId, position: $position) { userId balance reserved available }\n  }\n": typeof types.AuditWalletAtDocument,
+    "\n  query AuditConversations {\n    conversations { id title createdAt }\n  }\n": typeof types.AuditConversationsDocument,
+    "\n  query AuditKnowledgeBases {\n    knowledgeBases { id name }\n  }\n": typeof types.AuditKnowledgeBasesDocument,
+    "\n  query AuditDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) { id name }\n  }\n": typeof types.AuditDocumentsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($email: String!, $password: String!, $displayName: String) {\n    register(email: $email, password: $password, displayName: $displayName) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation RefreshToken($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": typeof types.RefreshTokenDocument,
+    "\n  query ChatKnowledgeBases {\n    knowledgeBases { id name }\n  }\n": typeof types.ChatKnowledgeBasesDocument,
+    "\n  query ChatConversations {\n    conversations { id title knowledgeBaseId createdAt }\n  }\n": typeof types.ChatConversationsDocument,
+    "\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n": typeof types.ChatWalletDocument,
+    "\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n": typeof types.ChatConversationDocument,
+    "\n  query ChatTurn($id: ID!) {\n    turn(id: $id) { ...ChatTurnFields }\n  }\n": typeof types.ChatTurnDocument,
+    "\n  mutation ChatAsk($knowledgeBaseId: ID!, $question: String!, $conversationId: ID) {\n    ask(knowledgeBaseId: $knowledgeBaseId, question: $question, conversationId: $conversationId) { ...ChatTurnFields }\n  }\n": typeof types.ChatAskDocument,
+    "\n  mutation ChatStopAnswer($turnId: ID!) {\n    stopAnswer(turnId: $turnId) { id status }\n  }\n": typeof types.ChatStopAnswerDocument,
+    "\n  mutation ChatRegenerate($turnId: ID!) {\n    regenerate(turnId: $turnId) { ...ChatTurnFields }\n  }\n": typeof types.ChatRegenerateDocument,
+    "\n  mutation ChatRateTurn($turnId: ID!, $rating: Rating!, $comment: String) {\n    rateTurn(turnId: $turnId, rating: $rating, comment: $comment) {\n      id\n      feedback { rating comment at }\n    }\n  }\n": typeof types.ChatRateTurnDocument,
+    "\n  fragment KbDocumentFields on Document {\n    id\n    knowledgeBaseId\n    name\n    mediaType\n    sizeBytes\n    status\n    error\n    chunkCount\n    embeddedCount\n    revision\n    updatedAt\n  }\n": typeof types.KbDocumentFieldsFragmentDoc,
+    "\n  query KbDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDocumentsDocument,
+    "\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDocumentStatusDocument,
+    "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbReindexDocumentDocument,
+    "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDeleteDocumentDocument,
+    "\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": typeof types.KbListDocument,
+    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": typeof types.KbCreateDocument,
+    "\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n": typeof types.KbSearchDocument,
+    "\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n": typeof types.WalletFiguresDocument,
+    "\n  query WalletLedgerPage($after: String, $limit: Int) {\n    wallet {\n      userId\n      ledger(after: $after, limit: $limit) {\n        kind amount balanceAfter reference turnId model promptTokens completionTokens position at\n      }\n    }\n  }\n": typeof types.WalletLedgerPageDocument,
+    "\n  subscription WalletUpdated {\n    walletUpdated { userId balance reserved available }\n  }\n": typeof types.WalletUpdatedDocument,
+    "\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n": typeof types.SpendUsageDocument,
+    "\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n": typeof types.DepositUsersDocument,
+    "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n": typeof types.DepositCreditsDocument,
 };
 const documents: Documents = {
+    "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n": types.ChatTurnFieldsFragmentDoc,
+    "\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n": types.ChatCitationFieldsFragmentDoc,
+    "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": types.ChatAnswerStreamDocument,
+    "\n  query AuditTrailPage($stream: String!, $after: String, $limit: Int) {\n    auditTrail(stream: $stream, after: $after, limit: $limit) { position stream revision type at data metadata }\n  }\n": types.AuditTrailPageDocument,
+    "\n  query AuditWalletAt($userId: ID!, $position: String) {\n    walletAt(userId: $userId, position: $position) { userId balance reserved available }\n  }\n": types.AuditWalletAtDocument,
+    "\n  query AuditConversations {\n    conversations { id title createdAt }\n  }\n": types.AuditConversationsDocument,
+    "\n  query AuditKnowledgeBases {\n    knowledgeBases { id name }\n  }\n": types.AuditKnowledgeBasesDocument,
+    "\n  query AuditDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) { id name }\n  }\n": types.AuditDocumentsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($email: String!, $password: String!, $displayName: String) {\n    register(email: $email, password: $password, displayName: $displayName) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation RefreshToken($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": types.RefreshTokenDocument,
+    "\n  query ChatKnowledgeBases {\n    knowledgeBases { id name }\n  }\n": types.ChatKnowledgeBasesDocument,
+    "\n  query ChatConversations {\n    conversations { id title knowledgeBaseId createdAt }\n  }\n": types.ChatConversationsDocument,
+    "\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n": types.ChatWalletDocument,
+    "\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n": types.ChatConversationDocument,
+    "\n  query ChatTurn($id: ID!) {\n    turn(id: $id) { ...ChatTurnFields }\n  }\n": types.ChatTurnDocument,
+    "\n  mutation ChatAsk($knowledgeBaseId: ID!, $question: String!, $conversationId: ID) {\n    ask(knowledgeBaseId: $knowledgeBaseId, question: $question, conversationId: $conversationId) { ...ChatTurnFields }\n  }\n": types.ChatAskDocument,
+    "\n  mutation ChatStopAnswer($turnId: ID!) {\n    stopAnswer(turnId: $turnId) { id status }\n  }\n": types.ChatStopAnswerDocument,
+    "\n  mutation ChatRegenerate($turnId: ID!) {\n    regenerate(turnId: $turnId) { ...ChatTurnFields }\n  }\n": types.ChatRegenerateDocument,
+    "\n  mutation ChatRateTurn($turnId: ID!, $rating: Rating!, $comment: String) {\n    rateTurn(turnId: $turnId, rating: $rating, comment: $comment) {\n      id\n      feedback { rating comment at }\n    }\n  }\n": types.ChatRateTurnDocument,
+    "\n  fragment KbDocumentFields on Document {\n    id\n    knowledgeBaseId\n    name\n    mediaType\n    sizeBytes\n    status\n    error\n    chunkCount\n    embeddedCount\n    revision\n    updatedAt\n  }\n": types.KbDocumentFieldsFragmentDoc,
+    "\n  query KbDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDocumentsDocument,
+    "\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDocumentStatusDocument,
+    "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbReindexDocumentDocument,
+    "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDeleteDocumentDocument,
+    "\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": types.KbListDocument,
+    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": types.KbCreateDocument,
+    "\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n": types.KbSearchDocument,
+    "\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n": types.WalletFiguresDocument,
+    "\n  query WalletLedgerPage($after: String, $limit: Int) {\n    wallet {\n      userId\n      ledger(after: $after, limit: $limit) {\n        kind amount balanceAfter reference turnId model promptTokens completionTokens position at\n      }\n    }\n  }\n": types.WalletLedgerPageDocument,
+    "\n  subscription WalletUpdated {\n    walletUpdated { userId balance reserved available }\n  }\n": types.WalletUpdatedDocument,
+    "\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n": types.SpendUsageDocument,
+    "\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n": types.DepositUsersDocument,
+    "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n": types.DepositCreditsDocument,
 };
 
 /**
@@ -41,6 +103,38 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n"): (typeof documents)["\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n"): (typeof documents)["\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n"): (typeof documents)["\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditTrailPage($stream: String!, $after: String, $limit: Int) {\n    auditTrail(stream: $stream, after: $after, limit: $limit) { position stream revision type at data metadata }\n  }\n"): (typeof documents)["\n  query AuditTrailPage($stream: String!, $after: String, $limit: Int) {\n    auditTrail(stream: $stream, after: $after, limit: $limit) { position stream revision type at data metadata }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditWalletAt($userId: ID!, $position: String) {\n    walletAt(userId: $userId, position: $position) { userId balance reserved available }\n  }\n"): (typeof documents)["\n  query AuditWalletAt($userId: ID!, $position: String) {\n    walletAt(userId: $userId, position: $position) { userId balance reserved available }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditConversations {\n    conversations { id title createdAt }\n  }\n"): (typeof documents)["\n  query AuditConversations {\n    conversations { id title createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditKnowledgeBases {\n    knowledgeBases { id name }\n  }\n"): (typeof documents)["\n  query AuditKnowledgeBases {\n    knowledgeBases { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) { id name }\n  }\n"): (typeof documents)["\n  query AuditDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -50,6 +144,98 @@ export function graphql(source: "\n  mutation Register($email: String!, $passwor
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RefreshToken($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshToken($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatKnowledgeBases {\n    knowledgeBases { id name }\n  }\n"): (typeof documents)["\n  query ChatKnowledgeBases {\n    knowledgeBases { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatConversations {\n    conversations { id title knowledgeBaseId createdAt }\n  }\n"): (typeof documents)["\n  query ChatConversations {\n    conversations { id title knowledgeBaseId createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n"): (typeof documents)["\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n"): (typeof documents)["\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatTurn($id: ID!) {\n    turn(id: $id) { ...ChatTurnFields }\n  }\n"): (typeof documents)["\n  query ChatTurn($id: ID!) {\n    turn(id: $id) { ...ChatTurnFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChatAsk($knowledgeBaseId: ID!, $question: String!, $conversationId: ID) {\n    ask(knowledgeBaseId: $knowledgeBaseId, question: $question, conversationId: $conversationId) { ...ChatTurnFields }\n  }\n"): (typeof documents)["\n  mutation ChatAsk($knowledgeBaseId: ID!, $question: String!, $conversationId: ID) {\n    ask(knowledgeBaseId: $knowledgeBaseId, question: $question, conversationId: $conversationId) { ...ChatTurnFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChatStopAnswer($turnId: ID!) {\n    stopAnswer(turnId: $turnId) { id status }\n  }\n"): (typeof documents)["\n  mutation ChatStopAnswer($turnId: ID!) {\n    stopAnswer(turnId: $turnId) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChatRegenerate($turnId: ID!) {\n    regenerate(turnId: $turnId) { ...ChatTurnFields }\n  }\n"): (typeof documents)["\n  mutation ChatRegenerate($turnId: ID!) {\n    regenerate(turnId: $turnId) { ...ChatTurnFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChatRateTurn($turnId: ID!, $rating: Rating!, $comment: String) {\n    rateTurn(turnId: $turnId, rating: $rating, comment: $comment) {\n      id\n      feedback { rating comment at }\n    }\n  }\n"): (typeof documents)["\n  mutation ChatRateTurn($turnId: ID!, $rating: Rating!, $comment: String) {\n    rateTurn(turnId: $turnId, rating: $rating, comment: $comment) {\n      id\n      feedback { rating comment at }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment KbDocumentFields on Document {\n    id\n    knowledgeBaseId\n    name\n    mediaType\n    sizeBytes\n    status\n    error\n    chunkCount\n    embeddedCount\n    revision\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment KbDocumentFields on Document {\n    id\n    knowledgeBaseId\n    name\n    mediaType\n    sizeBytes\n    status\n    error\n    chunkCount\n    embeddedCount\n    revision\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KbDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n"): (typeof documents)["\n  query KbDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n"): (typeof documents)["\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n"): (typeof documents)["\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n"): (typeof documents)["\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n"): (typeof documents)["\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n"): (typeof documents)["\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WalletLedgerPage($after: String, $limit: Int) {\n    wallet {\n      userId\n      ledger(after: $after, limit: $limit) {\n        kind amount balanceAfter reference turnId model promptTokens completionTokens position at\n      }\n    }\n  }\n"): (typeof documents)["\n  query WalletLedgerPage($after: String, $limit: Int) {\n    wallet {\n      userId\n      ledger(after: $after, limit: $limit) {\n        kind amount balanceAfter reference turnId model promptTokens completionTokens position at\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WalletUpdated {\n    walletUpdated { userId balance reserved available }\n  }\n"): (typeof documents)["\n  subscription WalletUpdated {\n    walletUpdated { userId balance reserved available }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n"): (typeof documents)["\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n"): (typeof documents)["\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n"): (typeof documents)["\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -26,6 +26,11 @@ export const common = {
       NOT_FOUND: 'Not found.',
       RATE_LIMITED: 'Too many attempts; wait a moment.',
       INSUFFICIENT_FUNDS: 'Not enough credits.',
+      QUOTA_EXCEEDED: 'A quota of your account is reached.',
+      PAYLOAD_TOO_LARGE: 'That is too large.',
+      UNSUPPORTED_MEDIA_TYPE: 'That kind of file is not supported.',
+      CONFLICT: 'Someone changed this at the same time; try again.',
+      UNAVAILABLE: 'The service is busy; try again in a moment.',
     },
   },
   zh: {
@@ -54,6 +59,11 @@ export const common = {
       NOT_FOUND: '未找到。',
       RATE_LIMITED: '尝试次数过多，请稍后再试。',
       INSUFFICIENT_FUNDS: '余额不足。',
+      QUOTA_EXCEEDED: '已达到账户配额上限。',
+      PAYLOAD_TOO_LARGE: '内容过大。',
+      UNSUPPORTED_MEDIA_TYPE: '不支持该文件类型。',
+      CONFLICT: '有人同时修改了此内容，请重试。',
+      UNAVAILABLE: '服务繁忙，请稍后再试。',
     },
   },
 } as const;

@@ -1,0 +1,184 @@
+/**
+ * The wallet page's data: the caller's balance kept live by walletUpdated, the ledger read page by page (oldest
+ * first, by log position: the only direction the server pages in), the spend per day, and for admins finding a
+ * user and depositing to them.
+ */
+import { useQuery, useSubscription } from '@urql/vue';
+import { computed, ref, watch, type Ref } from 'vue';
+import { newDepositReference } from '../components/WalletAmounts';
+import { firstError, type UiError } from '../graphql/errors';
+import { graphql } from '../graphql/generated';
+import type { WalletLedgerPageQuery as LedgerPageResult } from '../graphql/generated/graphql';
+import { useAppContext } from './app-context';
+
+export const WalletFiguresQuery = graphql(`
+  query WalletFigures {
+    wallet { userId balance reserved available }
+  }
+`);
+
+export const WalletLedgerPageQuery = graphql(`
+  query WalletLedgerPage($after: String, $limit: Int) {
+    wallet {
+      userId
+      ledger(after: $after, limit: $limit) {
+        kind amount balanceAfter reference turnId model promptTokens completionTokens position at
+      }
+    }
+  }
+`);
+
+export const WalletUpdatedSubscription = graphql(`
+  subscription WalletUpdated {
+    walletUpdated { userId balance reserved available }
+  }
+`);
+
+export const SpendUsageQuery = graphql(`
+  query SpendUsage {
+    usage { day model turns promptTokens completionTokens cost }
+  }
+`);
+
+export const DepositUsersQuery = graphql(`
+  query DepositUsers($search: String, $limit: Int) {
+    users(search: $search, limit: $limit) { id email displayName role }
+  }
+`);
+
+export const DepositCreditsMutation = graphql(`
+  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {
+    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }
+  }
+`);
+
+export interface WalletFigures {
+  balance: number;
+  reserved: number;
+  available: number;
+}
+
+export type LedgerEntry = LedgerPageResult['wallet']['ledger'][number];
+
+export const LEDGER_PAGE_SIZE = 50;
+
+/** The ledger, one page after another; `catchUp` reads what a live update added once every older page is in. */
+function useLedgerPages() {
+  const { api } = useAppContext();
+  const lines = ref<LedgerEntry[]>([]);
+  const hasMore = ref(false);
+  const loading = ref(false);
+  const error = ref<UiError>();
+  // One read at a time: two overlapping reads from the same cursor would append the same lines twice.
+  let reading = Promise.resolve();
+
+  function readNextPage(): Promise<void> {
+    reading = reading.then(async () => {
+      loading.value = true;
+      const after = lines.value.at(-1)?.position ?? null;
+      const result = await api.urql
+        .query(WalletLedgerPageQuery, { after, limit: LEDGER_PAGE_SIZE }, { requestPolicy: 'network-only' })
+        .toPromise();
+      loading.value = false;
+      error.value = firstError(result.error);
+      const page = result.data?.wallet.ledger;
+      if (!page) return;
+      lines.value = [...lines.value, ...page];
+      hasMore.value = page.length === LEDGER_PAGE_SIZE;
+    });
+    return reading;
+  }
+
+  return {
+    lines,
+    hasMore,
+    loading,
+    error,
+    readNextPage,
+    catchUp: () => (hasMore.value ? Promise.resolve() : readNextPage()),
+  };
+}
+
+export function useWallet() {
+  const figuresQuery = useQuery({ query: WalletFiguresQuery });
+  // The query's answer and the live updates write the same place: whichever came last is the newest.
+  const figures = ref<WalletFigures>();
+  /** Counts live updates, for whatever else on the page should follow them. */
+  const updates = ref(0);
+  const ledger = useLedgerPages();
+
+  watch(figuresQuery.data, (data) => data && (figures.value = data.wallet), { immediate: true });
+  useSubscription({ query: WalletUpdatedSubscription }, (_previous, data) => {
+    figures.value = data.walletUpdated;
+    updates.value++;
+    void ledger.catchUp();
+    return data;
+  });
+  void ledger.readNextPage();
+
+  return {
+    figures,
+    updates,
+    error: computed(() => firstError(figuresQuery.error.value)),
+    ledger,
+  };
+}
+
+export function useSpendUsage() {
+  const query = useQuery({ query: SpendUsageQuery });
+  return {
+    usage: computed(() => query.data.value?.usage ?? []),
+    error: computed(() => firstError(query.error.value)),
+    refresh: () => query.executeQuery({ requestPolicy: 'network-only' }),
+  };
+}
+
+const SEARCH_DEBOUNCE_MS = 250;
+const USERS_SHOWN = 20;
+
+/** Users whose email or name contains what the admin types (everyone, first 20, before anything is typed). */
+export function useUserSearch(search: Ref<string>) {
+  const settled = ref(search.value);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  watch(search, (value) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => (settled.value = value), SEARCH_DEBOUNCE_MS);
+  });
+  const searchOf = (text: string) => text.trim() || null;
+  const query = useQuery({
+    query: DepositUsersQuery,
+    variables: computed(() => ({ search: searchOf(settled.value), limit: USERS_SHOWN })),
+    requestPolicy: 'network-only',
+  });
+  // Only the answer to what is typed now: an earlier search's users must not be taken for this one's.
+  const answersTyped = computed(() => query.operation.value?.variables.search === searchOf(search.value));
+  return {
+    users: computed(() => (answersTyped.value ? (query.data.value?.users ?? []) : [])),
+    searching: computed(() => query.fetching.value || !answersTyped.value),
+    error: computed(() => firstError(query.error.value)),
+  };
+}
+
+/**
+ * Deposits with one reference per intended deposit: the same reference until one succeeds (or the admin changes
+ * what to deposit), so a double click or a retry after a lost answer deposits once.
+ */
+export function useDeposit() {
+  const { api } = useAppContext();
+  const reference = ref(newDepositReference());
+  const busy = ref(false);
+
+  async function deposit(userId: string, amount: number): Promise<{ wallet?: WalletFigures; error?: UiError }> {
+    busy.value = true;
+    try {
+      const result = await api.urql.mutation(DepositCreditsMutation, { userId, amount, reference: reference.value }).toPromise();
+      if (!result.data?.deposit) return { error: firstError(result.error) ?? { code: 'INTERNAL', message: '' } };
+      reference.value = newDepositReference();
+      return { wallet: result.data.deposit };
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { busy, deposit, newIntent: () => (reference.value = newDepositReference()) };
+}
