@@ -12,6 +12,10 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [vue()],
   define: {
+    // Every component is <script setup>: the Options API is left out of the bundle.
+    __VUE_OPTIONS_API__: false,
+    __VUE_PROD_DEVTOOLS__: false,
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
     // vue-i18n's esm-bundler build: messages are plain objects compiled at run time without eval (CSP-safe),
     // and the legacy API is left out of the bundle.
     __VUE_I18N_FULL_INSTALL__: false,

@@ -112,8 +112,12 @@ export async function bench(): Promise<BenchRow[]> {
     const answer = page.locator('[data-testid="turn-answer"]').last();
     await answer.waitFor({ state: 'attached' });
     const started = (await page.evaluate('performance.now()')) as number;
+    // A function, not a string: the page's CSP forbids eval.
     await page.waitForFunction(
-      `(() => { const all = document.querySelectorAll('[data-testid="turn-answer"]'); return (all[all.length - 1]?.textContent ?? '').includes('word2999'); })()`,
+      () => {
+        const all = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('[data-testid="turn-answer"]');
+        return (all[all.length - 1]?.textContent ?? '').includes('word2999');
+      },
       undefined,
       { timeout: 120_000, polling: 'raf' },
     );
