@@ -21,7 +21,8 @@ export const walletSchema = /* GraphQL */ `
     balance: Micros!
     reserved: Micros!
     available: Micros!
-    ledger(limit: Int = 50, after: String): [LedgerLine!]!
+    "Lines after and/or before a log position (cursors: a line's position), oldest first unless newestFirst."
+    ledger(limit: Int = 50, after: String, before: String, newestFirst: Boolean = false): [LedgerLine!]!
   }
 
   type LedgerLine {

@@ -50,6 +50,17 @@ describe('the web app in a real browser', () => {
     return cut;
   };
 
+  /** Asks with Enter or the send button; the new turn and its answer (never an earlier turn's). */
+  async function ask(question: string, via: 'Enter' | 'button', target: Page = page) {
+    const before = await byTestId('turn', target).count();
+    await byTestId('question', target).fill(question);
+    if (via === 'Enter') await byTestId('question', target).press('Enter');
+    else await byTestId('send', target).click();
+    await expect.poll(() => byTestId('turn', target).count(), { timeout: 10_000 }).toBe(before + 1);
+    const turn = byTestId('turn', target).nth(before);
+    return { turn, answer: turn.getByTestId('turn-answer') };
+  }
+
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     stub = await startOpenAiStubServer();
@@ -96,6 +107,7 @@ describe('the web app in a real browser', () => {
   let kbUrl: string;
   it('creates a knowledge base, uploads the 63-page PDF and sees it indexed with live progress', async () => {
     await page.goto(`${app.url}/knowledge-bases`);
+    await expectAccessible('knowledge bases');
     await byTestId('kb-name').fill('Debian packaging');
     await byTestId('kb-create').click();
     await byTestId('kb-link').filter({ hasText: 'Debian packaging' }).click();
@@ -115,11 +127,8 @@ describe('the web app in a real browser', () => {
     stub.script({ kind: 'stream', tokens: FIRST_ANSWER, delayMs: 60, usage: { prompt_tokens: 900, completion_tokens: FIRST_ANSWER.length } });
     await page.goto(`${app.url}/chat`);
     await byTestId('kb-select').selectOption({ label: 'Debian packaging' });
-    await byTestId('question').fill('How do I create the initial package files?');
-    await byTestId('question').press('Enter');
-    const answer = byTestId('turn-answer').last();
+    const { turn, answer } = await ask('How do I create the initial package files?', 'Enter');
     const lengthsSeen = new Set<number>();
-    const turn = byTestId('turn').last();
     for (let i = 0; i < 400 && (await turn.getAttribute('data-status')) !== 'completed'; i++) {
       lengthsSeen.add(((await answer.textContent()) ?? '').length);
       await page.waitForTimeout(20);
@@ -139,12 +148,9 @@ describe('the web app in a real browser', () => {
   it('stops a second answer midway: the turn ends stopped with the text so far', async () => {
     const tokens = Array.from({ length: 300 }, (_, i) => `word${i} `);
     stub.script({ kind: 'stream', tokens, delayMs: 40 });
-    await byTestId('question').fill('Tell me everything about debian/rules');
-    await byTestId('send').click();
-    const answer = byTestId('turn-answer').last();
+    const { turn, answer } = await ask('Tell me everything about debian/rules', 'button');
     await expect.poll(async () => ((await answer.textContent()) ?? '').length, { timeout: 15_000 }).toBeGreaterThan(20);
     await byTestId('stop').click();
-    const turn = byTestId('turn').last();
     await expect.poll(() => turn.getAttribute('data-status'), { timeout: 15_000 }).toBe('stopped');
     const text = (await answer.innerText()).trim();
     expect(text.length).toBeGreaterThan(0);
@@ -154,13 +160,10 @@ describe('the web app in a real browser', () => {
   it('resumes an answer intact when the WebSocket is cut midway', async () => {
     const tokens = Array.from({ length: 60 }, (_, i) => `t${i} `);
     stub.script({ kind: 'stream', tokens, delayMs: 50 });
-    await byTestId('question').fill('What does debuild do?');
-    await byTestId('question').press('Enter');
-    const answer = byTestId('turn-answer').last();
+    const { turn, answer } = await ask('What does debuild do?', 'Enter');
     await expect.poll(async () => ((await answer.textContent()) ?? '').length, { timeout: 15_000 }).toBeGreaterThan(10);
     expect(cutWebSockets(), 'open WebSockets cut').toBeGreaterThan(0);
     const cutAt = ((await answer.textContent()) ?? '').length;
-    const turn = byTestId('turn').last();
     await expect.poll(() => turn.getAttribute('data-status'), { timeout: 30_000 }).toBe('completed');
     expect((await answer.innerText()).trim()).toBe(tokens.join('').trim());
     expect(cutAt, 'cut midway').toBeLessThan(tokens.join('').trim().length);
@@ -269,6 +272,23 @@ describe('the web app in a real browser', () => {
       await expect.poll(() => byTestId('insufficient-funds', zh).isVisible(), { timeout: 15_000 }).toBe(true);
       await shot('zh-insufficient-funds', zh);
       await expectAccessible('对话', zh);
+      // Funded by the admin, the same question is answered, streamed in Chinese.
+      const adminToken = await page.evaluate(() => JSON.parse(localStorage.getItem('ka.session') ?? '{}').accessToken as string);
+      const zhang = await zh.evaluate(() => JSON.parse(localStorage.getItem('ka.session') ?? '{}').user.id as string);
+      const funded = await app.gql(`mutation($u: ID!) { deposit(userId: $u, amount: 5000000, reference: "zh-funds") { balance } }`, { u: zhang }, adminToken);
+      expect(funded.errors).toBeUndefined();
+      const chinese = ['根据', '资料', '，', '答案', '在', '第一', '段', '。', '[1]'];
+      stub.script({ kind: 'stream', tokens: chinese, delayMs: 40 });
+      const answered = await ask(`${paragraph.slice(0, 12)}是什么？`, 'Enter', zh);
+      await expect.poll(() => answered.turn.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed');
+      expect((await answered.answer.innerText()).replace(/\s/g, '')).toContain('根据资料，答案在第一段。');
+      // Esc stops the answer being written.
+      stub.script({ kind: 'stream', tokens: Array.from({ length: 300 }, (_, i) => `字${i}`), delayMs: 40 });
+      const { turn: streaming, answer: streamed } = await ask('请详细说明', 'Enter', zh);
+      await expect.poll(async () => ((await streamed.textContent()) ?? '').length, { timeout: 15_000 }).toBeGreaterThan(5);
+      await byTestId('question', zh).press('Escape');
+      await expect.poll(() => streaming.getAttribute('data-status'), { timeout: 15_000 }).toBe('stopped');
+      await shot('zh-chat', zh);
     } finally {
       await context.close();
     }
@@ -296,6 +316,48 @@ describe('the web app in a real browser', () => {
       await expect.poll(() => byTestId('turn', small).last().getAttribute('data-status'), { timeout: 15_000 }).toBe('completed');
     } finally {
       await phone.close();
+    }
+  });
+
+  it('says so when the server cannot be reached or the session has expired; signs out', async () => {
+    // A context of its own: the browser logs refused requests as console errors, which the main page must not have.
+    const context = await browser.browser.newContext();
+    const other = await context.newPage();
+    try {
+      const session = await page.evaluate(() => localStorage.getItem('ka.session'));
+      await other.goto(`${app.url}/sign-in`);
+      await other.evaluate((value) => localStorage.setItem('ka.session', value!), session);
+      await other.goto(`${app.url}/wallet`);
+      await expect.poll(() => byTestId('balance', other).textContent(), { timeout: 10_000 }).toMatch(/\d/);
+      // Queries go as GET /graphql?query=…: match the path, not the whole URL.
+      const graphqlPath = (url: URL) => url.pathname === '/graphql';
+      await other.route(graphqlPath, (route) => route.abort('connectionrefused'));
+      await other.locator('nav.app-nav a[href="/knowledge-bases"]').click();
+      await expect.poll(() => byTestId('unreachable', other).isVisible(), { timeout: 15_000 }).toBe(true);
+      await shot('unreachable', other);
+      await other.unroute(graphqlPath);
+      await other.locator('nav.app-nav a[href="/wallet"]').click();
+      await expect.poll(() => byTestId('unreachable', other).isVisible(), { timeout: 15_000 }).toBe(false);
+
+      // A session whose tokens the server no longer takes: the user is told and sent to sign in.
+      const forged = JSON.parse(session!) as { accessToken: string; refreshToken: string };
+      const expired = { ...forged, accessToken: `${forged.accessToken.slice(0, -4)}AAAA`, refreshToken: 'revoked' };
+      await other.evaluate((value) => localStorage.setItem('ka.session', value), JSON.stringify(expired));
+      await other.goto(`${app.url}/wallet`);
+      await expect.poll(() => byTestId('expired', other).isVisible(), { timeout: 15_000 }).toBe(true);
+      await other.waitForURL(onPage('/sign-in'));
+      await shot('expired', other);
+
+      // Signing out forgets the session: a reload stays signed out.
+      await other.evaluate((value) => localStorage.setItem('ka.session', value!), session);
+      await other.goto(`${app.url}/chat`);
+      await other.getByRole('button', { name: 'Sign out' }).click();
+      await other.waitForURL(onPage('/sign-in'));
+      await other.reload();
+      await other.waitForURL(onPage('/sign-in'));
+      expect(await other.evaluate(() => localStorage.getItem('ka.session'))).toBeNull();
+    } finally {
+      await context.close();
     }
   });
 

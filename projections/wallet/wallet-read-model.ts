@@ -1,6 +1,6 @@
 /** Queries over the wallets projection (the query side reads through these, never the tables directly). */
 import { DomainError } from '../../contracts/errors.ts';
-import { isPosition, parsePosition } from '../../contracts/position.ts';
+import { comparePositions, isPosition, parsePosition } from '../../contracts/position.ts';
 import type { LedgerKind } from '../../contracts/wallet.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 
@@ -56,28 +56,41 @@ export async function findWallet(sql: SqlExecutor, userId: string): Promise<Wall
 
 export const MAX_LEDGER_PAGE = 500;
 
-/** Oldest first; `after` is the position of the last line of the previous page. */
-export async function listLedger(
-  sql: SqlExecutor,
-  userId: string,
-  page: { limit?: number | null; after?: string | null; until?: string | null } = {},
-): Promise<LedgerLine[]> {
+export interface LedgerPage {
+  limit?: number | null;
+  /** Lines after this position (oldest first: the last line of the previous page). */
+  after?: string | null;
+  /** Lines before this position (newest first: the last line of the previous page). */
+  before?: string | null;
+  newestFirst?: boolean | null;
+  /** An audit replay's ledger ends at the position its wallet was folded to. */
+  until?: string | null;
+}
+
+const positionArgument = (name: string, value: string | null | undefined) => {
+  if (value && !isPosition(value)) throw new DomainError('BAD_USER_INPUT', `${name} ${JSON.stringify(value)} is not a log position`);
+  return value ? parsePosition(value) : undefined;
+};
+
+/** A page of a user's ledger between two positions, in log order or newest first. */
+export async function listLedger(sql: SqlExecutor, userId: string, page: LedgerPage = {}): Promise<LedgerLine[]> {
   const limit = page.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEDGER_PAGE) {
     throw new DomainError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LEDGER_PAGE}`);
   }
-  if (page.after && !isPosition(page.after)) {
-    throw new DomainError('BAD_USER_INPUT', `after ${JSON.stringify(page.after)} is not a log position`);
-  }
-  const after = page.after ? parsePosition(page.after) : { commit: -1n, prepare: -1n };
-  // An audit replay's ledger ends where its wallet was folded to.
-  const until = page.until ? parsePosition(page.until) : { commit: BigInt(Number.MAX_SAFE_INTEGER), prepare: 0n };
+  const after = positionArgument('after', page.after) ?? { commit: -1n, prepare: -1n };
+  positionArgument('before', page.before);
+  // The upper bound: `before` (exclusive) or `until` (inclusive), whichever comes first; else none.
+  const beforeFirst = page.before && (!page.until || comparePositions(page.before, page.until) <= 0);
+  const upperPosition = beforeFirst ? page.before : page.until;
+  const upper = upperPosition ? parsePosition(upperPosition) : { commit: BigInt(Number.MAX_SAFE_INTEGER), prepare: 0n };
+  const direction = page.newestFirst ? 'DESC' : 'ASC';
   const rows = await sql.query<Record<string, unknown>>(
     `SELECT * FROM wallet_ledger
       WHERE user_id = $1 AND (position_commit, position_prepare) > ($2::text::int8, $3::text::int8)
-        AND (position_commit, position_prepare) <= ($5::text::int8, $6::text::int8)
-      ORDER BY position_commit, position_prepare LIMIT $4`,
-    [userId, after.commit.toString(), after.prepare.toString(), limit, until.commit.toString(), until.prepare.toString()],
+        AND (position_commit, position_prepare) ${beforeFirst ? '<' : '<='} ($5::text::int8, $6::text::int8)
+      ORDER BY position_commit ${direction}, position_prepare ${direction} LIMIT $4`,
+    [userId, after.commit.toString(), after.prepare.toString(), limit, upper.commit.toString(), upper.prepare.toString()],
   );
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const str = (value: unknown) => (value === null || value === undefined ? null : String(value));

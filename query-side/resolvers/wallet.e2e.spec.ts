@@ -10,8 +10,8 @@ const WALLET_FIELDS = 'userId balance reserved available';
 const LINE_FIELDS = 'kind amount balanceAfter reference turnId model promptTokens completionTokens position at';
 const DEPOSIT = `mutation($userId: ID!, $amount: Micros!, $reference: String!) {
   deposit(userId: $userId, amount: $amount, reference: $reference) { ${WALLET_FIELDS} } }`;
-const WALLET = `query($userId: ID, $limit: Int, $after: String) {
-  wallet(userId: $userId) { ${WALLET_FIELDS} ledger(limit: $limit, after: $after) { ${LINE_FIELDS} } } }`;
+const WALLET = `query($userId: ID, $limit: Int, $after: String, $before: String, $newestFirst: Boolean) {
+  wallet(userId: $userId) { ${WALLET_FIELDS} ledger(limit: $limit, after: $after, before: $before, newestFirst: $newestFirst) { ${LINE_FIELDS} } } }`;
 const WALLET_AT = `query($userId: ID!, $position: String, $at: String) {
   walletAt(userId: $userId, position: $position, at: $at) { ${WALLET_FIELDS} ledger { kind amount position } } }`;
 const UPDATED = `subscription { walletUpdated { ${WALLET_FIELDS} } }`;
@@ -100,6 +100,21 @@ describe('wallet over GraphQL', () => {
     const rest = (await wallet(member.accessToken, { limit: 10, after: first[0]!.position })).ledger!;
     expect([...first, ...rest]).toEqual(all);
     expect((await app.gql(WALLET, { after: 'yesterday' }, member.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
+    expect((await app.gql(WALLET, { before: 'tomorrow' }, member.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('pages the ledger newest first, and reads what came after the newest line seen', async () => {
+    const all = (await wallet(member.accessToken)).ledger!;
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const newest = (await wallet(member.accessToken, { limit: 1, newestFirst: true })).ledger!;
+    expect(newest).toEqual(all.slice(-1));
+    const older = (await wallet(member.accessToken, { limit: 100, newestFirst: true, before: newest.at(-1)!.position })).ledger!;
+    expect([...newest, ...older]).toEqual([...all].reverse());
+    // Between two cursors: what a live update added after the newest line a page shows.
+    const between = (await wallet(member.accessToken, { after: all[0]!.position, before: all.at(-1)!.position })).ledger!;
+    expect(between).toEqual(all.slice(1, -1));
+    const afterFirst = (await wallet(member.accessToken, { after: all[0]!.position })).ledger!;
+    expect(afterFirst).toEqual(all.slice(1));
   });
 
   it('walletAt folds the stream up to a position or a time', async () => {

@@ -8,7 +8,7 @@ import { depositSchema, type WalletBalance, type WalletCommands } from '../../co
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findUserById } from '../../projections/identity/users-read-model.ts';
 import { walletUpdatedTopic, type WalletUpdate } from '../../projections/wallet/wallet-feed.ts';
-import { findWallet, listLedger } from '../../projections/wallet/wallet-read-model.ts';
+import { findWallet, listLedger, type LedgerPage } from '../../projections/wallet/wallet-read-model.ts';
 import { WALLET_PROJECTOR_NAME } from '../../projections/wallet/wallet-projector.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
@@ -70,8 +70,9 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
       },
     },
     Wallet: {
-      async ledger(parent: WalletParent, args: { limit?: number | null; after?: string | null }) {
-        return listLedger(readModels, parent.userId, { limit: args.limit, after: args.after, until: parent.asOf });
+      async ledger(parent: WalletParent, args: Omit<LedgerPage, 'until'>) {
+        const { limit, after, before, newestFirst } = args;
+        return listLedger(readModels, parent.userId, { limit, after, before, newestFirst, until: parent.asOf });
       },
     },
     Subscription: {

@@ -1,7 +1,7 @@
 /**
- * The wallet page's data: the caller's balance kept live by walletUpdated, the ledger read page by page (oldest
- * first, by log position: the only direction the server pages in), the spend per day, and for admins finding a
- * user and depositing to them.
+ * The wallet page's data: the caller's balance kept live by walletUpdated, the ledger newest first, read page by
+ * page back in time (cursor: a line's log position) with what live updates add put on top, the spend per day, and
+ * for admins finding a user and depositing to them.
  */
 import { useQuery, useSubscription } from '@urql/vue';
 import { computed, ref, watch, type Ref } from 'vue';
@@ -18,10 +18,10 @@ export const WalletFiguresQuery = graphql(`
 `);
 
 export const WalletLedgerPageQuery = graphql(`
-  query WalletLedgerPage($after: String, $limit: Int) {
+  query WalletLedgerPage($after: String, $before: String, $newestFirst: Boolean, $limit: Int) {
     wallet {
       userId
-      ledger(after: $after, limit: $limit) {
+      ledger(after: $after, before: $before, newestFirst: $newestFirst, limit: $limit) {
         kind amount balanceAfter reference turnId model promptTokens completionTokens position at
       }
     }
@@ -62,41 +62,51 @@ export type LedgerEntry = LedgerPageResult['wallet']['ledger'][number];
 
 export const LEDGER_PAGE_SIZE = 50;
 
-/** The ledger, one page after another; `catchUp` reads what a live update added once every older page is in. */
+/** Most lines one live update can add (a deposit, or a hold and its charge); more are read on the next update. */
+const CATCH_UP_LIMIT = 500;
+
+/**
+ * The ledger newest first: `readOlder` reads the page before the oldest line shown; `catchUp` reads what was
+ * written after the newest line shown (a live update) and puts it on top.
+ */
 function useLedgerPages() {
   const { api } = useAppContext();
   const lines = ref<LedgerEntry[]>([]);
   const hasMore = ref(false);
   const loading = ref(false);
   const error = ref<UiError>();
-  // One read at a time: two overlapping reads from the same cursor would append the same lines twice.
+  // One read at a time: two overlapping reads from the same cursor would show the same lines twice.
   let reading = Promise.resolve();
 
-  function readNextPage(): Promise<void> {
+  function read(variables: { after?: string; before?: string; newestFirst: boolean; limit: number }, place: (page: LedgerEntry[]) => void) {
     reading = reading.then(async () => {
       loading.value = true;
-      const after = lines.value.at(-1)?.position ?? null;
-      const result = await api.urql
-        .query(WalletLedgerPageQuery, { after, limit: LEDGER_PAGE_SIZE }, { requestPolicy: 'network-only' })
-        .toPromise();
+      const result = await api.urql.query(WalletLedgerPageQuery, variables, { requestPolicy: 'network-only' }).toPromise();
       loading.value = false;
       error.value = firstError(result.error);
       const page = result.data?.wallet.ledger;
-      if (!page) return;
-      lines.value = [...lines.value, ...page];
-      hasMore.value = page.length === LEDGER_PAGE_SIZE;
+      if (page) place(page);
     });
     return reading;
   }
 
-  return {
-    lines,
-    hasMore,
-    loading,
-    error,
-    readNextPage,
-    catchUp: () => (hasMore.value ? Promise.resolve() : readNextPage()),
-  };
+  function readOlder(): Promise<void> {
+    const before = lines.value.at(-1)?.position;
+    return read({ ...(before && { before }), newestFirst: true, limit: LEDGER_PAGE_SIZE }, (page) => {
+      lines.value = [...lines.value, ...page];
+      hasMore.value = page.length === LEDGER_PAGE_SIZE;
+    });
+  }
+
+  function catchUp(): Promise<void> {
+    const after = lines.value[0]?.position;
+    if (!after) return readOlder();
+    return read({ after, newestFirst: false, limit: CATCH_UP_LIMIT }, (page) => {
+      lines.value = [...page.reverse(), ...lines.value];
+    });
+  }
+
+  return { lines, hasMore, loading, error, readNextPage: readOlder, catchUp };
 }
 
 export function useWallet() {

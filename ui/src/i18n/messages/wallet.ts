@@ -14,11 +14,11 @@ export const wallet = {
     },
     ledger: {
       title: 'Ledger',
-      caption: 'Every change to your wallet, oldest first.',
+      caption: 'Every change to your wallet, newest first.',
       entry: 'What happened',
       amount: 'Amount',
       balanceAfter: 'Balance after',
-      more: 'Show later entries',
+      more: 'Show older entries',
       loading: 'Loading entries…',
       empty: 'No entries yet.',
       kind: {
@@ -92,11 +92,11 @@ export const wallet = {
     },
     ledger: {
       title: '账目明细',
-      caption: '钱包的每一笔变动，按时间从早到晚排列。',
+      caption: '钱包的每一笔变动，最新的在最前。',
       entry: '说明',
       amount: '金额',
       balanceAfter: '变动后余额',
-      more: '显示更多记录',
+      more: '显示更早的记录',
       loading: '正在加载记录…',
       empty: '暂无记录。',
       kind: {
