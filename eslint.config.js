@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'ui/**', 'bench-results/**'] },
+  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'ui/dist/**', 'ui/src/graphql/generated/**', 'bench-results/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,6 +14,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The web app's TypeScript runs in the browser (its .vue files are checked by vue-tsc).
+  { files: ['ui/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['contracts/**/*.ts'],
     rules: {
