@@ -21,6 +21,8 @@ export interface ApiClient {
   reconnect(): void;
 }
 
+const UNREACHABLE_CLOSE_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
+
 export const isUnauthenticated = (error: CombinedError | undefined): boolean =>
   !!error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') || error?.response?.status === 401;
 
@@ -39,9 +41,10 @@ export function createApiClient(session: SessionStore, origin = window.location.
     on: {
       connected: () => (connection.reachable = true),
       closed: (event) => {
-        // 1000/4499 are ours (sign out, reconnect); anything else while we wanted a socket is the network.
-        const code = (event as { code?: number }).code;
-        if (code !== 1000 && code !== 4499) connection.reachable = false;
+        // Only a socket that could not be opened or was cut (1006) or a server going away or failing (1001,
+        // 1011-1014) means the server is out of reach; 4xxx are the protocol's answers (a refused token, our own
+        // reconnect), and an expired session is told by the HTTP side.
+        if (UNREACHABLE_CLOSE_CODES.has((event as { code?: number }).code ?? 1006)) connection.reachable = false;
       },
     },
   });
