@@ -58,6 +58,7 @@ describe('the web app pages in a real browser', () => {
       const transfer = new DataTransfer();
       transfer.items.add(new File(['# Pumps\n\nCentrifugal pumps move water with an impeller.\n'], 'pumps.md', { type: 'text/markdown' }));
       transfer.items.add(new File(['# Valves\n\nA gate valve opens fully or closes fully.\n'], 'valves.md', { type: 'text/markdown' }));
+      transfer.items.add(new File(['%PDF-1.7\nthis is not really a PDF'], 'broken.pdf', { type: 'application/pdf' }));
       return transfer;
     });
     await byTestId('dropzone').dispatchEvent('drop', { dataTransfer });
@@ -67,6 +68,10 @@ describe('the web app pages in a real browser', () => {
       const row = page.locator(`[data-testid="document-row"][data-name="${name}"]`);
       await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('indexed');
     }
+    // A file that cannot be read fails with its reason in words, not a code.
+    const broken = page.locator('[data-testid="document-row"][data-name="broken.pdf"]');
+    await expect.poll(() => broken.getAttribute('data-status'), { timeout: 60_000 }).toBe('failed');
+    expect(await broken.getByTestId('document-error').innerText()).toMatch(/[a-z]{3,} [a-z]{3,}/i);
     const documents = async () =>
       (await ok<{ documents: Array<{ name: string; revision: number; status: string }> }>(app, admin.accessToken, `query($kb: ID!) { documents(knowledgeBaseId: $kb) { name revision status } }`, { kb })).documents;
     const revisionOf = async (name: string) => (await documents()).find((d) => d.name === name)?.revision;
@@ -107,6 +112,11 @@ describe('the web app pages in a real browser', () => {
     const conversation = await ok<{ conversation: { turns: Array<{ id: string }> } }>(app, admin.accessToken, `query($id: ID!) { conversation(id: $id) { turns { id } } }`, { id: conversationId });
     firstTurnId = conversation.conversation.turns[0]!.id;
     expect((await turnOf(app, admin.accessToken, firstTurnId)).feedback).toMatchObject({ rating: 'DOWN', comment: 'Too short' });
+    // The owner sees it counted on the knowledge base.
+    await page.goto(`${app.url}/knowledge-bases`);
+    const row = byTestId('kb-row').filter({ hasText: 'Plant manuals' });
+    await expect.poll(() => row.getByTestId('feedback-down').textContent(), { timeout: 10_000 }).toBe('1');
+    expect(await row.getByTestId('feedback-up').textContent()).toBe('0');
   });
 
   it('shows the spend per day, pages back through the ledger, and the wallet as of an event of its audit', async () => {
