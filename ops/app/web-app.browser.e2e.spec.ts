@@ -140,9 +140,20 @@ describe('the web app in a real browser', () => {
     await page.waitForURL(onPage('/chat/'));
     await byTestId('citation').first().click();
     await expect.poll(() => byTestId('citation-excerpt').textContent()).toMatch(/\w{3,}/);
+    expect(await byTestId('citation-knowledge-base').innerText()).toContain('maint-guide.en.pdf');
     await expect.poll(() => byTestId('turn-cost').last().textContent(), { timeout: 10_000 }).toMatch(/\d/);
     await expectAccessible('chat');
     await shot('chat-answer');
+    // The citation leads to its document, pointed out in its knowledge base.
+    await byTestId('citation-knowledge-base').click();
+    await page.waitForURL(onPage('/knowledge-bases/'));
+    await expect
+      .poll(() => page.locator('[data-testid="document-row"][data-name="maint-guide.en.pdf"]').getAttribute('aria-current'), { timeout: 10_000 })
+      .toBe('true');
+    await page.goBack();
+    await page.waitForURL(onPage('/chat/'));
+    // Back in the conversation once its turn is shown again (the next test counts the turns).
+    await expect.poll(() => byTestId('turn').count(), { timeout: 10_000 }).toBe(1);
   });
 
   it('stops a second answer midway: the turn ends stopped with the text so far', async () => {
