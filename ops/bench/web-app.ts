@@ -17,7 +17,7 @@ import { createKnowledgeBase, DEPOSIT, ok, startAppWithChatStub } from '../../qu
 import { register } from '../../query-side/resolvers/identity.testing.ts';
 import { openTestBrowser } from '../testing/browser.ts';
 import { until, uploadFile } from '../testing/document-uploads.ts';
-import { UI_ROOT, buildWebAppIfStale } from '../web-app/build-web-app.ts';
+import { BUILT_WEB_APP_DIR as DIST, buildWebAppIfStale } from '../web-app/build-web-app.ts';
 import { atLeast, atMost, below, percentile, sortNumbers, type BenchRow } from './report.ts';
 
 interface ManifestChunk {
@@ -28,7 +28,6 @@ interface ManifestChunk {
   isEntry?: boolean;
 }
 
-const DIST = path.join(UI_ROOT, 'dist');
 const gzipKb = async (files: Iterable<string>) => {
   let bytes = 0;
   for (const file of files) bytes += gzipSync(await readFile(path.join(DIST, file))).length;

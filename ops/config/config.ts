@@ -3,10 +3,10 @@
  * Names follow docs/ARCHITECTURE.md's configuration section; README.md has the table.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_PARSE_LIMITS } from '../../command-side/ingestion/parsing/limits.ts';
 import { priceTableSchema, type ModelPrice, type PriceTable } from '../../contracts/wallet.ts';
+import { BUILT_WEB_APP_DIR } from '../web-app/build-web-app.ts';
 
 const url = (protocols: readonly string[]) =>
   z
@@ -140,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     eventStoreDir: path.join(dataDir, 'eventstore'),
     readModelDir: path.join(dataDir, 'readmodels'),
     searchIndexDir: path.join(dataDir, 'searchindex'),
-    uiDir: path.resolve(parsed.data.UI_DIR ?? fileURLToPath(new URL('../../ui/dist', import.meta.url))),
+    uiDir: path.resolve(parsed.data.UI_DIR ?? BUILT_WEB_APP_DIR),
     prices: {
       [parsed.data.CHAT_MODEL]: DEFAULT_CHAT_PRICE,
       [EXTRACTIVE_MODEL]: DEFAULT_EXTRACTIVE_PRICE,

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const UI_ROOT = fileURLToPath(new URL('../../ui', import.meta.url));
+/** Where the build goes (ui/vite.config.ts), and what the server serves unless UI_DIR says otherwise. */
+export const BUILT_WEB_APP_DIR = path.join(UI_ROOT, 'dist');
 
 async function newestSourceMs(dir: string): Promise<number> {
   let newest = 0;
@@ -29,16 +31,16 @@ export async function webAppIsFresh(uiRoot = UI_ROOT): Promise<boolean> {
 }
 
 export interface BuildOutcome {
+  /** False when the build was fresh, or Vite is not installed. */
   built: boolean;
   ms: number;
-  reason: 'fresh' | 'built' | 'no-vite';
 }
 
 export async function buildWebAppIfStale(uiRoot = UI_ROOT): Promise<BuildOutcome> {
   const started = performance.now();
-  if (await webAppIsFresh(uiRoot)) return { built: false, ms: 0, reason: 'fresh' };
+  if (await webAppIsFresh(uiRoot)) return { built: false, ms: 0 };
   const vite = await import('vite').catch(() => undefined);
-  if (!vite) return { built: false, ms: 0, reason: 'no-vite' };
+  if (!vite) return { built: false, ms: 0 };
   await vite.build({ configFile: path.join(uiRoot, 'vite.config.ts'), logLevel: 'warn' });
-  return { built: true, ms: Math.round(performance.now() - started), reason: 'built' };
+  return { built: true, ms: Math.round(performance.now() - started) };
 }

@@ -79,11 +79,11 @@ export async function listLedger(sql: SqlExecutor, userId: string, page: LedgerP
     throw new DomainError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LEDGER_PAGE}`);
   }
   const after = positionArgument('after', page.after) ?? { commit: -1n, prepare: -1n };
-  positionArgument('before', page.before);
+  const before = positionArgument('before', page.before);
+  const until = positionArgument('until', page.until);
   // The upper bound: `before` (exclusive) or `until` (inclusive), whichever comes first; else none.
-  const beforeFirst = page.before && (!page.until || comparePositions(page.before, page.until) <= 0);
-  const upperPosition = beforeFirst ? page.before : page.until;
-  const upper = upperPosition ? parsePosition(upperPosition) : { commit: BigInt(Number.MAX_SAFE_INTEGER), prepare: 0n };
+  const beforeFirst = !!page.before && (!page.until || comparePositions(page.before, page.until) <= 0);
+  const upper = (beforeFirst ? before : until) ?? { commit: BigInt(Number.MAX_SAFE_INTEGER), prepare: 0n };
   const direction = page.newestFirst ? 'DESC' : 'ASC';
   const rows = await sql.query<Record<string, unknown>>(
     `SELECT * FROM wallet_ledger

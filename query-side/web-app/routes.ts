@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { DomainError } from '../../contracts/errors.ts';
+import { handleHttpError } from '../server/http-errors.ts';
 
 export const WEB_APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
@@ -50,8 +52,10 @@ export async function registerWebApp(app: FastifyInstance, options: WebAppOption
   });
   app.get('/', (_request, reply) => sendIndex(reply));
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !SERVER_PATHS.test(request.url) && !/\.\w+$/.test(request.url.split('?')[0] ?? '');
+    const pathname = request.url.split('?')[0] ?? '';
+    const wantsPage = request.method === 'GET' && !SERVER_PATHS.test(request.url) && !/\.\w+$/.test(pathname);
     if (wantsPage && (request.headers.accept ?? '').includes('text/html')) return sendIndex(reply);
-    return reply.code(404).send({ data: null, errors: [{ message: `no route ${request.method} ${request.url.split('?')[0]}`, extensions: { code: 'NOT_FOUND' } }] });
+    const notFound = new DomainError('NOT_FOUND', `no route ${request.method} ${pathname}`);
+    return handleHttpError(notFound as unknown as FastifyError, request, reply);
   });
 }
