@@ -5,6 +5,9 @@ export function formatCredits(micros: number, locale: string): string {
   return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(micros / MICROS_PER_CREDIT);
 }
 
+/** A whole number (tokens, turns) with the language's grouping. */
+export const formatCount = (value: number, locale: string): string => new Intl.NumberFormat(locale).format(value);
+
 export function formatTime(iso: string, locale: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);

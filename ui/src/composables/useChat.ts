@@ -4,7 +4,8 @@
  */
 import { ref, shallowRef } from 'vue';
 import { graphql } from '../graphql/generated';
-import type { ChatConversationsQuery as ConversationsResult, ChatKnowledgeBasesQuery as KnowledgeBasesResult, ChatWalletQuery as WalletResult } from '../graphql/generated/graphql';
+import type { ChatConversationsQuery as ConversationsResult, ChatKnowledgeBasesQuery as KnowledgeBasesResult } from '../graphql/generated/graphql';
+import { WalletFiguresQuery, type WalletFigures } from './useWallet';
 import { firstError, type UiError } from '../graphql/errors';
 import { useAppContext } from './app-context';
 
@@ -20,15 +21,9 @@ export const ChatConversationsQuery = graphql(`
   }
 `);
 
-export const ChatWalletQuery = graphql(`
-  query ChatWallet {
-    wallet { balance available reserved }
-  }
-`);
-
 export type ChatKnowledgeBase = KnowledgeBasesResult['knowledgeBases'][number];
 export type ChatConversationSummary = ConversationsResult['conversations'][number];
-export type ChatWallet = WalletResult['wallet'];
+export type ChatWallet = WalletFigures;
 
 const newestFirst = (a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt);
 
@@ -70,7 +65,7 @@ export function useChatWallet() {
   const wallet = shallowRef<ChatWallet>();
   const error = ref<UiError>();
   async function load(): Promise<void> {
-    const result = await api.urql.query(ChatWalletQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+    const result = await api.urql.query(WalletFiguresQuery, {}, { requestPolicy: 'network-only' }).toPromise();
     wallet.value = result.data?.wallet ?? wallet.value;
     error.value = firstError(result.error);
   }

@@ -6,31 +6,28 @@ import { firstError, type UiError } from '../graphql/errors';
 import { graphql } from '../graphql/generated';
 import { useAppContext } from './app-context';
 
+/** What the list shows of a knowledge base, the same for the list and a newly created one. */
+export const KbListItemFragment = graphql(`
+  fragment KbListItem on KnowledgeBase {
+    id
+    name
+    description
+    documentCount
+    feedbackUp
+    feedbackDown
+    createdAt
+  }
+`);
+
 export const KbListQuery = graphql(`
   query KbList {
-    knowledgeBases {
-      id
-      name
-      description
-      documentCount
-      feedbackUp
-      feedbackDown
-      createdAt
-    }
+    knowledgeBases { ...KbListItem }
   }
 `);
 
 export const KbCreateMutation = graphql(`
   mutation KbCreate($name: String!, $description: String) {
-    createKnowledgeBase(name: $name, description: $description) {
-      id
-      name
-      description
-      documentCount
-      feedbackUp
-      feedbackDown
-      createdAt
-    }
+    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }
   }
 `);
 

@@ -27,7 +27,6 @@ type Documents = {
     "\n  mutation RefreshToken($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": typeof types.RefreshTokenDocument,
     "\n  query ChatKnowledgeBases {\n    knowledgeBases { id name }\n  }\n": typeof types.ChatKnowledgeBasesDocument,
     "\n  query ChatConversations {\n    conversations { id title knowledgeBaseId createdAt }\n  }\n": typeof types.ChatConversationsDocument,
-    "\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n": typeof types.ChatWalletDocument,
     "\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n": typeof types.ChatConversationDocument,
     "\n  query ChatTurn($id: ID!) {\n    turn(id: $id) { ...ChatTurnFields }\n  }\n": typeof types.ChatTurnDocument,
     "\n  mutation ChatAsk($knowledgeBaseId: ID!, $question: String!, $conversationId: ID) {\n    ask(knowledgeBaseId: $knowledgeBaseId, question: $question, conversationId: $conversationId) { ...ChatTurnFields }\n  }\n": typeof types.ChatAskDocument,
@@ -39,8 +38,9 @@ type Documents = {
     "\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDocumentStatusDocument,
     "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbReindexDocumentDocument,
     "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDeleteDocumentDocument,
-    "\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": typeof types.KbListDocument,
-    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": typeof types.KbCreateDocument,
+    "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n": typeof types.KbListItemFragmentDoc,
+    "\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n": typeof types.KbListDocument,
+    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n": typeof types.KbCreateDocument,
     "\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n": typeof types.KbSearchDocument,
     "\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n": typeof types.WalletFiguresDocument,
     "\n  query WalletLedgerPage($after: String, $before: String, $newestFirst: Boolean, $limit: Int) {\n    wallet {\n      userId\n      ledger(after: $after, before: $before, newestFirst: $newestFirst, limit: $limit) {\n        kind amount balanceAfter reference turnId model promptTokens completionTokens position at\n      }\n    }\n  }\n": typeof types.WalletLedgerPageDocument,
@@ -63,7 +63,6 @@ const documents: Documents = {
     "\n  mutation RefreshToken($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      user { id email displayName role }\n    }\n  }\n": types.RefreshTokenDocument,
     "\n  query ChatKnowledgeBases {\n    knowledgeBases { id name }\n  }\n": types.ChatKnowledgeBasesDocument,
     "\n  query ChatConversations {\n    conversations { id title knowledgeBaseId createdAt }\n  }\n": types.ChatConversationsDocument,
-    "\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n": types.ChatWalletDocument,
     "\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n": types.ChatConversationDocument,
     "\n  query ChatTurn($id: ID!) {\n    turn(id: $id) { ...ChatTurnFields }\n  }\n": types.ChatTurnDocument,
     "\n  mutation ChatAsk($knowledgeBaseId: ID!, $question: String!, $conversationId: ID) {\n    ask(knowledgeBaseId: $knowledgeBaseId, question: $question, conversationId: $conversationId) { ...ChatTurnFields }\n  }\n": types.ChatAskDocument,
@@ -75,8 +74,9 @@ const documents: Documents = {
     "\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDocumentStatusDocument,
     "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbReindexDocumentDocument,
     "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDeleteDocumentDocument,
-    "\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": types.KbListDocument,
-    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n": types.KbCreateDocument,
+    "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n": types.KbListItemFragmentDoc,
+    "\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n": types.KbListDocument,
+    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n": types.KbCreateDocument,
     "\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n": types.KbSearchDocument,
     "\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n": types.WalletFiguresDocument,
     "\n  query WalletLedgerPage($after: String, $before: String, $newestFirst: Boolean, $limit: Int) {\n    wallet {\n      userId\n      ledger(after: $after, before: $before, newestFirst: $newestFirst, limit: $limit) {\n        kind amount balanceAfter reference turnId model promptTokens completionTokens position at\n      }\n    }\n  }\n": types.WalletLedgerPageDocument,
@@ -155,10 +155,6 @@ export function graphql(source: "\n  query ChatConversations {\n    conversation
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n"): (typeof documents)["\n  query ChatWallet {\n    wallet { balance available reserved }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n"): (typeof documents)["\n  query ChatConversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      knowledgeBaseId\n      turns { ...ChatTurnFields }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -203,11 +199,15 @@ export function graphql(source: "\n  mutation KbDeleteDocument($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query KbList {\n    knowledgeBases {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n"): (typeof documents)["\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) {\n      id\n      name\n      description\n      documentCount\n      feedbackUp\n      feedbackDown\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n"): (typeof documents)["\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n"): (typeof documents)["\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
