@@ -34,6 +34,8 @@ export interface StepContext<Input, State> {
   state: State;
   /** Aborted when the runner stops (shutdown, lease lost): end quickly, record nothing you did not finish. */
   signal: AbortSignal;
+  /** W3C traceparent of this step's span: put it in the metadata of commands sent to other aggregates. */
+  traceparent?: string;
   /**
    * Records an intermediate outcome before the step goes on (e.g. "about to call the provider"): the new state, and
    * whether this call recorded anything (false: decide found it done, perhaps by another runner; do not go on).

@@ -4,13 +4,16 @@
  * until `next` has nothing left. One drive per instance at a time in this process; across processes the service's
  * lease keeps one runner active, and the exact revisions keep two from recording the same step twice.
  */
+import { context as otelContext, SpanStatusCode, trace } from '@opentelemetry/api';
 import { v5 as uuidv5 } from 'uuid';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
+import { contextOfTraceparent, traceparentOf } from '../../contracts/trace-context.ts';
 import { decideAndAppend, foldEvents, type Decision, type DomainEvent } from '../decider.ts';
 import { backoffDelay, sleepUnlessAborted, type Backoff } from '../retry.ts';
 import type { PerformStep, ProcessManager } from './process-manager.ts';
 
 const EVENT_ID_NAMESPACE = 'c2d1f0a4-5b7e-4e43-9d0c-7f3a1b6e8d25';
+const tracer = trace.getTracer('knowledge-assistant.process-manager');
 const FRESH_MS = 1000;
 const FRESH_ENTRIES = 1000;
 
@@ -18,6 +21,8 @@ export interface Loaded<State> {
   state: State;
   /** Last revision folded (-1: no stream). */
   revision: number;
+  /** The trace the instance belongs to: the traceparent its first event was recorded with. */
+  traceparent?: string;
 }
 
 export interface Recorded<Event, State> extends Loaded<State> {
@@ -70,7 +75,8 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
   async function load(instanceId: string): Promise<Loaded<State>> {
     const recorded = await store.readStream(manager.streamOf(instanceId));
     const state = foldEvents(manager, recorded.map(manager.parseEvent));
-    return { state, revision: recorded.at(-1)?.revision ?? -1 };
+    const traceparent = recorded[0]?.metadata.traceparent;
+    return { state, revision: recorded.at(-1)?.revision ?? -1, ...(traceparent && { traceparent }) };
   }
 
   /** Each input decided on the state the ones before it left: the events of all, and whether the last decided any. */
@@ -93,6 +99,7 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
     const recorded = await decideAndAppend(store, streamId, async (attempt): Promise<Decision<Recorded<Event, State>>> => {
       const current = attempt === 0 && known ? known : await load(instanceId);
       const { events, lastDecided } = decideAll(inputs, current.state);
+      const traceparent = current.traceparent ?? meta.traceparent;
       return {
         revision: current.revision,
         events: events.map((event, index) => ({
@@ -103,7 +110,13 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
         })),
         complete: (appended) =>
           appended
-            ? { state: events.reduce(manager.evolve, current.state), revision: appended.nextExpectedRevision, events, lastDecided }
+            ? {
+                state: events.reduce(manager.evolve, current.state),
+                revision: appended.nextExpectedRevision,
+                events,
+                lastDecided,
+                ...(traceparent && { traceparent }),
+              }
             : { ...current, events, lastDecided },
       };
     });
@@ -114,7 +127,8 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
 
   function remember(instanceId: string, loaded: Loaded<State>): void {
     fresh.delete(instanceId);
-    fresh.set(instanceId, { state: loaded.state, revision: loaded.revision, at: Date.now() });
+    const { state, revision, traceparent } = loaded;
+    fresh.set(instanceId, { state, revision, ...(traceparent && { traceparent }), at: Date.now() });
     if (fresh.size > FRESH_ENTRIES) fresh.delete(fresh.keys().next().value!);
   }
 
@@ -132,12 +146,24 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
     while (!signal.aborted) {
       const action = manager.next(current.state, now());
       if (action === undefined) return current.state;
+      // A span per step, in the trace the instance was started in; the events the step records name it.
+      const name = (action as { type?: unknown }).type;
+      const span = tracer.startSpan(
+        `${manager.name} ${typeof name === 'string' ? name : 'step'}`,
+        { attributes: { 'process.instance': instanceId } },
+        contextOfTraceparent(current.traceparent),
+      );
+      const traceparent = traceparentOf(span.spanContext()) ?? current.traceparent;
+      // Active while the step runs (with an SDK started): its logs carry the trace id.
+      const inSpan = trace.setSpan(otelContext.active(), span);
+      const stepMetadata = traceparent ? { traceparent } : undefined;
       const context = {
         instanceId,
         state: current.state,
         signal,
+        ...(traceparent && { traceparent }),
         record: async (input: Input | readonly Input[]) => {
-          const result = await record(instanceId, input, current);
+          const result = await record(instanceId, input, current, stepMetadata);
           current = result;
           return { state: result.state, recorded: result.lastDecided };
         },
@@ -145,23 +171,28 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
       const before = current.revision;
       let input: Input | undefined;
       try {
-        input = await options.perform(action, context);
-      } catch (error) {
-        if (signal.aborted) break;
-        // A failed step is not retried blindly: after a pause the instance is read again and `next` chooses anew
-        // (the step may have half happened, e.g. recorded that it started).
-        const key = JSON.stringify(action);
-        failures = key === failing ? failures + 1 : 1;
-        failing = key;
-        options.onStepError?.(error, instanceId, action, failures);
-        input = manager.giveUp?.(action, error, failures, now());
-        if (input === undefined) {
-          await sleepUnlessAborted(backoffDelay(stepBackoff, failures), signal);
-          current = await load(instanceId);
-          continue;
+        try {
+          input = await otelContext.with(inSpan, () => options.perform(action, context));
+        } catch (error) {
+          if (signal.aborted) break;
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          // A failed step is not retried blindly: after a pause the instance is read again and `next` chooses anew
+          // (the step may have half happened, e.g. recorded that it started).
+          const key = JSON.stringify(action);
+          failures = key === failing ? failures + 1 : 1;
+          failing = key;
+          otelContext.with(inSpan, () => options.onStepError?.(error, instanceId, action, failures));
+          input = manager.giveUp?.(action, error, failures, now());
+          if (input === undefined) {
+            await sleepUnlessAborted(backoffDelay(stepBackoff, failures), signal);
+            current = await load(instanceId);
+            continue;
+          }
         }
+        if (input !== undefined) current = await record(instanceId, input, current, stepMetadata);
+      } finally {
+        span.end();
       }
-      if (input !== undefined) current = await record(instanceId, input, current);
       // A step whose outcome changes nothing would be chosen again forever: read once more (someone may have moved
       // the instance on), then stop instead of spinning.
       if (current.revision === before) {

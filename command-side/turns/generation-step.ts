@@ -6,6 +6,7 @@
  * - the runner stopping (shutdown, lease lost): nothing is recorded; whoever resumes the turn finds the generation
  *   started without an outcome and fails it (next-step.ts).
  */
+import { SpanStatusCode } from '@opentelemetry/api';
 import {
   GenerationInterruptedError,
   GenerationUnavailableError,
@@ -16,6 +17,7 @@ import {
 import type { AnswerFeed } from '../../contracts/answer-feed.ts';
 import type { Citation, RetrievedChunk } from '../../contracts/turns.ts';
 import type { StepContext } from '../process-manager/process-manager.ts';
+import { traced } from '../traced.ts';
 import { citedPassageNumbers } from './generation/citations.ts';
 import { decide } from './decide.ts';
 import type { TurnInput } from './inputs.ts';
@@ -96,21 +98,28 @@ export async function generateAnswer(
   let seq = 0;
   let end: GenerationEnd | undefined;
   let error: unknown;
-  try {
-    const history = await deps.history(turn.historyTurnIds);
-    const passages = chunks.map((c) => ({ n: c.n, documentId: c.documentId, documentTitle: c.documentName, chunkId: c.chunkId, text: c.text }));
-    const request = { question: turn.question, history, passages, maxTokens: turn.maxTokens, signal };
-    for await (const event of deps.generator.generate(request)) {
-      if (!(await started)) break;
-      if (event.type === 'delta') deps.feed.publish({ turnId: turn.turnId, seq: ++seq, delta: event.text, done: false });
-      else end = event;
+  await traced('generation', context.traceparent, { 'gen_ai.request.model': turn.model, 'gen_ai.request.max_tokens': turn.maxTokens }, async (span) => {
+    try {
+      const history = await deps.history(turn.historyTurnIds);
+      const passages = chunks.map((c) => ({ n: c.n, documentId: c.documentId, documentTitle: c.documentName, chunkId: c.chunkId, text: c.text }));
+      const request = { question: turn.question, history, passages, maxTokens: turn.maxTokens, signal };
+      for await (const event of deps.generator.generate(request)) {
+        if (!(await started)) break;
+        if (event.type === 'delta') {
+          if (seq === 0) span.addEvent('first token');
+          deps.feed.publish({ turnId: turn.turnId, seq: ++seq, delta: event.text, done: false });
+        } else end = event;
+      }
+    } catch (caught) {
+      error = caught;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: caught instanceof Error ? caught.message : String(caught) });
+    } finally {
+      clearTimeout(timer);
+      deps.generations.end(turn.turnId, seq);
+      span.setAttribute('generation.deltas', seq);
+      if (end) span.setAttributes({ 'gen_ai.usage.input_tokens': end.usage.promptTokens, 'gen_ai.usage.output_tokens': end.usage.completionTokens });
     }
-  } catch (caught) {
-    error = caught;
-  } finally {
-    clearTimeout(timer);
-    deps.generations.end(turn.turnId, seq);
-  }
+  });
   if (!(await started)) return undefined;
   if (deadline.signal.aborted) return failed('deadline', `the answer was not finished by its deadline (${new Date(deadlineAt).toISOString()})`);
   if (context.signal.aborted && !stop.signal.aborted) throw new Error('the saga stopped while generating');

@@ -6,6 +6,7 @@
  * only recorded once the hold is in place: its latency is off the path to the first token.
  */
 import type { ChunkSearchHit, ChunkSearchPort } from '../../contracts/chunk-search.ts';
+import { traced } from '../traced.ts';
 import type { TurnInput } from './inputs.ts';
 import type { TurnStartedData } from './state.ts';
 
@@ -21,22 +22,26 @@ const PREFETCHED = 1000;
 export function retrieval(deps: RetrievalStepDeps) {
   const prefetched = new Map<string, Promise<ChunkSearchHit[]>>();
 
-  const search = (turn: TurnStartedData, signal?: AbortSignal) =>
-    deps.search.search({ knowledgeBaseId: turn.knowledgeBaseId, userId: turn.userId, query: turn.question, k: deps.retrievalK, signal });
+  const search = (turn: TurnStartedData, traceparent: string | undefined, signal?: AbortSignal) =>
+    traced('retrieval', traceparent, { 'knowledge_base.id': turn.knowledgeBaseId, 'retrieval.k': deps.retrievalK }, async (span) => {
+      const hits = await deps.search.search({ knowledgeBaseId: turn.knowledgeBaseId, userId: turn.userId, query: turn.question, k: deps.retrievalK, signal });
+      span.setAttribute('retrieval.hits', hits.length);
+      return hits;
+    });
 
   return {
     /** Starts the turn's search now; its result waits for `retrieve` (forgotten if it never comes, oldest first). */
-    prefetch(turn: TurnStartedData): void {
-      const hits = search(turn);
+    prefetch(turn: TurnStartedData, traceparent?: string): void {
+      const hits = search(turn, traceparent);
       hits.catch(() => undefined); // a failed prefetch is searched again by retrieve
       prefetched.set(turn.turnId, hits);
       if (prefetched.size > PREFETCHED) prefetched.delete(prefetched.keys().next().value!);
     },
 
-    async retrieve(turn: TurnStartedData, signal: AbortSignal): Promise<TurnInput> {
+    async retrieve(turn: TurnStartedData, signal: AbortSignal, traceparent?: string): Promise<TurnInput> {
       const early = prefetched.get(turn.turnId);
       prefetched.delete(turn.turnId);
-      const hits = (early && (await early.catch(() => undefined))) || (await search(turn, signal));
+      const hits = (early && (await early.catch(() => undefined))) || (await search(turn, traceparent, signal));
       const chunks = hits.slice(0, deps.retrievalK).map((hit, index) => ({
         n: index + 1,
         chunkId: hit.chunkId,

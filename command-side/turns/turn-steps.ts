@@ -23,18 +23,18 @@ export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState,
     const turn = context.state.started!;
     switch (action.type) {
       case 'Reserve': {
-        chunks.prefetch(turn);
-        const decision = await reserveFunds(deps, turn);
+        chunks.prefetch(turn, context.traceparent);
+        const decision = await reserveFunds(deps, turn, context.traceparent);
         if (decision.type !== 'WalletReserved') return decision;
         // The hold is in place and the search ran meanwhile: both are recorded with GenerationStarted in one append,
         // and the provider is called in this same step (two appends fewer before the first token). A search that
         // failed records the hold alone; the Retrieve step then searches again.
-        const retrieved = await chunks.retrieve(turn, context.signal).catch(() => undefined);
+        const retrieved = await chunks.retrieve(turn, context.signal, context.traceparent).catch(() => undefined);
         if (!retrieved || context.signal.aborted) return decision;
         return generateAnswer(deps, context, [decision, retrieved]);
       }
       case 'Retrieve':
-        return chunks.retrieve(turn, context.signal);
+        return chunks.retrieve(turn, context.signal, context.traceparent);
       case 'Generate':
         return generateAnswer(deps, context);
       case 'StopUnstarted': {
@@ -50,9 +50,9 @@ export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState,
         return { type: 'GenerationFailed', kind: 'lost', reason, at: at() };
       }
       case 'Capture':
-        return captureFunds(deps, turn, action.amount, action.usage);
+        return captureFunds(deps, turn, action.amount, action.usage, context.traceparent);
       case 'Release':
-        return releaseFunds(deps, turn, action.reason.slice(0, REASON_CHARS));
+        return releaseFunds(deps, turn, action.reason.slice(0, REASON_CHARS), context.traceparent);
       default: {
         const unhandled: never = action;
         throw new Error(`unknown turn step ${JSON.stringify(unhandled)}`);

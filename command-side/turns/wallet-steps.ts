@@ -83,16 +83,17 @@ function asInput(deps: WalletStepDeps, decision: WalletEvent): TurnInput {
   }
 }
 
-const metadataOf = (turn: TurnStartedData, step: string): EventMetadata => ({
+const metadataOf = (turn: TurnStartedData, step: string, traceparent: string | undefined): EventMetadata => ({
   correlationId: turn.turnId,
   commandId: `${step}-${turn.turnId}`,
   userId: turn.userId,
+  ...(traceparent && { traceparent }),
 });
 
-export async function reserveFunds(deps: WalletStepDeps, turn: TurnStartedData): Promise<TurnInput> {
+export async function reserveFunds(deps: WalletStepDeps, turn: TurnStartedData, traceparent?: string): Promise<TurnInput> {
   const { turnId, userId, reservationAmount: amount } = turn;
   const command = { type: 'ReserveFunds' as const, data: { userId, reservationId: reservationIdOf(turnId), amount, turnId } };
-  const result = await deps.wallets.execute(command, metadataOf(turn, 'reserve'));
+  const result = await deps.wallets.execute(command, metadataOf(turn, 'reserve', traceparent));
   return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsReserved', 'ReservationDeclined']));
 }
 
@@ -101,12 +102,13 @@ export async function captureFunds(
   turn: TurnStartedData,
   amount: number,
   usage: { model: string; promptTokens: number; completionTokens: number },
+  traceparent?: string,
 ): Promise<TurnInput> {
   const { userId, turnId, price } = turn;
   const { model, promptTokens, completionTokens } = usage;
   const data = { userId, reservationId: reservationIdOf(turnId), amount, model, promptTokens, completionTokens, price };
   try {
-    const result = await deps.wallets.execute({ type: 'CaptureFunds', data }, metadataOf(turn, 'capture'));
+    const result = await deps.wallets.execute({ type: 'CaptureFunds', data }, metadataOf(turn, 'capture', traceparent));
     return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsCaptured']));
   } catch (error) {
     // The wallet refuses to capture a released hold: record that release (the turn fails unbilled), never charge.
@@ -117,7 +119,7 @@ export async function captureFunds(
   }
 }
 
-export async function releaseFunds(deps: WalletStepDeps, turn: TurnStartedData, reason: string): Promise<TurnInput> {
+export async function releaseFunds(deps: WalletStepDeps, turn: TurnStartedData, reason: string, traceparent?: string): Promise<TurnInput> {
   const { userId, turnId } = turn;
   const reservationId = reservationIdOf(turnId);
   const nothingHeld = (why: string): TurnInputOf<'WalletReleased'> => ({
@@ -128,7 +130,7 @@ export async function releaseFunds(deps: WalletStepDeps, turn: TurnStartedData, 
     at: deps.now().toISOString(),
   });
   try {
-    const result = await deps.wallets.execute({ type: 'ReleaseFunds', data: { userId, reservationId, reason } }, metadataOf(turn, 'release'));
+    const result = await deps.wallets.execute({ type: 'ReleaseFunds', data: { userId, reservationId, reason } }, metadataOf(turn, 'release', traceparent));
     const types: WalletEventType[] = ['FundsReleased', 'FundsCaptured', 'ReservationDeclined'];
     const decision = await decisionOf(deps, turn, result.events, types);
     return decision.type === 'ReservationDeclined' ? nothingHeld('the reservation had been declined') : asInput(deps, decision);

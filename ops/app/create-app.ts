@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import {
@@ -21,13 +22,17 @@ import { createServer } from '../../query-side/server/create-server.ts';
 import { createPubSubBus, type PubSubBus } from '../../query-side/server/pubsub.ts';
 import { ConfigError, type Config } from '../config/config.ts';
 import { createLogger } from '../observability/logger.ts';
+import { businessMetricsFeed } from '../observability/business-metrics.ts';
 import { createMetrics } from '../observability/metrics.ts';
-import { graphqlTracingPlugin } from '../observability/tracing.ts';
+import { registerProjectorMetrics } from '../observability/projector-metrics.ts';
+import { registerReadModelGauges } from '../observability/read-model-gauges.ts';
+import { graphqlTracingPlugin, traceProjected } from '../observability/tracing.ts';
 import { createPostgresSql } from '../sql/postgres.ts';
-import type { Role } from './background-service.ts';
+import { runsIn, type BackgroundService, type Role } from './background-service.ts';
 import { APP_SLICES } from './app-slices.ts';
 import { openEventStore } from './open-event-store.ts';
 import { healthPlugin } from './health.ts';
+import { startProbeServer, urlOf } from './probe-server.ts';
 import { openReadModelDatabases } from './read-model-databases.ts';
 import { createProjectors } from './projectors.ts';
 import { schemaOf, wireSlices, type WiredSlices } from './wire-slices.ts';
@@ -44,7 +49,11 @@ export interface App {
   config: Config;
   /** http://host:port of the GraphQL server; undefined when ROLE runs no api. */
   url: string | undefined;
+  /** http://host:port of /healthz and /metrics, in every role (the GraphQL server's, or a probe server's). */
+  probeUrl: string;
   server: FastifyInstance | undefined;
+  /** The app's Prometheus registry (what /metrics shows). */
+  metrics: Registry;
   eventStore: EventStore;
   readModels: Sql;
   /** The chunks read model's database (readModels itself when both are one server database). */
@@ -68,7 +77,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       `ROLE=${config.ROLE} runs next to other processes: set EVENTSTORE_URL and DATABASE_URL (the embedded default serves ROLE=all only)`,
     );
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const closers: Array<{ name: string; close: () => Promise<unknown> }> = [];
   const close = async () => {
     for (const closer of closers.reverse()) {
@@ -110,6 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     });
 
+    const metrics = createMetrics();
     // Slices give their feeds once the runtime exists; the runtime calls them through this list.
     const feeds: WiredSlices['feeds'] = [];
     const runtime = createProjectionRuntime({
@@ -123,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         : singleProcessLease(),
       waitTimeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS,
       afterCommit: async (projector, events) => {
+        traceProjected(projector, events);
         for (const feed of feeds) await feed(projector, events);
       },
     });
@@ -147,28 +158,40 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       bus,
       tokens,
       logger,
+      metrics: metrics.registry,
     });
     feeds.push(...slices.feeds);
     phase('slices');
 
     if (runsProjectors(config.ROLE)) {
+      // Facts of the log and of the read models are counted where the projectors run (observability/metrics.ts).
+      feeds.push(businessMetricsFeed(metrics.registry));
+      registerProjectorMetrics(metrics.registry, { projectors: runtime, eventStore });
+      registerReadModelGauges(metrics.registry, { readModels, projectors: runtime });
       await runtime.start();
       closers.push({ name: 'projection runtime', close: () => runtime.stop() });
     }
     phase('projections');
+    const startedServices: BackgroundService[] = [];
     for (const service of slices.services) {
-      if (!service.roles.includes(config.ROLE) && config.ROLE !== 'all') continue;
+      if (!runsIn(service, config.ROLE)) continue;
       await service.start();
+      startedServices.push(service);
       closers.push({ name: service.name, close: () => service.stop() });
     }
     phase('services');
+    const health = healthPlugin({
+      role: config.ROLE,
+      projectors: () => (runsProjectors(config.ROLE) ? runtime.health() : []),
+      services: () => startedServices.map((service) => ({ name: service.name, status: service.status?.() ?? 'running' })),
+    });
 
     let server: FastifyInstance | undefined;
     let url: string | undefined;
+    let probeUrl: string;
     if (runsApi(config.ROLE)) {
       const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
       if (redis) closers.push({ name: 'redis', close: () => redis.quit() });
-      const metrics = createMetrics({ projectors: runtime });
       server = await createServer({
         schema: schemaOf(APP_SLICES),
         resolvers: slices.resolvers,
@@ -186,9 +209,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         trustProxy: config.TRUST_PROXY,
         bus,
         logLevel: config.LOG_LEVEL,
+        logger,
         plugins: [
-          healthPlugin({ role: config.ROLE, runtime, projectorsRunHere: runsProjectors(config.ROLE) }),
-          metrics.plugin,
+          health,
+          metrics.httpPlugin,
+          metrics.graphqlPlugin,
           graphqlTracingPlugin,
           ...slices.plugins,
           (app) => registerWebApp(app, { dir: config.uiDir }),
@@ -197,13 +222,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const app = server;
       closers.push({ name: 'http server', close: () => app.close() });
       await server.listen({ port: config.PORT, host: config.HOST });
-      const address = server.server.address();
-      url = `http://localhost:${typeof address === 'object' && address ? address.port : config.PORT}`;
+      url = probeUrl = urlOf(server, config.PORT);
+      phase('server');
+    } else {
+      // No API here, but still probed and scraped on PORT like every process.
+      const probes = await startProbeServer({ host: config.HOST, port: config.PORT, logger, plugins: [health, metrics.httpPlugin] });
+      closers.push({ name: 'probe server', close: () => probes.server.close() });
+      probeUrl = probes.url;
       phase('server');
     }
     logger.info({ role: config.ROLE, startupMs: Math.round(performance.now() - started), phases }, 'started');
 
-    return { config, url, server, eventStore, readModels, searchIndex, runtime, bus, tokens, slices, logger, close };
+    return {
+      config,
+      url,
+      probeUrl,
+      server,
+      metrics: metrics.registry,
+      eventStore,
+      readModels,
+      searchIndex,
+      runtime,
+      bus,
+      tokens,
+      slices,
+      logger,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -1,36 +1,54 @@
 /**
  * OpenTelemetry, only when OTEL_EXPORTER_OTLP_ENDPOINT is set: the SDK's default exporters try to reach a
  * collector and its shutdown hangs ~8 s offline, so with no endpoint nothing is started. Spans: one per GraphQL
- * operation, a child of the request's W3C traceparent (the same one features put in event metadata).
+ * operation, a child of the request's W3C traceparent; its own traceparent goes into the metadata of the events the
+ * operation appends, so the saga's steps (command-side/process-manager), retrieval, the provider call and each
+ * projector's commit of those events join the same trace, in whichever process runs them.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { Kind, type OperationDefinitionNode } from 'graphql';
+import type { RecordedEvent } from '../../contracts/eventstore.ts';
+import { contextOfTraceparent, traceparentOf } from '../../contracts/trace-context.ts';
 
 export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+let exporting = false;
+
 export async function startTracing(options: { endpoint: string | undefined; serviceName?: string }): Promise<Tracing | undefined> {
   if (!options.endpoint) return undefined;
+  exporting = true;
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
   // The SDK reads OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables) itself.
   const sdk = new NodeSDK({ serviceName: options.serviceName ?? 'knowledge-assistant', instrumentations: [] });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    shutdown: async () => {
+      exporting = false;
+      await sdk.shutdown();
+    },
+  };
 }
 
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-function parentContext(traceparent: unknown): Context {
-  const match = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent) : null;
-  if (!match) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, {
-    traceId: match[1]!,
-    spanId: match[2]!,
-    traceFlags: Number.parseInt(match[3]!, 16),
-    isRemote: true,
-  });
+/**
+ * A span per projected event that carries a traceparent, from its append to its projector's commit: the question's
+ * trace shows when each read model had it (projection lag). Skipped when nothing exports: it costs a parse per event.
+ */
+export function traceProjected(projector: string, events: readonly RecordedEvent[]): void {
+  if (!exporting) return;
+  const tracer = trace.getTracer('knowledge-assistant.projections');
+  for (const event of events) {
+    if (!event.metadata.traceparent) continue;
+    tracer
+      .startSpan(
+        `project ${projector}`,
+        { startTime: new Date(event.createdAt), attributes: { 'event.type': event.type, 'event.stream': event.streamId, 'event.position': event.position } },
+        contextOfTraceparent(event.metadata.traceparent),
+      )
+      .end();
+  }
 }
 
 /** Spans for GraphQL operations (a no-op tracer when the SDK is not started). */
@@ -41,17 +59,19 @@ export function graphqlTracingPlugin(app: FastifyInstance): void {
     const operation = document.definitions.find(
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
     );
-    const parent = parentContext((context as { traceparent?: unknown }).traceparent);
+    const traced = context as { traceparent?: unknown };
+    const parent = contextOfTraceparent(traced.traceparent);
     const type = operation?.operation ?? 'query';
     const name = operation?.name?.value ?? 'anonymous';
-    spans.set(
-      context,
-      tracer.startSpan(
-        `graphql.${type} ${name}`,
-        { kind: SpanKind.SERVER, attributes: { 'graphql.operation.type': type, 'graphql.operation.name': name } },
-        parent,
-      ),
+    const span = tracer.startSpan(
+      `graphql.${type} ${name}`,
+      { kind: SpanKind.SERVER, attributes: { 'graphql.operation.type': type, 'graphql.operation.name': name } },
+      parent,
     );
+    spans.set(context, span);
+    // The events this operation appends carry the operation's span, so the saga's spans hang below it.
+    const own = traceparentOf(span.spanContext());
+    if (own) traced.traceparent = own;
   });
   app.graphql.addHook('onResolution', async (execution, context) => {
     const span = spans.get(context);

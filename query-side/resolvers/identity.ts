@@ -2,7 +2,7 @@
  * Identity resolvers: register, login, refreshToken, me, and users (an admin finding someone, e.g. to deposit to).
  * Inputs are validated here (zod schemas of contracts/identity.ts) before any command runs; login and register are
  * rate limited per client IP and per email; every mutation returns once the read models include its events
- * (read-your-writes).
+ * (read-your-writes), or, when they lag, with what was decided (never an error for a saved write).
  * Also exports the input/metadata helpers the other resolvers of this slice use, and the token-user lookup the
  * server's authenticator needs.
  */
@@ -47,7 +47,8 @@ const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 export function commandMetadata(ctx: AppContext): EventMetadata {
   const headers = ctx.reply?.request.headers ?? {};
   const given = headers['x-correlation-id'];
-  const traceparent = headers.traceparent;
+  // The request's trace (the operation's span once tracing has seen it; a valid header or a new trace before).
+  const traceparent = ctx.traceparent ?? headers.traceparent;
   return {
     correlationId: typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID(),
     causationId: randomUUID(),
@@ -75,7 +76,9 @@ type Credentials = { email: string; password: string; displayName?: string | nul
 
 export function createIdentityResolvers(deps: IdentityResolverDeps): ResolverMap {
   const authPayload = async (ctx: AppContext, session: SessionResult) => {
-    await ctx.waitForPosition(session.position, [usersProjector.name]);
+    // Not visible in time: the session is saved all the same, so its tokens are the answer (the access token is
+    // accepted once the users read model has the user; extensions.notYetVisible says so).
+    await ctx.waitUntilVisible(session.position, [usersProjector.name]);
     const { user } = session;
     return {
       accessToken: await deps.tokens.issueAccessToken({ id: user.id, role: user.role, email: user.email }),

@@ -3,7 +3,7 @@
  * auth over HTTP and graphql-ws, the error mapping, depth/complexity/body limits, rate limits and subscriptions on a
  * (possibly Redis-backed) bus.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { GraphQLError, validate } from 'graphql';
 import mercurius from 'mercurius';
@@ -12,13 +12,14 @@ import { authContext, createAuthenticator, type Authenticator, type ResolveUser 
 import type { AuthUser, TokenService } from '../auth/tokens.ts';
 import { registerGraphiql } from '../graphiql/routes.ts';
 import { createBoundedPubSub } from './bounded-pubsub.ts';
-import { buildRequestContext, type ContextDeps, type ResolverMap, type WaitForPosition } from './context.ts';
+import { buildRequestContext, type AppContext, type ContextDeps, type ResolverMap } from './context.ts';
 import { formatExecutionErrors } from './errors.ts';
 import { handleHttpError } from './http-errors.ts';
 import { assertWithinLimits, QueryLimitsExceeded, type QueryLimits } from './limits.ts';
 import { MicrosScalar } from './micros.ts';
 import type { PubSubBus } from './pubsub.ts';
 import { registerRateLimit } from './rate-limit.ts';
+import { NOT_YET_VISIBLE_EXTENSION, type WaitForPosition } from './read-your-writes.ts';
 import { mergeResolvers } from './resolvers.ts';
 
 /** Extra routes or hooks (uploads, health, metrics), registered after GraphQL with the server's authenticator. */
@@ -46,6 +47,8 @@ export interface ServerOptions {
   trustProxy?: boolean;
   bus: PubSubBus;
   logLevel?: string;
+  /** The process's logger (format, trace ids); default: fastify's own at logLevel. */
+  logger?: FastifyBaseLogger;
   /** Messages a subscription may have waiting for a slow client before it is ended (default 10,000). */
   subscriptionMaxQueued?: number;
   /** Serve GraphiQL at /graphiql (default true). */
@@ -64,7 +67,7 @@ function connectionAuthorization(payload: unknown): unknown {
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel ?? 'info' } }),
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy ?? false,
   });
@@ -150,6 +153,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         extensions: { ...first.extensions, code: first.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED' },
       });
     }
+  });
+
+  // Saved writes the read models did not show in time: the answer holds what was decided, and says so here.
+  app.graphql.addHook('onResolution', async (execution, context) => {
+    const { pendingWrites } = context as AppContext;
+    if (pendingWrites.length === 0) return;
+    execution.extensions = { ...execution.extensions, [NOT_YET_VISIBLE_EXTENSION]: pendingWrites };
   });
 
   if (options.graphiql ?? true) await registerGraphiql(app);
