@@ -105,6 +105,7 @@ export function createAuditResolvers(deps: AuditResolverDeps): ResolverMap {
         }
         const events = await eventsAfter(stream, after, limit);
         return events.map((event) => ({
+          id: event.id,
           position: event.position,
           stream: event.streamId,
           revision: event.revision,
