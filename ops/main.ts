@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   if (app.url) {
     console.log(`  GraphQL:  ${app.url}/graphql  (subscriptions: ${app.url.replace(/^http/, 'ws')}/graphql)`);
     console.log(`  GraphiQL: ${app.url}/graphiql`);
-    console.log(`  Health:   ${app.url}/healthz   Metrics: ${app.url}/metrics`);
   }
+  console.log(`  Health:   ${app.probeUrl}/healthz   Metrics: ${app.probeUrl}/metrics`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) {

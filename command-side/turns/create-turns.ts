@@ -26,6 +26,7 @@ import type { TurnState } from './state.ts';
 import { createTurnCommands } from './turn-commands.ts';
 import { TURN_SAGA, turnProcess } from './turn-process.ts';
 import { turnSteps } from './turn-steps.ts';
+import { turnTimings, type TurnObserver } from './turn-timings.ts';
 import type { WalletPort } from './wallet-steps.ts';
 
 export interface TurnsDeps {
@@ -57,6 +58,8 @@ export interface TurnsDeps {
   now?: () => Date;
   newId?: () => string;
   logger?: ServiceLogger;
+  /** Told how long steps and first tokens take (the app's metrics); give it only where the saga runs. */
+  observer?: TurnObserver;
 }
 
 export interface TurnSaga {
@@ -88,6 +91,9 @@ export function createTurns(deps: TurnsDeps): Turns {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const generations = new RunningGenerations();
+  const timings = deps.observer && turnTimings(deps.observer, now);
+  const feed = timings ? timings.observe(deps.feed) : deps.feed;
+  const publishDone = publishDoneOnEnd(feed, generations);
   const runner: InstanceRunner<TurnInput, TurnEvent, TurnState> = createInstanceRunner({
     store: deps.store,
     manager: turnProcess,
@@ -96,12 +102,16 @@ export function createTurns(deps: TurnsDeps): Turns {
     metadataOf: (turnId) => ({ correlationId: turnId }),
     perform: turnSteps({
       ...deps,
+      feed,
       generations,
       retrievalK: deps.retrievalK ?? 5,
       history: (turnIds): Promise<HistoryTurn[]> => historyOf(async (id) => (await runner.load(id)).state, turnIds),
       now,
     }),
-    afterRecord: publishDoneOnEnd(deps.feed, generations),
+    afterRecord: async (turnId, events, state) => {
+      timings?.recorded(turnId, events, state);
+      await publishDone(turnId, events, state);
+    },
     onStepError: (error, turnId, action, attempt) =>
       deps.logger?.warn({ err: error, turnId, step: (action as { type: string }).type, attempt }, 'turn step failed'),
   });

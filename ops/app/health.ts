@@ -1,16 +1,31 @@
-/** /healthz: the process role and every projector's status; 503 when a projector has failed. */
+/**
+ * /healthz of every role: the process role, the projectors it runs (status and position) and the background
+ * services it started (running, or standing by while another process holds their lease). 503 when a projector
+ * running here has failed: it will not move again until restarted, and everything reading its tables waits.
+ * A process that only stands by is healthy: it is ready to take over.
+ */
 import type { FastifyInstance } from 'fastify';
-import type { ProjectionRuntime } from '../../projections/runtime/index.ts';
+import type { ProjectorHealth } from '../../projections/runtime/index.ts';
+import type { Role, ServiceStatus } from './background-service.ts';
 
-export function healthPlugin(options: { role: string; runtime: ProjectionRuntime; projectorsRunHere: boolean }) {
+export interface HealthSource {
+  role: Role;
+  /** The projectors this process runs ([] when it runs none). */
+  projectors(): readonly ProjectorHealth[];
+  /** The background services this process started. */
+  services(): readonly { name: string; status: ServiceStatus }[];
+}
+
+export function healthPlugin(source: HealthSource) {
   return (app: FastifyInstance): void => {
     app.get('/healthz', async (_request, reply) => {
-      const projectors = options.projectorsRunHere ? options.runtime.health() : [];
-      const failed = projectors.filter((p) => p.status === 'failed');
-      return reply.code(failed.length > 0 ? 503 : 200).send({
-        status: failed.length > 0 ? 'degraded' : 'ok',
-        role: options.role,
+      const projectors = source.projectors();
+      const failed = projectors.some((p) => p.status === 'failed');
+      return reply.code(failed ? 503 : 200).send({
+        status: failed ? 'degraded' : 'ok',
+        role: source.role,
         projectors,
+        services: source.services(),
       });
     });
   };

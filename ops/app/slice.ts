@@ -7,6 +7,7 @@
  * Adding a slice is its module plus one line in app-slices.ts.
  */
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
 import type { Sql } from '../../contracts/sql.ts';
@@ -36,6 +37,8 @@ export interface Infrastructure {
   bus: PubSubBus;
   tokens: TokenService;
   logger: Logger;
+  /** The app's Prometheus registry: a slice registers the metrics of what it runs (ops/observability/metrics.ts). */
+  metrics: Registry;
 }
 
 export interface SliceDeps extends Infrastructure {

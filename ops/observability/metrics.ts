@@ -1,20 +1,32 @@
 /**
- * Prometheus metrics at /metrics: process defaults, HTTP requests by route and status, GraphQL operations by type
- * and name (with errors), and projector status. One registry per app, so tests can run several apps in a process.
+ * Prometheus metrics at /metrics. One registry per app (tests run several apps in a process), holding the process
+ * defaults (CPU, memory, GC, and the event-loop delay as nodejs_eventloop_lag_p50/p90/p99_seconds, measured since
+ * the previous scrape) and the HTTP request durations of whichever server the process runs. The other metrics
+ * register on the same registry where their facts happen, each in the one process that should count them:
+ * - graphqlMetricsPlugin (here): GraphQL operations, on the api server;
+ * - projector-metrics.ts: projector status and lag, where projectors run;
+ * - business-metrics.ts: questions, tokens, credits, turns, counted from committed events where projectors run;
+ * - read-model-gauges.ts: open reservations and the ingestion queue, where their projector runs;
+ * - turn-metrics.ts: saga step durations and ask -> first token, where the saga runs.
+ * docs/ARCHITECTURE.md ("Observability") lists them; ops/deploy's dashboard reads them.
  */
 import type { FastifyInstance } from 'fastify';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export interface ProjectorGaugeSource {
-  health(): readonly { name: string; status: string }[];
+export interface AppMetrics {
+  registry: Registry;
+  /** GET /metrics and the duration of every HTTP request (api and probe servers alike). */
+  httpPlugin(app: FastifyInstance): void;
+  /** GraphQL operations and their errors, by type and name (api server only: it needs mercurius). */
+  graphqlPlugin(app: FastifyInstance): void;
 }
 
 function operationOf(document: DocumentNode): OperationDefinitionNode | undefined {
   return document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
 }
 
-export function createMetrics(options: { projectors?: ProjectorGaugeSource } = {}) {
+export function createMetrics(): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -36,42 +48,29 @@ export function createMetrics(options: { projectors?: ProjectorGaugeSource } = {
     labelNames: ['type', 'name'] as const,
     registers: [registry],
   });
-  if (options.projectors) {
-    const source = options.projectors;
-    new Gauge({
-      name: 'projector_up',
-      help: '1 when the projector is running or idle, 0 when failed or stopped',
-      labelNames: ['projector', 'status'] as const,
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const p of source.health()) {
-          this.set({ projector: p.name, status: p.status }, p.status === 'failed' || p.status === 'stopped' ? 0 : 1);
-        }
-      },
-    });
-  }
 
-  const plugin = (app: FastifyInstance): void => {
-    app.addHook('onResponse', async (request, reply) => {
-      httpDuration
-        .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
-        .observe(reply.elapsedTime / 1000);
-    });
-    const labelsOf = new WeakMap<object, { type: string; name: string }>();
-    app.graphql.addHook('preExecution', async (_schema, document, context) => {
-      const operation = operationOf(document);
-      const labels = { type: operation?.operation ?? 'unknown', name: operation?.name?.value ?? 'anonymous' };
-      labelsOf.set(context, labels);
-      operations.inc(labels);
-    });
-    app.graphql.addHook('onResolution', async (execution, context) => {
-      const labels = labelsOf.get(context);
-      if (labels && execution.errors?.length) operationErrors.inc(labels);
-    });
-    app.get('/metrics', async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
-    );
+  return {
+    registry,
+    httpPlugin(app) {
+      app.addHook('onResponse', async (request, reply) => {
+        httpDuration
+          .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+          .observe(reply.elapsedTime / 1000);
+      });
+      app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    },
+    graphqlPlugin(app) {
+      const labelsOf = new WeakMap<object, { type: string; name: string }>();
+      app.graphql.addHook('preExecution', async (_schema, document, context) => {
+        const operation = operationOf(document);
+        const labels = { type: operation?.operation ?? 'unknown', name: operation?.name?.value ?? 'anonymous' };
+        labelsOf.set(context, labels);
+        operations.inc(labels);
+      });
+      app.graphql.addHook('onResolution', async (execution, context) => {
+        const labels = labelsOf.get(context);
+        if (labels && execution.errors?.length) operationErrors.inc(labels);
+      });
+    },
   };
-  return { registry, plugin };
 }

@@ -14,11 +14,15 @@ import { createAnswerStreamResolvers } from '../../../query-side/chat-stream/ans
 import { createAnswerFeed } from '../../../query-side/chat-stream/create-answer-feed.ts';
 import { createChatResolvers } from '../../../query-side/resolvers/chat.ts';
 import { chunkSearchPort } from '../../../query-side/search/chunk-search-port.ts';
+import { turnMetrics } from '../../observability/turn-metrics.ts';
 import { createPostgresSql } from '../../sql/postgres.ts';
 import { answerGeneratorOf } from '../answer-generator.ts';
+import { runsIn, type BackgroundService } from '../background-service.ts';
 import type { Slice } from '../slice.ts';
 import { searchSlice } from './search.ts';
 import { walletSlice } from './wallet.ts';
+
+const billingSagaRoles = { roles: ['saga'] } as const;
 
 export const chatSlice: Slice = {
   name: 'chat',
@@ -49,8 +53,22 @@ export const chatSlice: Slice = {
       checkpoints: sqlWorkerCheckpoints(deps.readModels),
       ...(lease && { lease }),
       logger,
+      // Step and first-token timings where the saga runs: the process driving turns is the one to count them.
+      ...(runsIn(billingSagaRoles, config.ROLE) && { observer: turnMetrics(deps.metrics) }),
     });
     let saga: TurnSaga | undefined;
+    const billingSaga: BackgroundService = {
+      name: 'billing saga',
+      ...billingSagaRoles,
+      async start() {
+        saga = turns.startSaga();
+      },
+      async stop() {
+        await saga?.stop();
+        await lease?.close();
+      },
+      status: () => (saga?.active() ? 'running' : 'standby'),
+    };
     return {
       resolvers: [
         createChatResolvers({ commands: turns.commands, readModels: deps.readModels, headPosition: () => deps.eventStore.headPosition() }),
@@ -63,17 +81,7 @@ export const chatSlice: Slice = {
       services: [
         // Listed before the saga, so it closes after it: the saga's last chunks still go out.
         { name: 'answer feed', roles: ['api', 'saga'], start: async () => undefined, stop: () => feed.close() },
-        {
-          name: 'billing saga',
-          roles: ['saga'],
-          async start() {
-            saga = turns.startSaga();
-          },
-          async stop() {
-            await saga?.stop();
-            await lease?.close();
-          },
-        },
+        billingSaga,
       ],
     };
   },
