@@ -2,6 +2,7 @@
  * The document command port the query side calls (upload route, deleteDocument/reindexDocument mutations); the
  * composition root (ops/app) injects command-side/documents' implementation. Owner: INGEST-C.
  */
+import type { DocumentStatus } from './documents.ts';
 import type { EventMetadata } from './eventstore.ts';
 import type { Position } from './position.ts';
 
@@ -31,9 +32,25 @@ export interface UploadDocumentResult {
   position: Position | undefined;
 }
 
+/** A document as its stream has it right after a change: the answer while the read model does not show it yet. */
+export interface DecidedDocument {
+  id: string;
+  knowledgeBaseId: string;
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  status: DocumentStatus;
+  error: string | null;
+  chunkCount: number;
+  embeddedCount: number;
+  revision: number;
+}
+
 export interface DocumentChangeResult {
   documentId: string;
   position: Position | undefined;
+  document: DecidedDocument;
 }
 
 export interface DocumentCommands {

@@ -34,8 +34,22 @@ export const createKnowledgeBaseInputSchema = z.object({
     .max(2000, 'description must be at most 2000 characters')
     .nullish()
     .transform((text) => (text ? text : null)),
+  /**
+   * Makes a retry safe: the knowledge base's id is derived from (owner, key), so a second create with the key finds
+   * the first one's knowledge base instead of making another, across restarts and API instances (the key lives in
+   * the log as that id). Left out: every create makes a new knowledge base.
+   */
+  idempotencyKey: z
+    .string()
+    .trim()
+    .min(1, 'idempotencyKey must not be empty')
+    .max(200, 'idempotencyKey must be at most 200 characters')
+    .nullish()
+    .transform((key) => key ?? undefined),
 });
-export type CreateKnowledgeBaseInput = z.infer<typeof createKnowledgeBaseInputSchema>;
+export type CreateKnowledgeBaseInput = Omit<z.infer<typeof createKnowledgeBaseInputSchema>, 'idempotencyKey'> & {
+  idempotencyKey?: string | undefined;
+};
 
 export interface KnowledgeBaseView {
   id: string;
@@ -45,10 +59,28 @@ export interface KnowledgeBaseView {
   createdAt: string;
 }
 
+export interface CreateKnowledgeBaseOptions {
+  /**
+   * Checks a new knowledge base must pass (the quota). Not called for a retry that finds the knowledge base its
+   * idempotency key already created: that one exists, it is not another.
+   */
+  admit?: () => Promise<void>;
+}
+
+export interface CreatedKnowledgeBase {
+  knowledgeBase: KnowledgeBaseView;
+  /** Log position of its KnowledgeBaseCreated: wait for it to read the knowledge base from the read model. */
+  position: Position;
+  /** false: a retry with the same idempotency key; nothing was appended. */
+  created: boolean;
+}
+
 export interface KnowledgeBaseCommands {
+  /** The same idempotency key with another name or description is CONFLICT. */
   create(
     ownerId: string,
     input: CreateKnowledgeBaseInput,
     metadata: EventMetadata,
-  ): Promise<{ knowledgeBase: KnowledgeBaseView; position: Position }>;
+    options?: CreateKnowledgeBaseOptions,
+  ): Promise<CreatedKnowledgeBase>;
 }

@@ -178,8 +178,11 @@ export interface WalletCommands {
     input: { userId: string; amount: number; reference: string },
     metadata?: EventMetadata,
   ): Promise<{ wallet: WalletBalance; position: Position | undefined }>;
-  /** Makes sure the user's signup grant is in the log (idempotent; nothing when the grant is 0). */
-  ensureSignupGrant(userId: string): Promise<{ position: Position | undefined }>;
+  /**
+   * Makes sure the user's signup grant is in the log (idempotent; nothing when the grant is 0). wallet: the balance
+   * as decided on the wallet's stream; position: where the grant was appended (undefined when nothing was).
+   */
+  ensureSignupGrant(userId: string): Promise<{ wallet: WalletBalance; position: Position | undefined }>;
   /** The wallet folded from its stream up to a log position and/or a time (inclusive). */
   walletAt(
     userId: string,

@@ -2,7 +2,7 @@
  * Command handlers of documents: upload (blob first, then the event), reindex, delete. Permission is checked against
  * the knowledge base's own stream (the source of truth), so a knowledge base created a moment ago is already known.
  */
-import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
+import type { DecidedDocument, DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
 import { parseDocumentUploaded } from '../../contracts/documents.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
@@ -15,6 +15,7 @@ import { detectMediaType } from '../ingestion/parsing/media-type.ts';
 import type { DocumentCommand } from './commands.ts';
 import { documentDecider } from './decider.ts';
 import { documentEventId, documentIdOf } from './ids.ts';
+import type { DocumentState } from './state.ts';
 
 export interface DocumentCommandsDeps {
   store: EventStore;
@@ -29,6 +30,13 @@ export function cleanFileName(fileName: string): string {
   // eslint-disable-next-line no-control-regex
   const base = (fileName.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base.slice(0, 255) || 'untitled';
+}
+
+function decidedDocument(state: DocumentState): DecidedDocument {
+  if (state.status === 'none') throw new DomainError('INTERNAL', `document ${state.documentId} has no events`);
+  const { documentId: id, knowledgeBaseId, name, mediaType, sizeBytes, sha256, status, revision } = state;
+  const counts = { chunkCount: state.totalChunks, embeddedCount: state.embedded.size };
+  return { id, knowledgeBaseId, name, mediaType, sizeBytes, sha256, status, error: state.error ?? null, revision, ...counts };
 }
 
 export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentCommands {
@@ -54,7 +62,7 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
     if (!first) throw new DomainError('NOT_FOUND', 'document not found', { documentId });
     await authorize(parseDocumentUploaded(first).data.knowledgeBaseId, actor);
     const result = await run(documentId, command, { ...metadata, userId: actor.id });
-    return { documentId, position: result.position };
+    return { documentId, position: result.position, document: decidedDocument(result.state) };
   }
 
   return {

@@ -1,9 +1,18 @@
-/** Command handlers of knowledge bases: create (the creator owns it). */
+/**
+ * Command handlers of knowledge bases: create (the creator owns it), idempotent per idempotency key
+ * (knowledge-base-ids.ts).
+ */
 import { DomainError } from '../../contracts/errors.ts';
-import type { EventStore } from '../../contracts/eventstore.ts';
-import type { KnowledgeBaseCommands } from '../../contracts/knowledge-base.ts';
+import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
+import {
+  parseKnowledgeBaseEvent,
+  type CreatedKnowledgeBase,
+  type CreateKnowledgeBaseInput,
+  type KnowledgeBaseCommands,
+} from '../../contracts/knowledge-base.ts';
 import { knowledgeBaseStream } from '../../contracts/streams.ts';
 import { handleCommand } from '../decider.ts';
+import { knowledgeBaseIdFor } from './knowledge-base-ids.ts';
 import { knowledgeBaseDecider } from './knowledge-base-decider.ts';
 
 export interface KnowledgeBaseDeps {
@@ -12,10 +21,34 @@ export interface KnowledgeBaseDeps {
   newId: () => string;
 }
 
-export function createKnowledgeBaseCommands(deps: KnowledgeBaseDeps): KnowledgeBaseCommands {
+/** The knowledge base a recorded KnowledgeBaseCreated describes, if it is the one this input asks for. */
+function asRetry(recorded: RecordedEvent, ownerId: string, input: CreateKnowledgeBaseInput): CreatedKnowledgeBase {
+  const { knowledgeBaseId, ownerId: owner, name, description, createdAt } = parseKnowledgeBaseEvent(recorded).data;
+  if (owner !== ownerId || name !== input.name || description !== input.description) {
+    throw new DomainError('CONFLICT', 'this idempotencyKey was used for another knowledge base (another name or description)', {
+      knowledgeBaseId,
+    });
+  }
   return {
-    async create(ownerId, input, metadata) {
-      const knowledgeBaseId = deps.newId();
+    knowledgeBase: { id: knowledgeBaseId, name, description, ownerId, createdAt },
+    position: recorded.position,
+    created: false,
+  };
+}
+
+export function createKnowledgeBaseCommands(deps: KnowledgeBaseDeps): KnowledgeBaseCommands {
+  const firstEventOf = async (knowledgeBaseId: string) =>
+    (await deps.store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 }))[0];
+
+  return {
+    async create(ownerId, input, metadata, options = {}) {
+      const key = input.idempotencyKey;
+      const knowledgeBaseId = key === undefined ? deps.newId() : knowledgeBaseIdFor(ownerId, key);
+      if (key !== undefined) {
+        const earlier = await firstEventOf(knowledgeBaseId);
+        if (earlier) return asRetry(earlier, ownerId, input);
+      }
+      await options.admit?.();
       const now = deps.now().toISOString();
       const result = await handleCommand(
         deps.store,
@@ -24,11 +57,14 @@ export function createKnowledgeBaseCommands(deps: KnowledgeBaseDeps): KnowledgeB
         { type: 'CreateKnowledgeBase', knowledgeBaseId, ownerId, name: input.name, description: input.description, now },
         { metadata: { ...metadata, userId: ownerId } },
       );
-      if (result.state.status !== 'created' || result.position === undefined) {
-        throw new DomainError('INTERNAL', 'knowledge base was not recorded');
+      if (result.position === undefined) {
+        // A concurrent retry with the same key appended first: this one is that one.
+        const earlier = await firstEventOf(knowledgeBaseId);
+        if (!earlier) throw new DomainError('INTERNAL', 'knowledge base was not recorded');
+        return asRetry(earlier, ownerId, input);
       }
-      const { name, description } = result.state;
-      return { knowledgeBase: { id: knowledgeBaseId, name, description, ownerId, createdAt: now }, position: result.position };
+      const { name, description } = input;
+      return { knowledgeBase: { id: knowledgeBaseId, name, description, ownerId, createdAt: now }, position: result.position, created: true };
     },
   };
 }

@@ -23,12 +23,12 @@ export function createWalletCommands(deps: {
       return { wallet: balanceOf(input.userId, result.state), position: result.position };
     },
     async ensureSignupGrant(userId) {
-      if (deps.signupGrant <= 0) return { position: undefined };
+      if (deps.signupGrant <= 0) return { wallet: { userId, balance: 0, reserved: 0, available: 0 }, position: undefined };
       const result = await deps.wallets.execute({
         type: 'Deposit',
         data: { userId, amount: deps.signupGrant, reference: signupGrantReference(userId) },
       });
-      return { position: result.position };
+      return { wallet: balanceOf(userId, result.state), position: result.position };
     },
     async walletAt(userId, bound) {
       const snapshot = await walletAt(deps.store, userId, bound);

@@ -11,6 +11,8 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: GraphQLFormattedError[];
   /** extensions.code of each error, for short assertions. */
   codes: string[];
+  /** The response's own extensions (e.g. notYetVisible: writes saved but not yet in the read models). */
+  extensions?: Record<string, unknown>;
 }
 
 /** A bearer token, or full control over the request headers (e.g. a malformed Authorization). */
@@ -34,7 +36,7 @@ export async function postGraphql<T = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
-  let body: { data?: T | null; errors?: GraphQLFormattedError[] };
+  let body: { data?: T | null; errors?: GraphQLFormattedError[]; extensions?: Record<string, unknown> };
   try {
     body = JSON.parse(text) as typeof body;
   } catch {

@@ -82,7 +82,8 @@ export function createChatResolvers(deps: ChatResolverDeps): ResolverMap {
       async rateTurn(_root: unknown, args: { turnId: string; rating: Rating; comment?: string | null }, ctx: AppContext) {
         const actor = actorOf(ctx.requireUser());
         const turn = await commands.rate(actor, args.turnId, args.rating, args.comment ?? null, commandMetadata(ctx));
-        await ctx.waitForPosition(await deps.headPosition(), [CONVERSATIONS_PROJECTOR]);
+        // The turn is the rated one as its stream holds it, visible in the read model or not.
+        await ctx.waitUntilVisible(await deps.headPosition(), [CONVERSATIONS_PROJECTOR]);
         return turn;
       },
     },

@@ -1,7 +1,8 @@
 /**
  * Document resolvers: documents(knowledgeBaseId), document(id), deleteDocument, reindexDocument and the
  * documentStatus(knowledgeBaseId) subscription. Only the knowledge base's owner or an admin sees or changes its
- * documents. Mutations wait until the read model shows their change (read-your-writes).
+ * documents. Mutations wait until the read model shows their change (read-your-writes), or answer with the document
+ * as decided when it does not in time.
  */
 import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
 import { DomainError } from '../../contracts/errors.ts';
@@ -39,12 +40,12 @@ export function createDocumentResolvers(deps: DocumentResolverDeps): ResolverMap
 
   async function change(ctx: AppContext, id: string, command: 'reindex' | 'delete') {
     const user = ctx.requireUser();
-    const { position } = await deps.commands[command](id, actorOf(user), commandMetadata(ctx));
+    const { position, document } = await deps.commands[command](id, actorOf(user), commandMetadata(ctx));
     // Deleted chunks must be gone from search when the mutation returns: wait for the chunks too.
-    await ctx.waitForPosition(position, [documentsProjector.name, CHUNKS_PROJECTOR]);
-    const row = await findDocument(readModels, id);
-    if (!row) throw new DomainError('UNAVAILABLE', 'the change was saved but is not visible yet; query again shortly');
-    return toGraphql(row);
+    const visible = await ctx.waitUntilVisible(position, [documentsProjector.name, CHUNKS_PROJECTOR]);
+    const row = visible ? await findDocument(readModels, id) : undefined;
+    // Not shown yet (or the row is missing): the document as its stream has it, changed just now.
+    return row ? toGraphql(row) : { ...document, updatedAt: new Date().toISOString() };
   }
 
   return {

@@ -1,6 +1,7 @@
 /**
- * Knowledge-base resolvers: createKnowledgeBase (owned by its creator, within QUOTA_KNOWLEDGE_BASES) and
- * knowledgeBases (own; admins see all).
+ * Knowledge-base resolvers: createKnowledgeBase (owned by its creator, within QUOTA_KNOWLEDGE_BASES; a retry with
+ * the same idempotencyKey answers with the knowledge base the first attempt made) and knowledgeBases (own; admins
+ * see all).
  */
 import { createKnowledgeBaseInputSchema, type KnowledgeBaseCommands } from '../../contracts/knowledge-base.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
@@ -25,14 +26,21 @@ export interface KnowledgeBaseResolverDeps {
 export function createKnowledgeBaseResolvers(deps: KnowledgeBaseResolverDeps): ResolverMap {
   return {
     Mutation: {
-      async createKnowledgeBase(_root: unknown, args: { name: string; description?: string | null }, ctx: AppContext) {
+      async createKnowledgeBase(
+        _root: unknown,
+        args: { name: string; description?: string | null; idempotencyKey?: string | null },
+        ctx: AppContext,
+      ) {
         const owner = ctx.requireUser();
         const input = parseInput(createKnowledgeBaseInputSchema, args);
         const limit = deps.maxKnowledgeBases ?? 0;
-        if (isLimited(limit)) assertWithinQuota('knowledgeBases', limit, await countKnowledgeBases(deps.readModels, owner.id));
-        const { knowledgeBase, position } = await deps.commands.create(owner.id, input, commandMetadata(ctx));
-        await ctx.waitForPosition(position, [knowledgeBasesProjector.name]);
-        return (await findKnowledgeBase(deps.readModels, knowledgeBase.id)) ?? { ...knowledgeBase, documentCount: 0 };
+        const admit = async () => {
+          if (isLimited(limit)) assertWithinQuota('knowledgeBases', limit, await countKnowledgeBases(deps.readModels, owner.id));
+        };
+        const { knowledgeBase, position } = await deps.commands.create(owner.id, input, commandMetadata(ctx), { admit });
+        const decided = { ...knowledgeBase, documentCount: 0 };
+        if (!(await ctx.waitUntilVisible(position, [knowledgeBasesProjector.name]))) return decided;
+        return (await findKnowledgeBase(deps.readModels, knowledgeBase.id)) ?? decided;
       },
     },
     Query: {

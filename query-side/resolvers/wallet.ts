@@ -44,9 +44,9 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
     const row = await findWallet(readModels, userId);
     if (row) return row;
     // No wallet row yet: the signup grant may still be on its way from the reactor; make sure of it now.
-    const { position } = await commands.ensureSignupGrant(userId);
-    await ctx.waitForPosition(position, [WALLET_PROJECTOR_NAME]);
-    return (await findWallet(readModels, userId)) ?? { userId, balance: 0, reserved: 0, available: 0 };
+    const { wallet, position } = await commands.ensureSignupGrant(userId);
+    if (!(await ctx.waitUntilVisible(position, [WALLET_PROJECTOR_NAME]))) return wallet;
+    return (await findWallet(readModels, userId)) ?? wallet;
   }
 
   return {
@@ -55,7 +55,8 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
         ctx.requireAdmin();
         const input = parseInput(depositSchema, args);
         const { wallet, position } = await commands.deposit(input, commandMetadata(ctx));
-        await ctx.waitForPosition(position, [WALLET_PROJECTOR_NAME]);
+        // The read-model row would not have the deposit yet: the decided balance is the answer then.
+        if (!(await ctx.waitUntilVisible(position, [WALLET_PROJECTOR_NAME]))) return wallet;
         return (await findWallet(readModels, input.userId)) ?? wallet;
       },
     },

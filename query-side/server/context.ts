@@ -5,29 +5,26 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { IResolvers, MercuriusContext } from 'mercurius';
-import { DomainError } from '../../contracts/errors.ts';
 import type { Position } from '../../contracts/position.ts';
 import { authContext, type AuthContext } from '../auth/authenticate.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { RateLimitCheck, RateLimitedAction } from './rate-limit.ts';
-
-/** Waits until the named projectors (default: all) have processed `position`; rejects after timeoutMs. */
-export type WaitForPosition = (
-  position: Position,
-  timeoutMs: number,
-  projectors?: readonly string[],
-) => Promise<void>;
+import { waitUntilVisible, type PendingWrite, type WaitForPosition } from './read-your-writes.ts';
 
 export interface RequestContext extends AuthContext {
   /** The client's IP (fastify's request.ip, honouring trustProxy). */
   clientIp: string;
   /**
-   * Read-your-writes: resolves once the read models include `position` (a mutation's append position).
-   * No-op for undefined (nothing was appended). UNAVAILABLE when projections lag beyond the configured bound.
+   * Read-your-writes (read-your-writes.ts): true once the read models include `position` (a mutation's append
+   * position; true at once for undefined, nothing appended), false when they do not within
+   * READ_YOUR_WRITES_TIMEOUT_MS or a projector is stopped. Never rejects: the write is saved either way. On false,
+   * answer with what the command decided; the response lists the write in `extensions.notYetVisible`.
    * Name the projectors whose tables the answer reads (e.g. ['users']) so an unrelated lagging or failed
    * projector does not hold the answer up; default: all.
    */
-  waitForPosition(position: Position | undefined, projectors?: readonly string[]): Promise<void>;
+  waitUntilVisible(position: Position | undefined, projectors?: readonly string[]): Promise<boolean>;
+  /** Writes of this request the read models did not show in time (the server puts them in the response). */
+  pendingWrites: PendingWrite[];
   /** Counts an attempt of `action` per client IP and per subject (e.g. the email); RATE_LIMITED when over. */
   rateLimit(action: RateLimitedAction, subject?: string): Promise<void>;
   /** Publishes to subscribers on every api instance (topics are feature-defined strings). */
@@ -64,20 +61,13 @@ function traceparentOf(request: FastifyRequest): string {
 }
 
 export function buildRequestContext(deps: ContextDeps, request: FastifyRequest, user: AuthUser | undefined): RequestContext {
+  const pendingWrites: PendingWrite[] = [];
+  const readYourWrites = { waitForPosition: deps.waitForPosition, timeoutMs: deps.readYourWritesTimeoutMs };
   return {
     ...authContext(user),
     clientIp: request.ip,
-    async waitForPosition(position, projectors) {
-      if (position === undefined || !deps.waitForPosition) return;
-      try {
-        await deps.waitForPosition(position, deps.readYourWritesTimeoutMs, projectors);
-      } catch (error) {
-        if (error instanceof DomainError) throw error;
-        throw new DomainError('UNAVAILABLE', 'the change was saved but is not visible yet; query again shortly', {
-          position,
-        });
-      }
-    },
+    waitUntilVisible: (position, projectors) => waitUntilVisible(readYourWrites, pendingWrites, position, projectors),
+    pendingWrites,
     rateLimit: (action, subject) => deps.rateLimit(request, action, subject),
     publish: deps.publish,
     traceparent: traceparentOf(request),

@@ -34,11 +34,17 @@ export function uploadOpenApiDocument(options: { maxUploadBytes: number }): Open
       schemas: {
         UploadResult: {
           type: 'object',
-          required: ['id', 'outcome', 'duplicate'],
+          required: ['id', 'outcome', 'duplicate', 'visible'],
           properties: {
             id: { type: 'string', description: 'The document id (follow it with the `document` query or `documentStatus`).' },
             outcome: { type: 'string', enum: ['created', 'replaced', 'existing'] },
             duplicate: { type: 'boolean', description: 'The same bytes are already a document of this knowledge base.' },
+            visible: {
+              type: 'boolean',
+              description:
+                'false: the upload is saved but the documents list did not show it within READ_YOUR_WRITES_TIMEOUT_MS ' +
+                '(the read models lag); it appears there later. Do not upload again: the same bytes are the same document.',
+            },
           },
         },
         Error: {

@@ -114,13 +114,17 @@ export function documentUploadPlugin(deps: UploadRouteDeps): ServerPlugin {
             actor: actorOf(user),
             metadata: uploadMetadata(request, user),
           });
-          if (result.position !== undefined && deps.waitForPosition) {
-            // Saved either way: a slow read model only means the client may not see it at once.
-            await deps.waitForPosition(result.position).catch(() => undefined);
-          }
+          // Saved either way: a slow read model only means the client may not see it at once, and is told so.
+          const visible =
+            result.position === undefined || !deps.waitForPosition
+              ? true
+              : await deps.waitForPosition(result.position).then(
+                  () => true,
+                  () => false,
+                );
           return reply
             .code(result.outcome === 'existing' ? 200 : 201)
-            .send({ id: result.documentId, outcome: result.outcome, duplicate: result.outcome === 'existing' });
+            .send({ id: result.documentId, outcome: result.outcome, duplicate: result.outcome === 'existing', visible });
         },
       );
     });

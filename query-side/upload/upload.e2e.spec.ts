@@ -51,7 +51,7 @@ describe('document upload over HTTP', () => {
     const bytes = markdown('Twice');
     const first = await upload(app, kb, { name: 'a.md', bytes }, { token: alice.accessToken });
     const again = await upload(app, kb, { name: 'b.md', bytes }, { token: alice.accessToken });
-    expect(again).toEqual({ status: 200, body: { id: first.body.id, outcome: 'existing', duplicate: true } });
+    expect(again).toEqual({ status: 200, body: { id: first.body.id, outcome: 'existing', duplicate: true, visible: true } });
     await waitForStatus(app, alice.accessToken, first.body.id!, ['indexed']);
     const replaced = await upload(app, kb, { name: 'b.md', bytes }, { token: alice.accessToken, replace: true });
     expect(replaced).toMatchObject({ status: 201, body: { id: first.body.id, outcome: 'replaced' } });
