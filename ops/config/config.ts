@@ -106,6 +106,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable the app reads (ops/deploy checks that docker-compose.yml sets no other on the app services). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly (keyof Env)[];
+
 /** The offline extractive answerer bills under this model name (docs/ARCHITECTURE.md: every model has a price). */
 export const EXTRACTIVE_MODEL = 'extractive-local';
 /** Micro-credits per 1,000 tokens when PRICES does not say otherwise. */
