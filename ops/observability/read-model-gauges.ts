@@ -3,6 +3,8 @@
  * They describe shared state, so exactly one process reports each: the one running the projector that writes the
  * table (its lease holder). Every other process, standby projectors included, leaves them out, and Prometheus sums
  * stay right. A failing query leaves its gauge empty for that scrape rather than failing the scrape.
+ * The wallet gauges carry the projector they read (label `projector`): prom-client always exposes a gauge without
+ * labels (as 0), which would have every other process claim there is nothing open.
  */
 import type { Sql } from '../../contracts/sql.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
@@ -31,23 +33,25 @@ export function registerReadModelGauges(registry: Registry, options: { readModel
   new Gauge({
     name: 'wallet_open_reservations',
     help: 'Wallet reservations (holds) neither captured nor released yet',
+    labelNames: ['projector'] as const,
     registers: [registry],
     async collect() {
       this.reset();
       if (!runsHere(WALLET_PROJECTOR_NAME)) return;
       const read = await readReservations();
-      if (read) this.set(read.count);
+      if (read) this.set({ projector: WALLET_PROJECTOR_NAME }, read.count);
     },
   });
   new Gauge({
     name: 'wallet_reserved_micros',
     help: 'Micro-credits held by open reservations across all wallets',
+    labelNames: ['projector'] as const,
     registers: [registry],
     async collect() {
       this.reset();
       if (!runsHere(WALLET_PROJECTOR_NAME)) return;
       const read = await readReservations();
-      if (read) this.set(read.micros);
+      if (read) this.set({ projector: WALLET_PROJECTOR_NAME }, read.micros);
     },
   });
   new Gauge({
