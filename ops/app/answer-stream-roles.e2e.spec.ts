@@ -4,20 +4,15 @@
  * local OpenAI stub server) and streamed to a client subscribed to instance B; a client that moves from B to A with
  * its last seq gets the rest.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
-import { chunkMigrations } from '../../projections/chunks/schema.ts';
 import { createTestPostgres, TEST_REDIS_URL, type TestDatabase } from '../testing/databases.ts';
 import { postGraphql, subscribeGraphql, type TestSubscription } from '../testing/graphql-clients.ts';
+import { createLexicalSearchTables, startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const MODEL = 'stub-chat';
 const TOKENS = Array.from({ length: 30 }, (_, i) => `w${i + 1} `);
 const ANSWER_STREAM = `subscription ($turnId: ID!, $afterSeq: Int) {
@@ -25,53 +20,6 @@ const ANSWER_STREAM = `subscription ($turnId: ID!, $afterSeq: Int) {
 }`;
 type Chunk = { seq: number; delta: string; done: boolean; status: string | null };
 type Streamed = { answerStream: Chunk };
-
-/**
- * The Postgres server of our build machines has no pgvector, so the chunks projection cannot create its tables there
- * (it fails alone; the other projectors run on). The saga's retrieval reads only the lexical ones: they are created
- * here from the projection's own migrations, vectors as plain arrays and without the HNSW index.
- */
-async function createLexicalSearchTables(db: TestDatabase): Promise<void> {
-  for (const migration of chunkMigrations(8)) {
-    await db.sql.exec(migration.sql.replace(/vector\(\d+\)/g, 'real[]').replace(/CREATE INDEX chunk_vectors_embedding_idx[^;]*;/, ''));
-  }
-}
-
-interface RoleProcess {
-  child: ChildProcess;
-  /** The api's http://localhost:PORT, once started. */
-  url?: string;
-}
-
-/** Starts `ops/main.ts` in its role; resolves once it printed that it started (and where, for an api). */
-function startRole(role: string, env: Record<string, string>): Promise<RoleProcess> {
-  const child = fork(MAIN, [], {
-    execArgv: ['--import', TSX],
-    env: { ...process.env, ...env, ROLE: role },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`ROLE=${role} did not start: ${output}`)), 120_000);
-    child.stdout!.on('data', (data: Buffer) => {
-      output += String(data);
-      const url = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(output)?.[1];
-      if (output.includes('Knowledge Assistant started') && (role !== 'api' || url)) {
-        clearTimeout(timer);
-        resolve({ child, ...(url && { url }) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`ROLE=${role} exited with ${code}: ${output}`)));
-  });
-}
-
-function stop({ child }: RoleProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 async function ok<T>(url: string, token: string | undefined, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const result = await postGraphql<T>(url, query, variables, token);
@@ -133,7 +81,7 @@ describe('answerStream across processes: two api instances and a saga instance o
       .createKnowledgeBase.id;
   }, 300_000);
   afterAll(async () => {
-    await Promise.all(roles.map(stop));
+    await Promise.all(roles.map(stopRole));
     await stub?.close();
     await events?.drop();
     await readModels?.drop();

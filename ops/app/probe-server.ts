@@ -2,7 +2,7 @@
  * The HTTP server of a role without the API (projector, worker, saga): only /healthz and /metrics, on PORT, so
  * that every process can be probed by its orchestrator and scraped by Prometheus like the api ones.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
 export interface ProbeServer {
   server: FastifyInstance;
@@ -18,7 +18,7 @@ export async function startProbeServer(options: {
   plugins: readonly ((app: FastifyInstance) => void)[];
 }): Promise<ProbeServer> {
   // Probes come every few seconds: a log line each would drown the rest.
-  const server = Fastify({ loggerInstance: options.logger, disableRequestLogging: true });
+  const server = Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }) });
   for (const plugin of options.plugins) plugin(server);
   try {
     await server.listen({ host: options.host, port: options.port });
