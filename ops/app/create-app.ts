@@ -35,6 +35,9 @@ import { healthPlugin } from './health.ts';
 import { startProbeServer, urlOf } from './probe-server.ts';
 import { openReadModelDatabases } from './read-model-databases.ts';
 import { createProjectors } from './projectors.ts';
+import { configuredDenseWeight } from './settings.ts';
+import type { DatabaseFeatures } from './slice.ts';
+import { lexicalOnlyWarning } from './vector-support.ts';
 import { schemaOf, wireSlices, type WiredSlices } from './wire-slices.ts';
 import { registerWebApp } from '../../query-side/web-app/routes.ts';
 
@@ -111,6 +114,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const eventStore = openedStore.value;
     const { readModels, searchIndex } = openedReadModels.value;
     phase('databases');
+    const features: DatabaseFeatures = { searchIndexVectors: openedReadModels.value.searchIndexVectors };
+    const searchWarning = lexicalOnlyWarning(features.searchIndexVectors, configuredDenseWeight(config));
+    if (searchWarning) logger.warn(searchWarning);
 
     const bus = createPubSubBus({ redisUrl: config.REDIS_URL });
     closers.push({ name: 'pubsub', close: () => bus.close() });
@@ -126,7 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       sql: readModels,
       databases: openedReadModels.value.byProjector,
       eventStore,
-      projectors: createProjectors(config),
+      projectors: createProjectors(config, features),
       logger: logger.child({ component: 'projections' }),
       lease: config.DATABASE_URL
         ? advisoryLockLease(createPostgresSql(config.DATABASE_URL, { max: 1, name: 'projection-lease' }))
@@ -153,6 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       eventStore: sliceStore,
       readModels,
       searchIndex,
+      features,
       runtime,
       waitForPosition: (position, projectors) => waitForPosition(position, undefined, projectors),
       bus,
@@ -184,6 +191,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       role: config.ROLE,
       projectors: () => (runsProjectors(config.ROLE) ? runtime.health() : []),
       services: () => startedServices.map((service) => ({ name: service.name, status: service.status?.() ?? 'running' })),
+      warnings: () => (searchWarning ? [searchWarning] : []),
     });
 
     let server: FastifyInstance | undefined;

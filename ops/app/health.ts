@@ -14,6 +14,11 @@ export interface HealthSource {
   projectors(): readonly ProjectorHealth[];
   /** The background services this process started. */
   services(): readonly { name: string; status: ServiceStatus }[];
+  /**
+   * What works less well than configured, though nothing is broken (search without pgvector is lexical only):
+   * reported, not a reason for a 503 that would have the process restarted.
+   */
+  warnings?(): readonly string[];
 }
 
 export function healthPlugin(source: HealthSource) {
@@ -26,6 +31,7 @@ export function healthPlugin(source: HealthSource) {
         role: source.role,
         projectors,
         services: source.services(),
+        warnings: source.warnings?.() ?? [],
       });
     });
   };

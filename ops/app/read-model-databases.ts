@@ -10,6 +10,7 @@ import type { Config } from '../config/config.ts';
 import { createPgliteSql } from '../sql/pglite.ts';
 import { createPostgresSql } from '../sql/postgres.ts';
 import type { Sql } from '../../contracts/sql.ts';
+import { probeVectorSupport, type VectorSupport } from './vector-support.ts';
 
 /** Projectors whose rows live in the search index rather than with the other read models. */
 export const SEARCH_INDEX_PROJECTORS: readonly string[] = [CHUNKS_PROJECTOR];
@@ -20,6 +21,8 @@ export interface ReadModelDatabases {
   searchIndex: Sql;
   /** Projector name -> its database, for those not in readModels (the runtime's `databases`). */
   byProjector: Record<string, Sql>;
+  /** Whether the search index can hold vectors (pgvector); without, search is lexical alone (vector-support.ts). */
+  searchIndexVectors: VectorSupport;
   close(): Promise<void>;
 }
 
@@ -44,12 +47,18 @@ export async function openReadModelDatabases(
   }
   const readModels = readModelsResult.value;
   const searchIndex = searchResult.value ?? readModels;
+  const close = async () => {
+    await Promise.all([readModels.close(), searchIndex === readModels ? undefined : searchIndex.close()]);
+  };
+  const searchIndexVectors = await probeVectorSupport(searchIndex).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
   return {
     readModels,
     searchIndex,
     byProjector: Object.fromEntries(SEARCH_INDEX_PROJECTORS.map((projector) => [projector, searchIndex])),
-    async close() {
-      await Promise.all([readModels.close(), searchIndex === readModels ? undefined : searchIndex.close()]);
-    },
+    searchIndexVectors,
+    close,
   };
 }

@@ -85,21 +85,15 @@ describe('ROLE: an api, a projector and a saga process sharing Postgres', () => 
       );
       return turn.status === 'reserving' || turn.status === 'retrieving' || turn.status === 'generating' ? undefined : turn;
     }, 30_000);
-    // The saga process drove the turn to its end and settled its hold. The search index needs pgvector, which this
-    // machine's Postgres lacks: there retrieval fails and the hold is released; with pgvector the turn is answered.
-    const [vector] = await api.readModels.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'vector'`);
-    const searchable = (vector?.n ?? 0) > 0;
-    if (searchable) {
-      expect(turn, JSON.stringify(turn)).toMatchObject({ status: 'completed', answer: expect.stringMatching(/^Extractive answer/) });
-      expect(turn.cost).toBeGreaterThan(0);
-    } else {
-      expect(turn, JSON.stringify(turn)).toMatchObject({ status: 'failed', cost: 0, error: expect.stringMatching(/searching the knowledge base failed/) });
-    }
+    // The saga process drove the turn to its end and settled its hold. The search index works with or without
+    // pgvector (this machine's Postgres has none: the index is lexical there), so the turn is answered and charged.
+    expect(turn, JSON.stringify(turn)).toMatchObject({ status: 'completed', answer: expect.stringMatching(/^Extractive answer/) });
+    expect(turn.cost).toBeGreaterThan(0);
     const wallet = await until('the hold settled', async () => {
       const read = await gql<{ wallet: { reserved: number; ledger: Array<{ kind: string }> } }>(`{ wallet { reserved ledger { kind } } }`, {}, token);
       return read.wallet.reserved === 0 && read.wallet.ledger.length === 3 ? read.wallet : undefined;
     }, 30_000);
-    expect(wallet.ledger.map((line) => line.kind)).toEqual(['deposit', 'reserve', searchable ? 'capture' : 'release']);
+    expect(wallet.ledger.map((line) => line.kind)).toEqual(['deposit', 'reserve', 'capture']);
   });
 
   it('the api answers GraphQL and reports its role', async () => {

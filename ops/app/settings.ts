@@ -2,7 +2,7 @@
  * The configuration mapped to the plain options of parts that several slices (and the benchmarks) share. Only the
  * composition root reads Config: the parts themselves take options and know nothing of environment names.
  */
-import type { EmbedderOptions } from '../../command-side/ingestion/embedding/create-embedder.ts';
+import { createEmbedder, type EmbedderOptions } from '../../command-side/ingestion/embedding/create-embedder.ts';
 import type { Quotas } from '../../query-side/quotas/quotas.ts';
 import { searchSettings } from '../../query-side/search/search-options.ts';
 import type { Config } from '../config/config.ts';
@@ -27,6 +27,10 @@ export const searchSettingsOf = (config: Config, embedderKind: 'local' | 'remote
     },
     embedderKind,
   );
+
+/** The dense weight the configuration asks for, the embedder's default included (before any database says no). */
+export const configuredDenseWeight = (config: Config): number =>
+  searchSettingsOf(config, createEmbedder(embedderOptionsOf(config)).kind).weights.dense;
 
 export const quotasOf = (config: Config): Quotas => ({
   documentsInFlight: config.QUOTA_DOCUMENTS_IN_FLIGHT,

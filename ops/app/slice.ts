@@ -19,6 +19,13 @@ import type { ServerPlugin } from '../../query-side/server/create-server.ts';
 import type { PubSubBus } from '../../query-side/server/pubsub.ts';
 import type { Config } from '../config/config.ts';
 import type { BackgroundService } from './background-service.ts';
+import type { VectorSupport } from './vector-support.ts';
+
+/** What the databases this process opened can do, probed at start (the same answer in every process). */
+export interface DatabaseFeatures {
+  /** pgvector in the search index's database; without it, search is lexical alone. */
+  searchIndexVectors: VectorSupport;
+}
 
 /** The shared infrastructure every slice is wired on. */
 export interface Infrastructure {
@@ -28,6 +35,7 @@ export interface Infrastructure {
   readModels: Sql;
   /** The search index's database (the chunks projection writes it, search reads it). */
   searchIndex: Sql;
+  features: DatabaseFeatures;
   runtime: ProjectionRuntime;
   /**
    * Resolves once the named projectors (default: all) reflect `position` (bounded by READ_YOUR_WRITES_TIMEOUT_MS).
@@ -65,8 +73,11 @@ export interface Slice<Provides = void> {
   readonly name: string;
   /** Its part of the public GraphQL schema (contracts/graphql), served with contracts/graphql/root.ts. */
   readonly schema?: string;
-  /** Its projectors, from the configuration alone: the app runs them and `npm run replay` rebuilds them. */
-  projectors?(config: Config): Projector[];
+  /**
+   * Its projectors, from the configuration and what the databases can do: the app runs them and `npm run replay`
+   * rebuilds them. Their names depend on neither.
+   */
+  projectors?(config: Config, features: DatabaseFeatures): Projector[];
   /** Wires the slice; `provides` is what later slices get from deps.use(thisSlice). */
   create?(deps: SliceDeps): WiredSlice<Provides> | Promise<WiredSlice<Provides>>;
 }

@@ -4,7 +4,7 @@
  */
 import type { Projector } from '../../projections/runtime/index.ts';
 import type { Config } from '../config/config.ts';
-import type { Infrastructure, Slice, SliceDeps, SliceParts } from './slice.ts';
+import type { DatabaseFeatures, Infrastructure, Slice, SliceDeps, SliceParts } from './slice.ts';
 
 // Slices provide different things: the list holds them all, and deps.use gives each its own type back.
 type AnySlice = Slice<unknown>;
@@ -21,8 +21,8 @@ export interface WiredSlices {
 export const schemaOf = (slices: readonly AnySlice[]): string[] =>
   slices.flatMap((slice) => (slice.schema ? [slice.schema] : []));
 
-export const projectorsOf = (slices: readonly AnySlice[], config: Config): Projector[] =>
-  slices.flatMap((slice) => slice.projectors?.(config) ?? []);
+export const projectorsOf = (slices: readonly AnySlice[], config: Config, features: DatabaseFeatures): Projector[] =>
+  slices.flatMap((slice) => slice.projectors?.(config, features) ?? []);
 
 export async function wireSlices(slices: readonly AnySlice[], infrastructure: Infrastructure): Promise<WiredSlices> {
   const wired: WiredSlices = { resolvers: [], plugins: [], services: [], feeds: [] };

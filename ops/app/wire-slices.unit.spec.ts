@@ -40,6 +40,6 @@ describe('wiring slices', () => {
   });
 
   it('collects the projectors of the slices that have any', () => {
-    expect(projectorsOf([counter, reader], {} as never)).toEqual([]);
+    expect(projectorsOf([counter, reader], {} as never, { searchIndexVectors: { available: true } })).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import {
 } from '../../projections/runtime/index.ts';
 import { readCheckpoint } from '../../projections/runtime/checkpoints.ts';
 import { openEventStore } from '../app/open-event-store.ts';
-import { createProjectors } from '../app/projectors.ts';
+import { createProjectors, projectorNames } from '../app/projectors.ts';
 import { openReadModelDatabases } from '../app/read-model-databases.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Sql } from '../../contracts/sql.ts';
@@ -70,14 +70,13 @@ async function main(argv: string[]): Promise<number> {
   const names = argv.filter((arg) => !arg.startsWith('--'));
   const unknown = [...flags].filter((flag) => !['--verify', '--swap'].includes(flag));
   const config = loadConfig();
-  const projectors = createProjectors(config);
-  const known = projectors.map((p) => p.name).join(', ');
+  const projectorNamesKnown = projectorNames(config);
+  const known = projectorNamesKnown.join(', ');
   if (names.length === 0 || unknown.length > 0) {
     console.error(`${USAGE}\nprojections: ${known}`);
     return 2;
   }
-  const chosen = names.includes('all') ? projectors : projectors.filter((p) => names.includes(p.name));
-  const missing = names.filter((name) => name !== 'all' && !projectors.some((p) => p.name === name));
+  const missing = names.filter((name) => name !== 'all' && !projectorNamesKnown.includes(name));
   if (missing.length > 0) {
     console.error(`no projection named ${missing.join(', ')}; projections: ${known}`);
     return 2;
@@ -86,6 +85,9 @@ async function main(argv: string[]): Promise<number> {
   const eventStore = await openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir });
   const databases = await openReadModelDatabases(config, { name: 'knowledge-assistant-replay' });
   try {
+    // The projectors as the app builds them on these databases (without pgvector the search index is lexical).
+    const projectors = createProjectors(config, { searchIndexVectors: databases.searchIndexVectors });
+    const chosen = names.includes('all') ? projectors : projectors.filter((p) => names.includes(p.name));
     let allEqual = true;
     for (const projector of chosen) {
       const sql = databases.byProjector[projector.name] ?? databases.readModels;

@@ -96,6 +96,11 @@ export interface ChunksProjectorOptions {
   /** Size of the vector column (EMBEDDING_DIMENSIONS). */
   dimensions: number;
   /**
+   * Whether the search index's database has pgvector. Without it the index is lexical (BM25) alone: no vector
+   * column, no vectors stored whatever storeVectors says, and nothing that needs the extension. Default true.
+   */
+  pgvector: boolean;
+  /**
    * Whether ChunksEmbedded stores vectors (HNSW). False when the search gives the dense ranking no weight (the
    * local embedder's default): an HNSW insert costs ~5 ms per 1536-d vector on PGlite, most of ingestion, for
    * vectors no ranking reads. The vectors stay in the events: switching to true rebuilds the projection with them.
@@ -104,14 +109,22 @@ export interface ChunksProjectorOptions {
   storeVectors: boolean;
 }
 
-export function createChunksProjector(options: { dimensions: number; storeVectors?: boolean }): Projector {
-  const settings: ChunksProjectorOptions = { dimensions: options.dimensions, storeVectors: options.storeVectors ?? true };
+export function createChunksProjector(options: { dimensions: number; storeVectors?: boolean; pgvector?: boolean }): Projector {
+  const pgvector = options.pgvector ?? true;
+  const settings: ChunksProjectorOptions = {
+    dimensions: options.dimensions,
+    pgvector,
+    storeVectors: pgvector && (options.storeVectors ?? true),
+  };
   return {
     name: CHUNKS_PROJECTOR,
-    // What the rows are depends on the vector column's size and on whether vectors are stored: changing either
-    // rebuilds the projection from the log (dimensions are 1..2000, so the three parts never collide).
-    version: HANDLING_VERSION * 1_000_000 + (settings.storeVectors ? 0 : 100_000) + settings.dimensions,
-    migrations: chunkMigrations(settings.dimensions),
+    // What the rows are depends on the vector column's size, on whether vectors are stored and on whether there is
+    // a vector column at all: changing any rebuilds the projection from the log, so installing pgvector later
+    // brings in the vectors the log holds (dimensions are 1..2000, so the parts never collide).
+    version:
+      HANDLING_VERSION * 1_000_000 + (settings.storeVectors ? 0 : 100_000) + (pgvector ? 0 : 200_000) + settings.dimensions,
+    ...(pgvector && { extensions: ['vector'] }),
+    migrations: chunkMigrations(settings.dimensions, { pgvector }),
     filter: { eventTypes: HANDLED, streamPrefixes: [documentStream('')] },
     // Each HNSW insert of a 1536-d vector costs ~5 ms on PGlite, and search waits for the transaction in progress:
     // one ChunksEmbedded event (8 vectors by default) per transaction keeps search at p50 ~40 ms while a large

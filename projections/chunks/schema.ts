@@ -8,13 +8,27 @@
  *   small integers (chunks.chunk_key, chunk_corpus_stats.knowledge_base_key: migration 2) and found for deletion
  *   by recomputing the chunk's terms from its text (deterministic), so they need no index by chunk.
  * The vector column's size is the configured embedding dimension; changing it means rebuilding the projection.
+ * Without pgvector (`pgvector: false`) chunk_vectors keeps its place with a plain real[] column and no index, so both
+ * forms have the same tables (a rebuild from one to the other swaps them all) and nothing needs the extension; the
+ * projector never fills it then.
  */
 import type { Migration } from '../runtime/projector.ts';
 
-export function chunkMigrations(dimensions: number): Migration[] {
+export interface ChunkSchemaOptions {
+  /** The database has the pgvector extension (default true). */
+  pgvector?: boolean;
+}
+
+export function chunkMigrations(dimensions: number, options: ChunkSchemaOptions = {}): Migration[] {
   if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 2000) {
     throw new RangeError(`embedding dimensions must be 1..2000 for an HNSW index, got ${dimensions}`);
   }
+  const pgvector = options.pgvector ?? true;
+  const embeddingType = pgvector ? `vector(${dimensions})` : 'real[]';
+  const embeddingIndex = pgvector
+    ? `CREATE INDEX chunk_vectors_embedding_idx ON chunk_vectors
+  USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 32);`
+    : '-- No pgvector: no vector index (the column stays empty).';
   return [
     {
       version: 1,
@@ -47,10 +61,9 @@ CREATE TABLE chunk_vectors (
   chunk_id text PRIMARY KEY,
   knowledge_base_id text NOT NULL,
   model text NOT NULL,
-  embedding vector(${dimensions}) NOT NULL
+  embedding ${embeddingType} NOT NULL
 );
-CREATE INDEX chunk_vectors_embedding_idx ON chunk_vectors
-  USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 32);
+${embeddingIndex}
 CREATE TABLE chunk_postings (
   knowledge_base_id text NOT NULL,
   term text NOT NULL,

@@ -36,3 +36,12 @@ export function searchSettings(
  * then (createChunksProjector's storeVectors): with a weight of 0 they would cost HNSW inserts and change no ranking.
  */
 export const usesDenseRanking = (weights: SearchWeights): boolean => weights.dense > 0;
+
+/**
+ * The weights a search index without vectors (no pgvector) can serve: BM25 alone. A configuration that gave BM25
+ * no weight (dense only) still gets it, at 1: lexical results are better than none.
+ */
+export const lexicalOnly = (weights: SearchWeights): SearchWeights => ({
+  lexical: weights.lexical > 0 ? weights.lexical : 1,
+  dense: 0,
+});

@@ -8,7 +8,7 @@ import type { Embedder } from '../../../command-side/ingestion/embedding/embedde
 import { searchSchema } from '../../../contracts/graphql/search.ts';
 import { createChunksProjector } from '../../../projections/chunks/projector.ts';
 import { createSearchResolvers } from '../../../query-side/search/resolvers.ts';
-import { usesDenseRanking } from '../../../query-side/search/search-options.ts';
+import { lexicalOnly, usesDenseRanking } from '../../../query-side/search/search-options.ts';
 import { createChunkSearch, type ChunkSearch } from '../../../query-side/search/search.ts';
 import type { Config } from '../../config/config.ts';
 import { embedderOptionsOf, searchSettingsOf } from '../settings.ts';
@@ -33,14 +33,24 @@ function searchSetup(config: Config): SearchSetup {
 export const searchSlice: Slice<SearchSliceProvides> = {
   name: 'search',
   schema: searchSchema,
-  projectors(config) {
-    // Vectors are stored only when the search, built from the same settings, gives them weight.
+  projectors(config, features) {
+    // Vectors are stored only when the search, built from the same settings, gives them weight, and only where the
+    // search index has pgvector: without it the index is lexical (BM25) alone.
     const { settings } = searchSetup(config);
-    return [createChunksProjector({ dimensions: config.EMBEDDING_DIMENSIONS, storeVectors: usesDenseRanking(settings.weights) })];
+    return [
+      createChunksProjector({
+        dimensions: config.EMBEDDING_DIMENSIONS,
+        storeVectors: usesDenseRanking(settings.weights),
+        pgvector: features.searchIndexVectors.available,
+      }),
+    ];
   },
   create(deps) {
     const setup = searchSetup(deps.config);
-    const search = createChunkSearch({ sql: deps.searchIndex, embedder: setup.embedder, ...setup.settings });
+    // Without pgvector the search ranks by BM25 alone (the start log and /healthz say so). The pipeline still
+    // follows the configuration: vectors it computes stay in the log for when pgvector comes.
+    const weights = deps.features.searchIndexVectors.available ? setup.settings.weights : lexicalOnly(setup.settings.weights);
+    const search = createChunkSearch({ sql: deps.searchIndex, embedder: setup.embedder, ...setup.settings, weights });
     return { resolvers: [createSearchResolvers({ search, readModels: deps.readModels })], provides: { ...setup, search } };
   },
 };
