@@ -47,6 +47,11 @@ export const userEventSchemas = {
     presentedTokenHash: storedId,
     revokedAt: at,
   }),
+  /**
+   * The user's personal data was erased (contracts/personal-data.ts): their key is shredded, their email and name
+   * read as erased everywhere, and the account is closed (no login, no refresh). Who did it and when is the audit.
+   */
+  UserErased: z.object({ userId: storedId, erasedBy: storedId, erasedAt: at }),
 } as const;
 
 export type UserEvent = EventsOf<typeof userEventSchemas>;
@@ -54,12 +59,14 @@ export type UserRegistered = Extract<UserEvent, { type: 'UserRegistered' }>;
 export type RefreshTokenIssued = Extract<UserEvent, { type: 'RefreshTokenIssued' }>;
 export type RefreshTokenRotated = Extract<UserEvent, { type: 'RefreshTokenRotated' }>;
 export type RefreshTokenFamilyRevoked = Extract<UserEvent, { type: 'RefreshTokenFamilyRevoked' }>;
+export type UserErased = Extract<UserEvent, { type: 'UserErased' }>;
 
 export const USER_EVENT_TYPES = [
   'UserRegistered',
   'RefreshTokenIssued',
   'RefreshTokenRotated',
   'RefreshTokenFamilyRevoked',
+  'UserErased',
 ] as const satisfies readonly UserEvent['type'][];
 
 export const parseUserEvent = eventParser(userEventSchemas);
@@ -150,8 +157,29 @@ export interface SessionResult {
   position: Position;
 }
 
+/** Who asks for an erasure: the user themselves or an admin. */
+export interface IdentityActor {
+  id: string;
+  role: Role;
+}
+
+export interface ErasureResult {
+  userId: string;
+  role: Role;
+  /** When it was erased (now, or the first time for a user erased already). */
+  erasedAt: string;
+  /** Log position of UserErased; undefined when the user was erased already (nothing appended). */
+  position: Position | undefined;
+}
+
 export interface IdentityCommands {
   register(input: RegisterInput, metadata: EventMetadata): Promise<SessionResult>;
   login(input: LoginInput, metadata: EventMetadata): Promise<SessionResult>;
   refresh(refreshToken: string, metadata: EventMetadata): Promise<SessionResult>;
+  /**
+   * Erases a user's personal data and closes the account: records UserErased, then shreds the user's key. The user
+   * themselves or an admin (FORBIDDEN otherwise); the admin account cannot be erased (FORBIDDEN); NOT_FOUND for an
+   * unknown user. Idempotent: erasing again appends nothing and shreds again.
+   */
+  erase(userId: string, actor: IdentityActor, metadata: EventMetadata): Promise<ErasureResult>;
 }

@@ -18,4 +18,27 @@ describe('rememberFound', () => {
     expect(await lookup('a')).toBe('A');
     expect(asked).toEqual(['a', 'x', 'x', 'b', 'a']);
   });
+
+  it('asks again after forget, and after maxAgeMs', async () => {
+    const asked: string[] = [];
+    let clock = 0;
+    const lookup = rememberFound(
+      async (key: string) => {
+        asked.push(key);
+        return key.toUpperCase();
+      },
+      10,
+      1000,
+      () => clock,
+    );
+    await lookup('a');
+    await lookup('a');
+    lookup.forget('a');
+    await lookup('a');
+    clock += 999;
+    await lookup('a');
+    clock += 1;
+    await lookup('a');
+    expect(asked).toEqual(['a', 'a', 'a']);
+  });
 });

@@ -37,6 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('identity commands on %s', (kind)
   let test: TestEventStore;
   let clock = Date.parse('2026-01-01T00:00:00.000Z');
   let identity: IdentityCommands;
+  const shredded: string[] = [];
 
   beforeAll(async () => {
     test = await openTestEventStore(kind);
@@ -46,6 +47,7 @@ describe.each(['pglite', 'postgres'] as const)('identity commands on %s', (kind)
       now: () => new Date(clock),
       newId: randomUUID,
       refreshTokenTtlSeconds: 3600,
+      keys: { shred: async (subjects) => void shredded.push(...subjects) },
     });
   });
   afterAll(async () => {
@@ -140,6 +142,41 @@ describe.each(['pglite', 'postgres'] as const)('identity commands on %s', (kind)
       /^UNAUTHENTICATED/,
     );
     expect(await test.store.readStream(userStream(user.id))).toHaveLength(before.length);
+  });
+
+  it('erase: by the user or an admin only, never the admin; closes the account, shreds its key, frees its address', async () => {
+    const [claim] = await test.store.readStream(FIRST_ADMIN_STREAM);
+    const adminActor = { id: String(claim!.data.userId), role: 'admin' as const };
+    const { user, refreshToken } = await identity.register(input('leaving@example.com'), meta);
+    const other = await identity.register(input('bystander@example.com'), meta);
+
+    expect(await codeOf(identity.erase(user.id, { id: other.user.id, role: 'member' }, meta))).toMatch(/^FORBIDDEN/);
+    expect(await codeOf(identity.erase(adminActor.id, adminActor, meta))).toMatch(/^FORBIDDEN: the admin account/);
+    expect(await codeOf(identity.erase(randomUUID(), adminActor, meta))).toMatch(/^NOT_FOUND/);
+    expect(shredded).toEqual([]);
+
+    const erased = await identity.erase(user.id, { id: user.id, role: 'member' }, meta);
+    expect(erased).toMatchObject({ userId: user.id, role: 'member', erasedAt: new Date(clock).toISOString() });
+    expect(erased.position).toBeDefined();
+    expect(shredded).toEqual([`user:${user.id}`]);
+    const last = (await test.store.readStream(userStream(user.id))).at(-1)!;
+    expect(last).toMatchObject({ type: 'UserErased', data: { userId: user.id, erasedBy: user.id } });
+    expect(last.metadata.userId).toBe(user.id);
+
+    // Again: nothing appended, the key shredded again (a failed shred is finished by calling again).
+    const again = await identity.erase(user.id, adminActor, meta);
+    expect(again.position).toBeUndefined();
+    expect(shredded).toHaveLength(2);
+
+    expect(await codeOf(identity.login({ email: 'leaving@example.com', password: 'correct horse' }, meta))).toBe(
+      `UNAUTHENTICATED: ${INVALID_CREDENTIALS}`,
+    );
+    expect(await codeOf(identity.refresh(refreshToken, meta))).toBe(`UNAUTHENTICATED: ${INVALID_REFRESH_TOKEN}`);
+    // The address is free again once the reservation is past the grace period of an abandoned one.
+    clock += CLAIM_GRACE_MS;
+    const back = await identity.register(input('leaving@example.com'), meta);
+    expect(back.user.id).not.toBe(user.id);
+    expect((await identity.login({ email: 'leaving@example.com', password: 'correct horse' }, meta)).user.id).toBe(back.user.id);
   });
 
   it('a reservation whose registration died is taken over only after the grace period', async () => {

@@ -6,6 +6,9 @@
  * an address wins, the other gets CONFLICT), the first-admin claim (no_stream: exactly one first user), then the
  * user stream. The expensive password hash is computed before the first append, keeping the window between the
  * appends short; claims.ts explains how a registration that dies inside that window is recovered.
+ *
+ * Erase records UserErased, then shreds the user's key (contracts/personal-data.ts). An erased user's email address
+ * is free again: the reservation's holder gave it up, so a new registration takes it over like an abandoned one.
  */
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
@@ -13,11 +16,13 @@ import {
   FIRST_ADMIN_STREAM,
   INVALID_CREDENTIALS,
   INVALID_REFRESH_TOKEN,
+  type IdentityActor,
   type IdentityCommands,
   type LoginInput,
   type RegisterInput,
   type SessionResult,
 } from '../../contracts/identity.ts';
+import { userDataSubject, type KeyShredder } from '../../contracts/personal-data.ts';
 import { userStream } from '../../contracts/streams.ts';
 import { foldEvents, handleCommand } from '../decider.ts';
 import { emailReservationDecider, firstAdminDecider, type ClaimState } from './claims.ts';
@@ -32,6 +37,8 @@ export interface IdentityDeps {
   now: () => Date;
   newId: () => string;
   refreshTokenTtlSeconds: number;
+  /** Shreds an erased user's key. */
+  keys: KeyShredder;
 }
 
 type RegisteredUser = Extract<UserState, { status: 'registered' }>;
@@ -50,12 +57,20 @@ export function createIdentityCommands(deps: IdentityDeps): IdentityCommands {
     return last && claims.parseEvent(last).data.userId;
   };
 
-  /** The holder of a claim when its registration never reached the user stream; the decider checks the age. */
-  const abandonedHolder = async (streamId: string, claims: ClaimDecider): Promise<{ abandonedHolder?: string }> => {
+  /**
+   * The holder of a claim when its registration never reached the user stream (or, where `erasedGiveUp`, when the
+   * holder was erased: UserErased is always a user stream's last event); the decider checks the age.
+   */
+  const abandonedHolder = async (
+    streamId: string,
+    claims: ClaimDecider,
+    erasedGiveUp = false,
+  ): Promise<{ abandonedHolder?: string }> => {
     const holder = await claimHolder(streamId, claims);
     if (holder === undefined) return {};
-    const userEvents = await store.readStream(userStream(holder), { maxCount: 1 });
-    return userEvents.length === 0 ? { abandonedHolder: holder } : {};
+    const [last] = await store.readStream(userStream(holder), { direction: 'backwards', maxCount: 1 });
+    const gaveUp = last === undefined || (erasedGiveUp && last.type === 'UserErased');
+    return gaveUp ? { abandonedHolder: holder } : {};
   };
 
   const newSession = (userId: string, now: Date) => {
@@ -89,7 +104,7 @@ export function createIdentityCommands(deps: IdentityDeps): IdentityCommands {
           email: input.email,
           userId,
           now: at,
-          ...(await abandonedHolder(emailStreamId, emailReservationDecider)),
+          ...(await abandonedHolder(emailStreamId, emailReservationDecider, true)),
         },
         options,
       );
@@ -156,6 +171,24 @@ export function createIdentityCommands(deps: IdentityDeps): IdentityCommands {
         throw new DomainError('UNAUTHENTICATED', INVALID_REFRESH_TOKEN);
       }
       return sessionResult(result.state, refreshToken, result.position);
+    },
+
+    async erase(userId: string, actor: IdentityActor, metadata: EventMetadata) {
+      if (actor.role !== 'admin' && actor.id !== userId) {
+        throw new DomainError('FORBIDDEN', 'only the user themselves or an admin may erase a user');
+      }
+      const result = await handleCommand(
+        store,
+        userStream(userId),
+        userDecider,
+        { type: 'EraseUser', erasedBy: actor.id, now: deps.now().toISOString() },
+        { metadata: { ...metadata, userId: actor.id } },
+      );
+      // Recorded first, so the audit trail never lacks an erasure that happened; if shredding fails, the call fails
+      // and calling again (or the erasure reactor) shreds: erasing an erased user appends nothing and shreds again.
+      await deps.keys.shred([userDataSubject(userId)]);
+      if (result.state.status !== 'erased') throw new DomainError('INTERNAL', 'the erasure was not recorded');
+      return { userId, role: result.state.role, erasedAt: result.state.erasedAt, position: result.position };
     },
   };
 }

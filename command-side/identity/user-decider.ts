@@ -1,7 +1,8 @@
 /**
  * The `user-{id}` aggregate: registration and refresh-token families. A family starts at login (or registration);
  * each use of its current token rotates it; presenting a token the family already rotated away means a copy leaked,
- * so the whole family is revoked (OAuth 2.0 Security BCP, "refresh token rotation").
+ * so the whole family is revoked (OAuth 2.0 Security BCP, "refresh token rotation"). An erased user (UserErased)
+ * has no sessions any more: nothing starts or rotates one.
  */
 import { DomainError } from '../../contracts/errors.ts';
 import { INVALID_REFRESH_TOKEN, parseUserEvent, type Role, type UserEvent } from '../../contracts/identity.ts';
@@ -25,7 +26,8 @@ export type UserCommand =
       now: string;
     }
   | { type: 'StartSession'; session: NewSession; now: string }
-  | { type: 'RotateRefreshToken'; presentedTokenHash: string; newTokenHash: string; expiresAt: string; now: string };
+  | { type: 'RotateRefreshToken'; presentedTokenHash: string; newTokenHash: string; expiresAt: string; now: string }
+  | { type: 'EraseUser'; erasedBy: string; now: string };
 
 interface TokenFamily {
   currentTokenHash: string;
@@ -45,7 +47,8 @@ export type UserState =
       families: Readonly<Record<string, TokenFamily>>;
       /** Every token hash ever issued in this stream -> its family, so a reused old token finds its family. */
       familyOfToken: Readonly<Record<string, string>>;
-    };
+    }
+  | { status: 'erased'; userId: string; role: Role; erasedAt: string };
 
 const initialState = (): UserState => ({ status: 'unregistered' });
 
@@ -71,6 +74,9 @@ function evolve(state: UserState, event: UserEvent): UserState {
       if (!family) return state;
       return { ...state, families: { ...state.families, [event.data.familyId]: { ...family, revoked: true } } };
     }
+    case 'UserErased':
+      if (state.status !== 'registered') return state;
+      return { status: 'erased', userId: state.userId, role: state.role, erasedAt: event.data.erasedAt };
     default: {
       // Compile-time exhaustiveness; at run time an event type added later is ignored, not fatal.
       const _unhandled: never = event;
@@ -84,7 +90,7 @@ const unauthenticated = () => new DomainError('UNAUTHENTICATED', INVALID_REFRESH
 function decide(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
     case 'RegisterUser': {
-      if (state.status === 'registered') throw new DomainError('CONFLICT', 'user is already registered');
+      if (state.status !== 'unregistered') throw new DomainError('CONFLICT', 'user is already registered');
       const { userId, email, displayName, role, passwordHash, session, now } = command;
       return [
         { type: 'UserRegistered', data: { userId, email, displayName, role, passwordHash, registeredAt: now } },
@@ -143,6 +149,13 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
           },
         },
       ];
+    }
+    case 'EraseUser': {
+      if (state.status === 'unregistered') throw new DomainError('NOT_FOUND', 'no such user');
+      if (state.status === 'erased') return [];
+      // The first user is the only admin there will ever be: erasing them would leave nobody to administer.
+      if (state.role === 'admin') throw new DomainError('FORBIDDEN', 'the admin account cannot be erased');
+      return [{ type: 'UserErased', data: { userId: state.userId, erasedBy: command.erasedBy, erasedAt: command.now } }];
     }
     default: {
       const unhandled: never = command;

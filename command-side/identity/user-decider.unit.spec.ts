@@ -123,3 +123,26 @@ describe('user decider: refresh-token rotation', () => {
     spec.given([]).when(rotate('h1', 'h2')).thenThrows('UNAUTHENTICATED');
   });
 });
+
+describe('user decider: erasure', () => {
+  const member: UserEvent = { ...registered, data: { ...registered.data, role: 'member' } } as UserEvent;
+  const erase: UserCommand = { type: 'EraseUser', erasedBy: 'admin', now: t1 };
+  const erased: UserEvent = { type: 'UserErased', data: { userId: 'u1', erasedBy: 'admin', erasedAt: t1 } };
+
+  it('erases a member once; erasing again appends nothing', () => {
+    spec.given([member, issued('f1', 'h1')]).when(erase).then([erased]);
+    spec.given([member, erased]).when(erase).thenNothing();
+  });
+
+  it('refuses the admin account and unknown users', () => {
+    spec.given([registered]).when(erase).thenThrows('FORBIDDEN', /admin account/);
+    spec.given([]).when(erase).thenThrows('NOT_FOUND');
+  });
+
+  it('an erased user has no sessions: no new one, no rotation, no registering again', () => {
+    const session = { familyId: 'f2', tokenHash: 'h2', expiresAt: expiry };
+    spec.given([member, issued('f1', 'h1'), erased]).when({ type: 'StartSession', session, now: t1 }).thenThrows('NOT_FOUND');
+    spec.given([member, issued('f1', 'h1'), erased]).when(rotate('h1', 'h2')).thenThrows('UNAUTHENTICATED');
+    spec.given([member, erased]).when(register).thenThrows('CONFLICT');
+  });
+});

@@ -6,6 +6,7 @@
 import { auditSlice } from './slices/audit.ts';
 import { chatSlice } from './slices/chat.ts';
 import { documentsSlice } from './slices/documents.ts';
+import { erasureSlice } from './slices/erasure.ts';
 import { identitySlice } from './slices/identity.ts';
 import { knowledgeBasesSlice } from './slices/knowledge-bases.ts';
 import { searchSlice } from './slices/search.ts';
@@ -20,4 +21,5 @@ export const APP_SLICES: readonly Slice<unknown>[] = [
   walletSlice,
   chatSlice,
   auditSlice,
+  erasureSlice,
 ];

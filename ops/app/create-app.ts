@@ -33,6 +33,7 @@ import { APP_SLICES } from './app-slices.ts';
 import { openEventStore } from './open-event-store.ts';
 import { healthPlugin } from './health.ts';
 import { startProbeServer, urlOf } from './probe-server.ts';
+import { protectStoredPersonalData } from './personal-data.ts';
 import { openReadModelDatabases } from './read-model-databases.ts';
 import { createProjectors } from './projectors.ts';
 import { configuredDenseWeight } from './settings.ts';
@@ -57,7 +58,10 @@ export interface App {
   server: FastifyInstance | undefined;
   /** The app's Prometheus registry (what /metrics shows). */
   metrics: Registry;
+  /** The event store as everything uses it: personal data opened, or erased (ops/app/personal-data.ts). */
   eventStore: EventStore;
+  /** The same store as written: personal fields sealed, as a copy of the log holds them. */
+  sealedEventStore: EventStore;
   readModels: Sql;
   /** The chunks read model's database (readModels itself when both are one server database). */
   searchIndex: Sql;
@@ -111,8 +115,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     if (openedStore.status === 'rejected') throw openedStore.reason;
     if (openedReadModels.status === 'rejected') throw openedReadModels.reason;
-    const eventStore = openedStore.value;
     const { readModels, searchIndex } = openedReadModels.value;
+    const sealedEventStore = openedStore.value;
+    const personalData = await protectStoredPersonalData(sealedEventStore, readModels);
+    const eventStore = personalData.eventStore;
     phase('databases');
     const features: DatabaseFeatures = { searchIndexVectors: openedReadModels.value.searchIndexVectors };
     const searchWarning = lexicalOnlyWarning(features.searchIndexVectors, configuredDenseWeight(config));
@@ -166,6 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       tokens,
       logger,
       metrics: metrics.registry,
+      personalDataKeys: personalData.keys,
     });
     feeds.push(...slices.feeds);
     phase('slices');
@@ -248,6 +255,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       server,
       metrics: metrics.registry,
       eventStore,
+      sealedEventStore,
       readModels,
       searchIndex,
       runtime,

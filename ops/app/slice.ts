@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { EventStore } from '../../contracts/eventstore.ts';
+import type { KeyShredder } from '../../contracts/personal-data.ts';
 import type { Position } from '../../contracts/position.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import type { AfterCommit, ProjectionRuntime, Projector } from '../../projections/runtime/index.ts';
@@ -30,7 +31,10 @@ export interface DatabaseFeatures {
 /** The shared infrastructure every slice is wired on. */
 export interface Infrastructure {
   config: Config;
+  /** The log, with personal data sealed on append and opened (or erased) on read (ops/app/personal-data.ts). */
   eventStore: EventStore;
+  /** Erases subjects' personal data in the log by shredding their keys (deleteUser, deleteDocument). */
+  personalDataKeys: KeyShredder;
   /** The read-model database (projections write it, resolvers read it). */
   readModels: Sql;
   /** The search index's database (the chunks projection writes it, search reads it). */

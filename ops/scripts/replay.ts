@@ -7,6 +7,8 @@
  * tables, in one transaction; a running projector of it follows on its next batch.
  * Configuration as for the server (EVENTSTORE_URL, DATABASE_URL, SEARCH_DATABASE_URL, DATA_DIR). On the embedded PGlite databases stop
  * the server first: PGlite's files belong to one process at a time.
+ * The log is read as the live projectors read it, through the personal-data keys of the read-model database: what
+ * was erased (shredded keys) is rebuilt erased.
  */
 import { mkdir } from 'node:fs/promises';
 import type { EventStore } from '../../contracts/eventstore.ts';
@@ -19,6 +21,7 @@ import {
 } from '../../projections/runtime/index.ts';
 import { readCheckpoint } from '../../projections/runtime/checkpoints.ts';
 import { openEventStore } from '../app/open-event-store.ts';
+import { protectStoredPersonalData } from '../app/personal-data.ts';
 import { createProjectors, projectorNames } from '../app/projectors.ts';
 import { openReadModelDatabases } from '../app/read-model-databases.ts';
 import { loadConfig } from '../config/config.ts';
@@ -82,9 +85,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   await mkdir(config.dataDir, { recursive: true });
-  const eventStore = await openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir });
+  const sealedEventStore = await openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir });
   const databases = await openReadModelDatabases(config, { name: 'knowledge-assistant-replay' });
   try {
+    const { eventStore } = await protectStoredPersonalData(sealedEventStore, databases.readModels);
     // The projectors as the app builds them on these databases (without pgvector the search index is lexical).
     const projectors = createProjectors(config, { searchIndexVectors: databases.searchIndexVectors });
     const chosen = names.includes('all') ? projectors : projectors.filter((p) => names.includes(p.name));
@@ -95,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return allEqual ? 0 : 1;
   } finally {
-    await eventStore.close();
+    await sealedEventStore.close();
     await databases.close();
   }
 }

@@ -1,12 +1,16 @@
 /**
  * The users read model: one row per registered user. Idempotent: a replayed UserRegistered finds its row and
  * changes nothing. The password hash and refresh tokens stay in the log; no read model needs them.
+ * UserErased overwrites the email and name with ERASED and notes when: a rebuild reads the same (the registration
+ * then reads as erased already, its key being shredded), so live and rebuilt tables stay equal.
  */
 import { eventParser } from '../../contracts/event-parser.ts';
 import { userEventSchemas } from '../../contracts/identity.ts';
+import { ERASED } from '../../contracts/personal-data.ts';
 import { projectorByEventType, type Projector } from '../runtime/projector.ts';
 
 const parseRegistration = eventParser({ UserRegistered: userEventSchemas.UserRegistered });
+const parseErasure = eventParser({ UserErased: userEventSchemas.UserErased });
 
 export const usersProjector: Projector = projectorByEventType({
   name: 'users',
@@ -24,6 +28,7 @@ export const usersProjector: Projector = projectorByEventType({
         );
         CREATE INDEX users_email ON users (email);`,
     },
+    { version: 2, sql: `ALTER TABLE users ADD COLUMN erased_at timestamptz` },
   ],
   streamPrefixes: ['user-'],
   handlers: {
@@ -34,6 +39,14 @@ export const usersProjector: Projector = projectorByEventType({
          ON CONFLICT (id) DO NOTHING`,
         [data.userId, data.email, data.displayName, data.role, data.registeredAt],
       );
+    },
+    async UserErased(recorded, tx) {
+      const { data } = parseErasure(recorded);
+      await tx.query(`UPDATE users SET email = $2, display_name = $2, erased_at = $3 WHERE id = $1`, [
+        data.userId,
+        ERASED,
+        data.erasedAt,
+      ]);
     },
   },
 });

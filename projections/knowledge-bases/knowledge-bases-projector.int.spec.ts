@@ -68,6 +68,7 @@ describe.each(['pglite', 'postgres'] as const)('users and knowledge_bases projec
       displayName: null,
       role: 'admin',
       createdAt: at,
+      erasedAt: null,
     });
     expect(await findKnowledgeBase(test.sql, kb1)).toMatchObject({ ownerId: alice, name: 'One', documentCount: 1 });
     expect((await listKnowledgeBases(test.sql, alice)).map((kb) => kb.id)).toEqual([kb1]);

@@ -57,19 +57,31 @@ export function commandMetadata(ctx: AppContext): EventMetadata {
   };
 }
 
+/** The authenticator's lookup of a token's user, told to forget a user whose account ended (deleteUser). */
+export interface UserLookup extends ResolveUser {
+  forget(userId: string): void;
+}
+
+/** How long another api process may still accept an erased user's access token. */
+export const REMEMBER_USER_MS = 60_000;
+
 /**
- * For the server's authenticator: a token whose user is not known is refused. Every request and WebSocket asks
- * this, so a user found is remembered (rememberFound): nothing changes a registered user's id, role or email (no
- * event does), and the read would otherwise queue behind the projections' transactions before every question. A
- * user not found yet (a token read before its read model caught up) is asked again. A future role change or user
- * deletion must forget the user here.
+ * For the server's authenticator: a token whose user is not known, or was erased, is refused. Every request and
+ * WebSocket asks this, so a user found is remembered (rememberFound): the read would otherwise queue behind the
+ * projections' transactions before every question. A user not found yet (a token read before its read model caught
+ * up) is asked again. Only an erasure changes what is remembered: this process forgets the user at once
+ * (deleteUser calls forget), other api processes within REMEMBER_USER_MS.
  */
-export const createUserLookup = (readModels: SqlExecutor): ResolveUser => {
-  const userById = rememberFound(async (id: string): Promise<AuthUser | undefined> => {
-    const row = await findUserById(readModels, id);
-    return row && { id: row.id, role: row.role, email: row.email };
-  });
-  return (claims) => userById(claims.id);
+export const createUserLookup = (readModels: SqlExecutor): UserLookup => {
+  const userById = rememberFound(
+    async (id: string): Promise<AuthUser | undefined> => {
+      const row = await findUserById(readModels, id);
+      return row && row.erasedAt === null ? { id: row.id, role: row.role, email: row.email } : undefined;
+    },
+    10_000,
+    REMEMBER_USER_MS,
+  );
+  return Object.assign((claims: AuthUser) => userById(claims.id), { forget: (userId: string) => userById.forget(userId) });
 };
 
 type Credentials = { email: string; password: string; displayName?: string | null };

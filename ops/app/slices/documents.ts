@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { createLocalBlobStore } from '../../../command-side/blobstore/local-blobstore.ts';
 import { createDocumentCommands } from '../../../command-side/documents/document-commands.ts';
+import { shreddingDeletedText } from '../../../command-side/documents/shred-deleted-text.ts';
 import type { ParseLimits } from '../../../command-side/ingestion/parsing/index.ts';
 import { advisoryLockDocumentClaims } from '../../../command-side/ingestion/pipeline/advisory-lock-claims.ts';
 import { noVectors } from '../../../command-side/ingestion/embedding/no-vectors.ts';
@@ -51,7 +52,10 @@ export const documentsSlice: Slice = {
       waitTimeoutMs: deps.config.READ_YOUR_WRITES_TIMEOUT_MS,
       logger: deps.logger.child({ component: 'blob-collector' }),
     });
-    const commands = createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes, lockBlob: collection.lockBlob });
+    const commands = shreddingDeletedText(
+      createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes, lockBlob: collection.lockBlob }),
+      { store: deps.eventStore, keys: deps.personalDataKeys },
+    );
     // An upload waits only for the read models that show it, not for chunks still being indexed for other documents.
     const uploadVisible = (position: Position) =>
       deps.runtime.waitForPosition(position, {
