@@ -32,9 +32,15 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     closing = true;
-    console.log(`${signal}: closing…`);
+    // Answers in hand finish and reach their clients first; what outlasts the grace period is handed over through
+    // the log (another saga instance, or this one restarted, ends the turn and settles its hold).
+    console.log(`${signal}: finishing answers in hand (up to ${config.SHUTDOWN_GRACE_MS} ms), then closing…`);
     app
-      .close()
+      .drain(config.SHUTDOWN_GRACE_MS)
+      .then((outcome) => {
+        if (outcome === 'timeout') console.log('grace period over: closing with work still running (it is handed over)');
+        return app.close();
+      })
       .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),

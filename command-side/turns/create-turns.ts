@@ -65,6 +65,8 @@ export interface TurnsDeps {
 export interface TurnSaga {
   /** Whether this process drives turns now (holds the lease). */
   active(): boolean;
+  /** Resolves once no turn is being driven here (a graceful shutdown lets answers finish first). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -152,11 +154,12 @@ export function createTurns(deps: TurnsDeps): Turns {
     runner,
     startSaga() {
       const lease = deps.lease ?? { tryAcquire: async () => true, holds: async () => true, release: async () => undefined };
-      return runWhileLeaseHeld(lease, TURN_SAGA, startService, {
+      const leased = runWhileLeaseHeld(lease, TURN_SAGA, startService, {
         logger: deps.logger,
         onStarted: (started) => (service = started),
         onStopped: () => (service = undefined),
       });
+      return { ...leased, idle: () => service?.idle() ?? Promise.resolve() };
     },
   };
 }

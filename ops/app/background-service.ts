@@ -14,6 +14,11 @@ export interface BackgroundService {
   stop(): Promise<void>;
   /** What /healthz shows for it once started (default running): services behind a lease say whether they hold it. */
   status?(): ServiceStatus;
+  /**
+   * Graceful shutdown, before stop: resolves once the work in hand is done (answers being generated, streams being
+   * sent). The app bounds the wait (SHUTDOWN_GRACE_MS); what is still running then is handed over through the log.
+   */
+  drain?(): Promise<void>;
 }
 
 /** ROLE=all runs every service; another role runs the services that name it. */

@@ -71,6 +71,11 @@ export interface App {
   /** What the slices added: resolvers, routes, services, feeds. */
   slices: WiredSlices;
   logger: Logger;
+  /**
+   * SIGTERM: /healthz turns 503 (draining) and the started services finish what they have in hand (answers being
+   * generated and streamed) for at most graceMs; resolves 'timeout' when something was still running. Then close().
+   */
+  drain(graceMs: number): Promise<'drained' | 'timeout'>;
   close(): Promise<void>;
 }
 
@@ -187,6 +192,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     phase('projections');
     const startedServices: BackgroundService[] = [];
+    let draining = false;
+    /** Graceful shutdown: lets the started services finish the work in hand, for at most graceMs; then close(). */
+    const drain = async (graceMs: number) => {
+      draining = true;
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+      const drained = Promise.all(startedServices.map((service) => service.drain?.())).then(() => 'drained' as const);
+      const outcome = await Promise.race([drained, graceOver]);
+      clearTimeout(timer);
+      return outcome;
+    };
     for (const service of slices.services) {
       if (!runsIn(service, config.ROLE)) continue;
       await service.start();
@@ -199,6 +215,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       projectors: () => (runsProjectors(config.ROLE) ? runtime.health() : []),
       services: () => startedServices.map((service) => ({ name: service.name, status: service.status?.() ?? 'running' })),
       warnings: () => (searchWarning ? [searchWarning] : []),
+      draining: () => draining,
     });
 
     let server: FastifyInstance | undefined;
@@ -263,6 +280,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       tokens,
       slices,
       logger,
+      drain,
       close,
     };
   } catch (error) {

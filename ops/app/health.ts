@@ -19,6 +19,8 @@ export interface HealthSource {
    * reported, not a reason for a 503 that would have the process restarted.
    */
   warnings?(): readonly string[];
+  /** Shutting down: finishing the work in hand, taking no more (503, so a load balancer sends no new requests). */
+  draining?(): boolean;
 }
 
 export function healthPlugin(source: HealthSource) {
@@ -26,8 +28,9 @@ export function healthPlugin(source: HealthSource) {
     app.get('/healthz', async (_request, reply) => {
       const projectors = source.projectors();
       const failed = projectors.some((p) => p.status === 'failed');
-      return reply.code(failed ? 503 : 200).send({
-        status: failed ? 'degraded' : 'ok',
+      const draining = source.draining?.() ?? false;
+      return reply.code(failed || draining ? 503 : 200).send({
+        status: draining ? 'draining' : failed ? 'degraded' : 'ok',
         role: source.role,
         projectors,
         services: source.services(),

@@ -77,6 +77,16 @@ const envSchema = z.object({
   PARSE_MAX_CHARS: positiveInt.default(DEFAULT_PARSE_LIMITS.maxChars),
   DOCX_MAX_ENTRY_BYTES: positiveInt.default(DEFAULT_PARSE_LIMITS.maxZipEntryBytes),
   OTEL_EXPORTER_OTLP_ENDPOINT: optional(url(['http', 'https'])),
+  // Blobs (ops/app/open-blob-store.ts): an S3-compatible bucket when BLOB_S3_BUCKET is set, DATA_DIR/blobs otherwise.
+  BLOB_S3_BUCKET: optional(z.string().trim().min(3, 'must be a bucket name (at least 3 characters)')),
+  /** An S3-compatible server (MinIO, Ceph RGW, Garage…); unset = AWS S3 in BLOB_S3_REGION. */
+  BLOB_S3_ENDPOINT: optional(url(['http', 'https'])),
+  BLOB_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** Both or neither; neither = the AWS SDK's default credentials (AWS_* variables, the instance's role…). */
+  BLOB_S3_ACCESS_KEY_ID: optional(z.string()),
+  BLOB_S3_SECRET_ACCESS_KEY: optional(z.string()),
+  /** Unset: path-style requests with BLOB_S3_ENDPOINT (what self-hosted servers expect), virtual-hosted on AWS. */
+  BLOB_S3_FORCE_PATH_STYLE: optional(z.enum(['true', 'false']).transform((value) => value === 'true')),
   /** JSON {"model": {"promptPer1k": micros, "completionPer1k": micros}}; merged over the defaults below. */
   PRICES: optional(
     z
@@ -91,6 +101,8 @@ const envSchema = z.object({
       })
       .pipe(priceTableSchema),
   ),
+  /** SIGTERM: how long answers in hand may take to finish before the process closes (the rest is handed over). */
+  SHUTDOWN_GRACE_MS: nonNegativeInt.default(25_000),
   /** A hold whose turn has not finished by then is released by the billing saga. */
   RESERVATION_TIMEOUT_MS: positiveInt.default(120_000),
   // Answers (command-side/turns/generation): the model's limits and how long a silent provider is waited for.

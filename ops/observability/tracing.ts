@@ -20,6 +20,10 @@ let exporting = false;
 export async function startTracing(options: { endpoint: string | undefined; serviceName?: string }): Promise<Tracing | undefined> {
   if (!options.endpoint) return undefined;
   exporting = true;
+  // Traces only: metrics are scraped at /metrics and logs go to stdout, so the SDK's OTLP metric and log exporters
+  // (on by default) would only be refused by a traces-only collector. Explicit OTEL_* settings still win.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
   // The SDK reads OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables) itself.
   const sdk = new NodeSDK({ serviceName: options.serviceName ?? 'knowledge-assistant', instrumentations: [] });

@@ -3,8 +3,9 @@ import type { AnswerChunk } from '../../contracts/answer-feed.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { openAnswerStream, type AnswerStreamDeps } from './answer-stream.ts';
 import { createDeliveryPacer } from './delivery-pacer.ts';
+import type { OpenStreams } from './open-streams.ts';
 
-export function createAnswerStreamResolvers(options: AnswerStreamDeps): ResolverMap {
+export function createAnswerStreamResolvers(options: AnswerStreamDeps & { open?: OpenStreams }): ResolverMap {
   // One pacer for all of this server's answer streams: they share its event loop.
   const deps = { ...options, pacer: options.pacer ?? createDeliveryPacer() };
   return {
@@ -12,7 +13,8 @@ export function createAnswerStreamResolvers(options: AnswerStreamDeps): Resolver
       answerStream: {
         async subscribe(_root: unknown, args: { turnId: string; afterSeq?: number | null }, ctx: AppContext) {
           const user = ctx.requireUser();
-          return openAnswerStream(deps, { id: user.id, role: user.role }, args.turnId, args.afterSeq ?? 0);
+          const stream = await openAnswerStream(deps, { id: user.id, role: user.role }, args.turnId, args.afterSeq ?? 0);
+          return options.open ? options.open.track(stream) : stream;
         },
         resolve: (chunk: AnswerChunk) => chunk,
       },

@@ -71,7 +71,9 @@ export async function openAnswerStream(
     await following.resync();
     if (following.finished || queue.isClosed) return;
     const delivered = following.delivered;
-    const tail = delivered === 0 ? (endView.answer ?? '') : untoldTail(endView.answer ?? '', await deps.feed.read(turnId, 0), delivered);
+    // A turn that ended with no recorded answer (failed, rejected) has nothing untold, whatever the buffer kept.
+    const recorded = endView.answer ?? '';
+    const tail = delivered === 0 || recorded === '' ? recorded : untoldTail(recorded, await deps.feed.read(turnId, 0), delivered);
     if (tail === undefined && delivered === afterSeq) {
       throw new DomainError('CONFLICT', `the answer's chunks after seq ${afterSeq} are no longer kept; subscribe with afterSeq 0 for the whole answer`, {
         reason: 'REPLAY_EXPIRED',

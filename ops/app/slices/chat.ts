@@ -12,6 +12,7 @@ import { conversationsProjector } from '../../../projections/conversations/conve
 import { advisoryLockLease } from '../../../projections/runtime/index.ts';
 import { createAnswerStreamResolvers } from '../../../query-side/chat-stream/answer-stream-resolvers.ts';
 import { createAnswerFeed } from '../../../query-side/chat-stream/create-answer-feed.ts';
+import { OpenStreams } from '../../../query-side/chat-stream/open-streams.ts';
 import { createChatResolvers } from '../../../query-side/resolvers/chat.ts';
 import { chunkSearchPort } from '../../../query-side/search/chunk-search-port.ts';
 import { turnMetrics } from '../../observability/turn-metrics.ts';
@@ -68,12 +69,23 @@ export const chatSlice: Slice = {
         await lease?.close();
       },
       status: () => (saga?.active() ? 'running' : 'standby'),
+      drain: () => saga?.idle() ?? Promise.resolve(),
+    };
+    const openStreams = new OpenStreams();
+    // Nothing to run: on a graceful shutdown the api waits for its answer streams to send their done chunk.
+    const answerStreams: BackgroundService = {
+      name: 'answer streams',
+      roles: ['api'],
+      start: async () => undefined,
+      stop: async () => undefined,
+      drain: () => openStreams.whenNone(),
     };
     return {
       resolvers: [
         createChatResolvers({ commands: turns.commands, readModels: deps.readModels, headPosition: () => deps.eventStore.headPosition() }),
         createAnswerStreamResolvers({
           feed,
+          open: openStreams,
           turn: (actor, turnId) => turns.commands.turn(actor, turnId),
           onError: (error, turnId) => logger.warn({ err: error, turnId }, 'answer stream error'),
         }),
@@ -82,6 +94,7 @@ export const chatSlice: Slice = {
         // Listed before the saga, so it closes after it: the saga's last chunks still go out.
         { name: 'answer feed', roles: ['api', 'saga'], start: async () => undefined, stop: () => feed.close() },
         billingSaga,
+        answerStreams,
       ],
     };
   },
