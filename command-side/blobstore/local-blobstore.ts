@@ -2,11 +2,11 @@
  * BlobStore on a local directory (DATA_DIR/blobs): blobs/ab/cd/<sha256>. Writes go to a temporary file in the same
  * directory tree and are renamed into place, so a reader never sees half a blob and a crash leaves only a temp file.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { assertSha256, BlobNotFoundError, BlobTooLargeError } from './blobstore.ts';
+import { assertSha256, BlobNotFoundError } from './blobstore.ts';
 import type { BlobStore, PutStreamOptions, StagedBlob } from './blobstore.ts';
+import { writeStagingFile } from './staging-file.ts';
 
 export function createLocalBlobStore(root: string): BlobStore {
   const tmpDir = path.join(root, 'tmp');
@@ -16,26 +16,7 @@ export function createLocalBlobStore(root: string): BlobStore {
   };
 
   async function stageStream(source: AsyncIterable<Uint8Array>, options: PutStreamOptions = {}): Promise<StagedBlob> {
-    await mkdir(tmpDir, { recursive: true });
-    const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const file = await open(tmp, 'w');
-    try {
-      for await (const chunk of source) {
-        sizeBytes += chunk.byteLength;
-        if (options.maxBytes !== undefined && sizeBytes > options.maxBytes) throw new BlobTooLargeError(options.maxBytes);
-        hash.update(chunk);
-        await file.write(chunk);
-      }
-      await file.sync();
-    } catch (error) {
-      await file.close();
-      await rm(tmp, { force: true });
-      throw error;
-    }
-    await file.close();
-    const sha256 = hash.digest('hex');
+    const { path: tmp, sha256, sizeBytes } = await writeStagingFile(tmpDir, source, options);
     return {
       sha256,
       sizeBytes,

@@ -3,8 +3,6 @@
  * (ROLE=worker), the documents read model and the documentStatus feed. Embeds with the search slice's embedder when
  * the search ranks by vectors, and records chunks without vectors when it does not.
  */
-import path from 'node:path';
-import { createLocalBlobStore } from '../../../command-side/blobstore/local-blobstore.ts';
 import { createDocumentCommands } from '../../../command-side/documents/document-commands.ts';
 import { shreddingDeletedText } from '../../../command-side/documents/shred-deleted-text.ts';
 import type { ParseLimits } from '../../../command-side/ingestion/parsing/index.ts';
@@ -21,6 +19,7 @@ import { createUploadQuota } from '../../../query-side/upload/upload-quota.ts';
 import { documentUploadPlugin } from '../../../query-side/upload/upload-route.ts';
 import type { Config } from '../../config/config.ts';
 import { blobCollection } from '../blob-collection.ts';
+import { openBlobStore } from '../open-blob-store.ts';
 import { searchIndexReached } from '../search-index-reached.ts';
 import { quotasOf } from '../settings.ts';
 import type { Slice } from '../slice.ts';
@@ -41,7 +40,7 @@ export const documentsSlice: Slice = {
   create(deps) {
     const { embedder, settings } = deps.use(searchSlice);
     const dense = usesDenseRanking(settings.weights);
-    const blobs = createLocalBlobStore(path.join(deps.config.dataDir, 'blobs'));
+    const { blobs, services: blobStoreServices } = openBlobStore(deps.config);
     const maxUploadBytes = deps.config.MAX_UPLOAD_BYTES;
     const collection = blobCollection({
       databaseUrl: deps.config.DATABASE_URL,
@@ -83,6 +82,8 @@ export const documentsSlice: Slice = {
       plugins: [documentUploadPlugin({ commands, maxUploadBytes, waitForPosition: uploadVisible, quota })],
       feeds: [documentStatusPublisher(deps.bus.publish)],
       services: [
+        // First: a bucket that cannot be read stops the start before the worker takes documents.
+        ...blobStoreServices,
         { name: 'document pipeline', roles: ['worker'], start: pipeline.start, stop: pipeline.stop },
         ...collection.services,
       ],
