@@ -2,7 +2,8 @@
  * Keys remembered in memory in front of the key store: every read of a user's stream (each login) and every
  * DocumentChunked part would otherwise ask the database. A shredded subject is remembered for good (erasure is
  * final); a key, or the absence of one, for `ttlMs` only, because another process may shred it meanwhile: that
- * process's own cache forgets at once, the others within ttlMs.
+ * process's own cache forgets at once, the others within ttlMs. A sealed value whose subject is remembered without a
+ * key is looked up afresh (`fresh`) before it is taken as erased: another process may have made the key since.
  */
 import { NO_KEY, SHREDDED, type KeyState, type PersonalDataKeys } from './sql-key-store.ts';
 
@@ -39,8 +40,10 @@ export function cachedKeys(store: PersonalDataKeys, options: KeyCacheOptions = {
   };
 
   return {
-    async keysToRead(subjects) {
-      const { known, unknown } = lookUp(subjects);
+    async keysToRead(subjects, options = {}) {
+      const { known, unknown } = options.fresh
+        ? { known: new Map<string, KeyState>(), unknown: [...new Set(subjects)] }
+        : lookUp(subjects);
       if (unknown.length === 0) return known;
       for (const [subject, state] of await store.keysToRead(unknown)) {
         remember(subject, state);

@@ -158,6 +158,24 @@ describe.each(['pglite', 'postgres'] as const)('personal data sealed in the %s e
     expect((await otherProcess.keysToRead([subject])).get(subject)).toBe('shredded');
   });
 
+  it('a key made by another process since this one found none is looked up again, not taken for erased', async () => {
+    const documentId = randomUUID();
+    const turn = (n: number) => ({
+      type: 'RetrievalCompleted',
+      data: {
+        turnId: `t${n}`,
+        chunks: [{ n: 1, chunkId: `${documentId}:1:0`, documentId, revision: 1, documentName: 'a.md', headingPath: [], score: 1, text: `text ${n}` }],
+        at,
+      },
+    });
+    const stream = `turn-${randomUUID()}`;
+    await test.store.append(stream, [turn(1)], 'no_stream'); // written in clear: no key for document:…:1 yet
+    const otherProcess = protectPersonalData(test.store, cachedKeys(await openSqlKeyStore(test.sql!)));
+    expect((await store.readStream(stream)).map((e) => (e.data.chunks as Array<{ text: string }>)[0]!.text)).toEqual(['text 1']);
+    await otherProcess.append(stream, [turn(2)], 0); // makes the key and seals under it
+    expect((await store.readStream(stream)).map((e) => (e.data.chunks as Array<{ text: string }>)[0]!.text)).toEqual(['text 1', 'text 2']);
+  });
+
   it('a sealed value does not open under another subject', async () => {
     const victim = randomUUID();
     const thief = randomUUID();

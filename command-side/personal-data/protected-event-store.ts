@@ -12,7 +12,7 @@
 import type { EventData, EventStore, EventSubscription, JsonObject, RecordedEvent } from '../../contracts/eventstore.ts';
 import { personalDataRuleOf, type PersonalDataRule } from '../../contracts/personal-data.ts';
 import { isSealedValue, open, seal, type SealedValue } from './seal.ts';
-import { SHREDDED, type KeyState, type PersonalDataKeys } from './sql-key-store.ts';
+import { NO_KEY, SHREDDED, type KeyState, type PersonalDataKeys } from './sql-key-store.ts';
 
 /** The field of stored data that holds the sealed personal parts (SealedValue[]). */
 export const SEALED_FIELD = 'sealed';
@@ -85,6 +85,13 @@ export async function openEvents(keys: PersonalDataKeys, events: RecordedEvent[]
   });
   if (ruled.length === 0) return events;
   const found = await keys.keysToRead(ruled.flatMap((entry) => entry.subjects));
+  // Sealed under a key this process remembers as missing: made since by another process, or really lost.
+  const keyless = ruled
+    .flatMap(({ event }) => sealedOf(event.data)?.map((value) => value.subject) ?? [])
+    .filter((subject) => found.get(subject) === NO_KEY);
+  if (keyless.length > 0) {
+    for (const [subject, state] of await keys.keysToRead(keyless, { fresh: true })) found.set(subject, state);
+  }
   const opened = new Map<RecordedEvent, RecordedEvent>();
   for (const { event, rule, subjects } of ruled) {
     const sealed = sealedOf(event.data) !== undefined;

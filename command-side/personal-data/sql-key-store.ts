@@ -17,8 +17,8 @@ export const SHREDDED = 'shredded';
 export const NO_KEY = 'none';
 
 export interface PersonalDataKeys extends KeyShredder {
-  /** Each subject's key as it is now. */
-  keysToRead(subjects: readonly string[]): Promise<Map<string, KeyState>>;
+  /** Each subject's key as it is now (`fresh`: asked of the store, whatever a cache in front of it remembers). */
+  keysToRead(subjects: readonly string[], options?: { fresh?: boolean }): Promise<Map<string, KeyState>>;
   /** Each subject's key, made now where there is none; SHREDDED subjects get no new key. */
   keysToWrite(subjects: readonly string[]): Promise<Map<string, Buffer | typeof SHREDDED>>;
 }
