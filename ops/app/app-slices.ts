@@ -9,6 +9,7 @@ import { documentsSlice } from './slices/documents.ts';
 import { erasureSlice } from './slices/erasure.ts';
 import { identitySlice } from './slices/identity.ts';
 import { knowledgeBasesSlice } from './slices/knowledge-bases.ts';
+import { replaySlice } from './slices/replay.ts';
 import { searchSlice } from './slices/search.ts';
 import { walletSlice } from './slices/wallet.ts';
 import type { Slice } from './slice.ts';
@@ -22,4 +23,5 @@ export const APP_SLICES: readonly Slice<unknown>[] = [
   chatSlice,
   auditSlice,
   erasureSlice,
+  replaySlice,
 ];

@@ -139,11 +139,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const metrics = createMetrics();
     // Slices give their feeds once the runtime exists; the runtime calls them through this list.
     const feeds: WiredSlices['feeds'] = [];
+    const projectors = createProjectors(config, features);
     const runtime = createProjectionRuntime({
       sql: readModels,
       databases: openedReadModels.value.byProjector,
       eventStore,
-      projectors: createProjectors(config, features),
+      projectors,
       logger: logger.child({ component: 'projections' }),
       lease: config.DATABASE_URL
         ? advisoryLockLease(createPostgresSql(config.DATABASE_URL, { max: 1, name: 'projection-lease' }))
@@ -178,6 +179,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
       metrics: metrics.registry,
       personalDataKeys: personalData.keys,
+      projectors,
+      databaseOf: (projector) => openedReadModels.value.byProjector[projector] ?? readModels,
     });
     feeds.push(...slices.feeds);
     phase('slices');

@@ -51,6 +51,10 @@ export interface Infrastructure {
   logger: Logger;
   /** The app's Prometheus registry: a slice registers the metrics of what it runs (ops/observability/metrics.ts). */
   metrics: Registry;
+  /** Every slice's projectors as this process builds them (replay). */
+  projectors: readonly Projector[];
+  /** The database a projector writes (readModels, or the search index). */
+  databaseOf(projector: string): Sql;
 }
 
 export interface SliceDeps extends Infrastructure {

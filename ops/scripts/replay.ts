@@ -1,77 +1,68 @@
 /**
- * npm run replay -- <projection…|all> [--verify] [--swap]
+ * npm run replay -- <projection…|all> [--verify] [--swap] [--server <url>]
  *
  * Rebuilds projections from the event log into fresh tables (schema rebuild_<name>, kept for inspection until the
  * next replay or a swap). --verify compares the rebuild with the live tables at the live checkpoint's position
  * (exit code 1 when they differ). --swap puts the rebuild (caught up to the head of the log) in place of the live
  * tables, in one transaction; a running projector of it follows on its next batch.
- * Configuration as for the server (EVENTSTORE_URL, DATABASE_URL, SEARCH_DATABASE_URL, DATA_DIR). On the embedded PGlite databases stop
- * the server first: PGlite's files belong to one process at a time.
+ * Configuration as for the server (EVENTSTORE_URL, DATABASE_URL, SEARCH_DATABASE_URL, DATA_DIR).
+ * With --server <url> the running server does the work (replayProjections, progress over replayProgress) with an
+ * admin's access token from KA_ADMIN_TOKEN: the way to replay an embedded system while it serves (PGlite's files
+ * belong to one process at a time). Without it, this process opens the databases itself (servers, or a stopped
+ * embedded system).
  * The log is read as the live projectors read it, through the personal-data keys of the read-model database: what
  * was erased (shredded keys) is rebuilt erased.
  */
 import { mkdir } from 'node:fs/promises';
 import type { EventStore } from '../../contracts/eventstore.ts';
-import {
-  catchUpRebuild,
-  rebuildProjection,
-  swapRebuild,
-  verifyRebuild,
-  type Projector,
-} from '../../projections/runtime/index.ts';
-import { readCheckpoint } from '../../projections/runtime/checkpoints.ts';
+import type { Sql } from '../../contracts/sql.ts';
+import type { Projector } from '../../projections/runtime/index.ts';
 import { openEventStore } from '../app/open-event-store.ts';
 import { protectStoredPersonalData } from '../app/personal-data.ts';
 import { createProjectors, projectorNames } from '../app/projectors.ts';
 import { openReadModelDatabases } from '../app/read-model-databases.ts';
+import { replayProjection, type ReplayOptions } from '../app/replay-projection.ts';
 import { loadConfig } from '../config/config.ts';
-import type { Sql } from '../../contracts/sql.ts';
+import { progressBars } from './replay-progress.ts';
+import { replayThroughServer } from './replay-through-server.ts';
 
-const USAGE = 'usage: npm run replay -- <projection…|all> [--verify] [--swap]';
-
-async function liveCheckpoint(sql: Sql, projector: Projector): Promise<string | undefined> {
-  try {
-    return (await sql.transaction((tx) => readCheckpoint(tx, projector.name)))?.position;
-  } catch {
-    return undefined; // no projector has ever run against this database
-  }
-}
-
-const rate = (events: number, ms: number) => Math.round(events / (ms / 1000));
+const USAGE =
+  'usage: npm run replay -- <projection…|all> [--verify] [--swap] [--server <url> (token in KA_ADMIN_TOKEN)]';
 
 /** Returns whether the rebuild equals the live tables (true when not asked to verify). */
-async function replay(sql: Sql, eventStore: EventStore, projector: Projector, flags: Set<string>): Promise<boolean> {
-  const target = { sql, eventStore, projector };
-  // To compare, the rebuild must stand where the live tables stand: stop there, then catch up for a swap.
-  const until = flags.has('--verify') ? await liveCheckpoint(sql, projector) : undefined;
-  const rebuilt = await rebuildProjection(target, until);
-  console.log(
-    `${projector.name}: rebuilt ${rebuilt.events} events into schema ${rebuilt.schema} in ${Math.round(rebuilt.ms)} ms ` +
-      `(${rate(rebuilt.events, rebuilt.ms)} events/s), at ${rebuilt.position}`,
+async function replay(sql: Sql, eventStore: EventStore, projector: Projector, options: ReplayOptions): Promise<boolean> {
+  const bars = progressBars();
+  const bar = bars.bar(projector.name);
+  const outcome = await replayProjection(sql, eventStore, projector, options, (p) => bar.update(p.fraction, p.events, p.phase)).finally(() =>
+    bars.stop(),
   );
-  let equal = true;
-  if (flags.has('--verify')) {
-    const result = await verifyRebuild({ ...target, schema: rebuilt.schema });
-    equal = result.equal;
-    console.log(`${projector.name}: ${result.equal ? 'EQUAL to' : 'DIFFERENT from'} the live tables at ${result.position}`);
-    if (result.reason) console.log(`  ${result.reason}`);
-    for (const table of result.tables) {
-      const state = table.missingLive ? 'missing in live' : `${table.onlyLive} rows only live, ${table.onlyRebuilt} only rebuilt`;
-      console.log(`  ${table.table}: ${state}`);
-    }
+  console.log(
+    `${projector.name}: rebuilt ${outcome.events} events into schema ${outcome.schema} in ${Math.round(outcome.ms)} ms ` +
+      `(${outcome.eventsPerSecond} events/s), at ${outcome.position}`,
+  );
+  if (options.verify) {
+    console.log(`${projector.name}: ${outcome.equal ? 'EQUAL to' : 'DIFFERENT from'} the live tables`);
+    for (const difference of outcome.differences) console.log(`  ${difference}`);
   }
-  if (flags.has('--swap')) {
-    const caughtUp = await catchUpRebuild({ ...target, schema: rebuilt.schema });
-    const checkpoint = await swapRebuild(sql, projector, rebuilt.schema);
-    console.log(`${projector.name}: swapped in, live checkpoint now ${checkpoint.position} (${caughtUp.events} events caught up)`);
-  }
-  return equal;
+  if (outcome.swappedAt) console.log(`${projector.name}: swapped in, live checkpoint now ${outcome.swappedAt}`);
+  return outcome.equal ?? true;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const flags = new Set(argv.filter((arg) => arg.startsWith('--')));
-  const names = argv.filter((arg) => !arg.startsWith('--'));
+  const serverAt = argv.indexOf('--server');
+  const server = serverAt >= 0 ? argv[serverAt + 1] : undefined;
+  const rest = serverAt >= 0 ? argv.filter((_, i) => i !== serverAt && i !== serverAt + 1) : argv;
+  const flags = new Set(rest.filter((arg) => arg.startsWith('--')));
+  const names = rest.filter((arg) => !arg.startsWith('--'));
+  const options: ReplayOptions = { verify: flags.has('--verify'), swap: flags.has('--swap') };
   const unknown = [...flags].filter((flag) => !['--verify', '--swap'].includes(flag));
+  if (serverAt >= 0) {
+    if (!server || names.length === 0 || unknown.length > 0) {
+      console.error(USAGE);
+      return 2;
+    }
+    return replayThroughServer(server, process.env.KA_ADMIN_TOKEN, names, options);
+  }
   const config = loadConfig();
   const projectorNamesKnown = projectorNames(config);
   const known = projectorNamesKnown.join(', ');
@@ -95,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     let allEqual = true;
     for (const projector of chosen) {
       const sql = databases.byProjector[projector.name] ?? databases.readModels;
-      allEqual = (await replay(sql, eventStore, projector, flags)) && allEqual;
+      allEqual = (await replay(sql, eventStore, projector, options)) && allEqual;
     }
     return allEqual ? 0 : 1;
   } finally {

@@ -30,6 +30,8 @@ export interface RebuildTarget {
   schema?: string;
   /** Events per read and per transaction. */
   batchSize?: number;
+  /** After each committed batch: events read so far and the position reached (progress bars). */
+  onProgress?(progress: { events: number; position: Position }): void;
 }
 
 export interface RebuildResult {
@@ -88,6 +90,7 @@ export async function catchUpRebuild(
     });
     position = last;
     events += batch.length;
+    target.onProgress?.({ events, position });
   }
   return { position, events };
 }
