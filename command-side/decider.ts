@@ -3,6 +3,7 @@
  * runs a decider against its stream with optimistic concurrency.
  */
 import { WrongExpectedVersionError, DomainError } from '../contracts/errors.ts';
+import { markSchemaVersion } from '../contracts/event-schema-versions.ts';
 import type {
   AppendResult,
   EventData,
@@ -96,7 +97,8 @@ export async function decideAndAppend<Result>(
     const decision = await decide(failures);
     if (decision.events.length === 0) return decision.complete(undefined);
     const expected = decision.revision === -1 ? 'no_stream' : decision.revision;
-    const appended = await store.append(streamId, decision.events, expected).catch((error: unknown) => {
+    // Every append goes through here: each event is marked with the schema version its data is written in.
+    const appended = await store.append(streamId, decision.events.map(markSchemaVersion), expected).catch((error: unknown) => {
       if (!isAppendConflict(error)) throw error;
       options.onConflict?.();
       throw new StaleDecision(`stale decision on ${streamId}`, { cause: error });

@@ -42,6 +42,7 @@ export interface DecidedDocument {
   sha256: string;
   status: DocumentStatus;
   error: string | null;
+  errorCode: string | null;
   chunkCount: number;
   embeddedCount: number;
   revision: number;

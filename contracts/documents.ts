@@ -23,6 +23,7 @@
  *   DocumentUploaded and its DocumentDeleted (reindex/replace append no DocumentUploaded).
  */
 import { z } from 'zod';
+import { DOCUMENT_FAILURE_CODES } from './document-failures.ts';
 import { eventParser } from './event-parser.ts';
 
 export const DOCUMENT_STATUSES = ['uploaded', 'parsing', 'chunking', 'embedding', 'indexed', 'failed', 'deleted'] as const;
@@ -115,10 +116,13 @@ export const documentIndexedSchema = z.object({
   dimensions: z.number().int().nonnegative(),
 });
 
+/** Schema version 2: `code` was added (document-failures.ts upcasts version-1 events, which have only the reason). */
 export const documentFailedSchema = z.object({
   documentId: id,
   revision,
   step: z.enum(PIPELINE_STEPS),
+  /** For a program: what went wrong, e.g. SCANNED_PDF. */
+  code: z.enum(DOCUMENT_FAILURE_CODES),
   /** For a person: "PDF is encrypted", "no text layer: scanned PDF", "file is corrupt", ... */
   reason: z.string().min(1),
 });

@@ -1,4 +1,5 @@
 /** Commands on one document: three from people (upload, reindex, delete), the rest from the pipeline worker. */
+import type { DocumentFailureCode } from '../../contracts/document-failures.ts';
 import type { ChunksEmbedded, DocumentChunked, PipelineStep } from '../../contracts/documents.ts';
 
 export type UploadDocument = {
@@ -26,7 +27,10 @@ export type RecordParsed = {
 /** Every part of a revision's chunks, recorded in one append so a crash never leaves half of them. */
 export type RecordChunks = { type: 'RecordChunks'; data: { revision: number; parts: DocumentChunked['data'][] } };
 export type RecordEmbeddings = { type: 'RecordEmbeddings'; data: ChunksEmbedded['data'] };
-export type FailDocument = { type: 'FailDocument'; data: { revision: number; step: PipelineStep; reason: string } };
+export type FailDocument = {
+  type: 'FailDocument';
+  data: { revision: number; step: PipelineStep; code: DocumentFailureCode; reason: string };
+};
 
 export type DocumentCommand =
   | UploadDocument

@@ -50,7 +50,7 @@ export function decideDocument(command: DocumentCommand, state: DocumentState): 
       const { documentId, revision } = state;
       if (state.parseAttempts >= MAX_PARSE_ATTEMPTS) {
         const reason = `parsing stopped the worker ${state.parseAttempts} times: the file is probably malformed`;
-        return [{ type: 'DocumentFailed', data: { documentId, revision, step: 'parse', reason } }];
+        return [{ type: 'DocumentFailed', data: { documentId, revision, step: 'parse', code: 'MALFORMED', reason } }];
       }
       return [{ type: 'DocumentParsingStarted', data: { documentId, revision, attempt: state.parseAttempts + 1 } }];
     }
@@ -107,7 +107,7 @@ function recordChunks(command: RecordChunks, state: DocumentState): DocumentEven
   if (!wellFormed) throw new DomainError('BAD_USER_INPUT', `chunks of ${state.documentId} r${revision} are not well formed`);
   if (total === 0) {
     const reason = 'the document contains no text to index';
-    return [{ type: 'DocumentFailed', data: { documentId: state.documentId, revision, step: 'chunk', reason } }];
+    return [{ type: 'DocumentFailed', data: { documentId: state.documentId, revision, step: 'chunk', code: 'NO_TEXT', reason } }];
   }
   return parts.map((data) => ({ type: 'DocumentChunked', data }));
 }

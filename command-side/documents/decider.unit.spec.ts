@@ -108,6 +108,7 @@ describe('document decider: pipeline steps', () => {
             documentId,
             revision: 1,
             step: 'parse',
+            code: 'MALFORMED',
             reason: `parsing stopped the worker ${MAX_PARSE_ATTEMPTS} times: the file is probably malformed`,
           },
         },
@@ -125,7 +126,10 @@ describe('document decider: pipeline steps', () => {
     spec([uploaded(), parsingStarted(), parsed()])
       .when({ type: 'RecordChunks', data: { revision: 1, parts: [part(1, 0)] } })
       .then([
-        { type: 'DocumentFailed', data: { documentId, revision: 1, step: 'chunk', reason: 'the document contains no text to index' } },
+        {
+          type: 'DocumentFailed',
+          data: { documentId, revision: 1, step: 'chunk', code: 'NO_TEXT', reason: 'the document contains no text to index' },
+        },
       ]));
   it('rejects chunk ids that are not the deterministic ones', () => {
     const bad = part(1, 2);
@@ -153,17 +157,17 @@ describe('document decider: pipeline steps', () => {
       data: { documentId, revision: 2, requestedBy: 'u1', cause: 'reindex' },
     };
     spec([...pipeline, reindexed]).when(embed([0])).then([]);
-    spec([...pipeline, reindexed]).when({ type: 'FailDocument', data: { revision: 1, step: 'embed', reason: 'x' } }).then([]);
+    spec([...pipeline, reindexed]).when({ type: 'FailDocument', data: { revision: 1, step: 'embed', code: 'EMBEDDING_FAILED', reason: 'x' } }).then([]);
   });
-  it('fails the current revision with a reason', () =>
+  it('fails the current revision with a code and a reason', () =>
     spec([uploaded(), parsingStarted()])
-      .when({ type: 'FailDocument', data: { revision: 1, step: 'parse', reason: 'PDF is encrypted' } })
-      .then([{ type: 'DocumentFailed', data: { documentId, revision: 1, step: 'parse', reason: 'PDF is encrypted' } }]));
+      .when({ type: 'FailDocument', data: { revision: 1, step: 'parse', code: 'PDF_ENCRYPTED', reason: 'PDF is encrypted' } })
+      .then([{ type: 'DocumentFailed', data: { documentId, revision: 1, step: 'parse', code: 'PDF_ENCRYPTED', reason: 'PDF is encrypted' } }]));
 });
 
 describe('document decider: reindex and delete', () => {
   it('reindexes with the next revision', () =>
-    spec([...pipeline, { type: 'DocumentFailed', data: { documentId, revision: 1, step: 'embed', reason: 'x' } }])
+    spec([...pipeline, { type: 'DocumentFailed', data: { documentId, revision: 1, step: 'embed', code: 'EMBEDDING_FAILED', reason: 'x' } }])
       .when({ type: 'ReindexDocument', data: { requestedBy: 'u1' } })
       .then([{ type: 'DocumentReindexRequested', data: { documentId, revision: 2, requestedBy: 'u1', cause: 'reindex' } }]));
   it('cannot reindex what does not exist or was deleted', () => {

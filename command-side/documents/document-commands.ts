@@ -36,7 +36,8 @@ function decidedDocument(state: DocumentState): DecidedDocument {
   if (state.status === 'none') throw new DomainError('INTERNAL', `document ${state.documentId} has no events`);
   const { documentId: id, knowledgeBaseId, name, mediaType, sizeBytes, sha256, status, revision } = state;
   const counts = { chunkCount: state.totalChunks, embeddedCount: state.embedded.size };
-  return { id, knowledgeBaseId, name, mediaType, sizeBytes, sha256, status, error: state.error ?? null, revision, ...counts };
+  const failure = { error: state.error ?? null, errorCode: state.errorCode ?? null };
+  return { id, knowledgeBaseId, name, mediaType, sizeBytes, sha256, status, revision, ...failure, ...counts };
 }
 
 export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentCommands {

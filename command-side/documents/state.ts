@@ -1,4 +1,5 @@
 /** A document as its stream tells it: the state every document command is decided against. */
+import type { DocumentFailureCode } from '../../contracts/document-failures.ts';
 import type { DocumentEvent, DocumentStatus, PipelineStep } from '../../contracts/documents.ts';
 
 export interface DocumentState {
@@ -16,6 +17,7 @@ export interface DocumentState {
   /** DocumentParsingStarted events of this revision (a worker that died while parsing leaves one behind). */
   parseAttempts: number;
   error: string | undefined;
+  errorCode: DocumentFailureCode | undefined;
   failedStep: PipelineStep | undefined;
   pageCount: number;
   /** Chunks of this revision, known once part 1 is recorded (all parts are recorded in one append). */
@@ -29,6 +31,7 @@ export interface DocumentState {
 const unprocessed = () => ({
   parseAttempts: 0,
   error: undefined,
+  errorCode: undefined,
   failedStep: undefined,
   pageCount: 0,
   totalChunks: 0,
@@ -80,7 +83,7 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
     case 'DocumentIndexed':
       return { ...state, status: 'indexed' };
     case 'DocumentFailed':
-      return { ...state, status: 'failed', error: event.data.reason, failedStep: event.data.step };
+      return { ...state, status: 'failed', error: event.data.reason, errorCode: event.data.code, failedStep: event.data.step };
     case 'DocumentDeleted':
       return { ...state, status: 'deleted' };
     default: {

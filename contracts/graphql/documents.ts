@@ -22,7 +22,10 @@ export const documentsSchema = /* GraphQL */ `
     sizeBytes: Int!
     sha256: String!
     status: String!
+    "Why it failed, for a person (English)."
     error: String
+    "Why it failed, for a program: FILE_CORRUPT, SCANNED_PDF, NO_TEXT, EMBEDDING_FAILED, … (UNKNOWN for an old reason not recognised); null unless failed."
+    errorCode: String
     chunkCount: Int!
     embeddedCount: Int!
     revision: Int!

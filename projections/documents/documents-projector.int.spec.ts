@@ -44,7 +44,7 @@ describe('documents projector', () => {
 
   beforeAll(async () => {
     sql = await createTestPglite();
-    await sql.exec(documentsProjector.migrations[0]!.sql);
+    for (const migration of documentsProjector.migrations) await sql.exec(migration.sql);
   });
   afterAll(async () => {
     await sql?.close();
@@ -74,13 +74,19 @@ describe('documents projector', () => {
   it('resets on reindex, fails with the reason, hides deleted documents, and comes back on a new upload', async () => {
     await run([recorded('DocumentReindexRequested', { revision: 2, requestedBy: 'u1', cause: 'replace', name: 'b.md' })]);
     expect(await findDocument(sql, documentId)).toMatchObject({ status: 'uploaded', revision: 2, chunkCount: 0, embeddedCount: 0, name: 'b.md' });
+    // As schema version 1 wrote it (no code, no schemaVersion): read with the code its reason stands for.
     await run([recorded('DocumentFailed', { revision: 2, step: 'parse', reason: 'PDF is encrypted' })]);
-    expect(await findDocument(sql, documentId)).toMatchObject({ status: 'failed', error: 'PDF is encrypted', failedStep: 'parse' });
+    expect(await findDocument(sql, documentId)).toMatchObject({
+      status: 'failed',
+      error: 'PDF is encrypted',
+      errorCode: 'PDF_ENCRYPTED',
+      failedStep: 'parse',
+    });
     await run([recorded('DocumentDeleted', { revision: 2, knowledgeBaseId: 'kb-1', deletedBy: 'u1' })], true);
     expect(await listDocuments(sql, 'kb-1')).toEqual([]);
     expect((await listDocuments(sql, 'kb-1', { includeDeleted: true }))[0]!.status).toBe('deleted');
     await run([recorded('DocumentUploaded', { revision: 3, knowledgeBaseId: 'kb-1', name: 'c.md', mediaType: 'text/markdown', sizeBytes: 9, sha256: 'f'.repeat(64), uploadedBy: 'u2' })]);
-    expect(await findDocument(sql, documentId)).toMatchObject({ status: 'uploaded', revision: 3, error: null, name: 'c.md' });
+    expect(await findDocument(sql, documentId)).toMatchObject({ status: 'uploaded', revision: 3, error: null, errorCode: null, name: 'c.md' });
   });
 
   it('a status feed forgets notes nobody takes, without growing without bound', () => {

@@ -35,6 +35,9 @@ const MIGRATION = `
   );
   CREATE INDEX documents_knowledge_base ON documents (knowledge_base_id, created_at);`;
 
+/** DocumentFailed's code (schema version 2); the version bump rebuilds older rows, whose events are upcast. */
+const ERROR_CODE_MIGRATION = `ALTER TABLE documents ADD COLUMN error_code text;`;
+
 /** Column assignments an event makes, as SQL with parameters from $4 on ($1 id, $2 stream revision, $3 time). */
 function changesOf(event: DocumentEvent): { set: string; params: unknown[] } | undefined {
   switch (event.type) {
@@ -54,10 +57,13 @@ function changesOf(event: DocumentEvent): { set: string; params: unknown[] } | u
     case 'DocumentIndexed':
       return { set: `status = 'indexed', chunk_count = $4, embedded_count = $4`, params: [event.data.chunkCount] };
     case 'DocumentFailed':
-      return { set: `status = 'failed', error = $4, failed_step = $5`, params: [event.data.reason, event.data.step] };
+      return {
+        set: `status = 'failed', error = $4, error_code = $5, failed_step = $6`,
+        params: [event.data.reason, event.data.code, event.data.step],
+      };
     case 'DocumentReindexRequested':
       return {
-        set: `status = 'uploaded', revision = $4, name = COALESCE($5, name), error = NULL, failed_step = NULL,
+        set: `status = 'uploaded', revision = $4, name = COALESCE($5, name), error = NULL, error_code = NULL, failed_step = NULL,
               page_count = 0, char_count = 0, chunk_count = 0, embedded_count = 0, embedding_model = NULL`,
         params: [event.data.revision, event.data.name ?? null],
       };
@@ -82,7 +88,7 @@ async function apply(recorded: RecordedEvent, tx: SqlExecutor): Promise<Document
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'uploaded', $8, $9, $9, $10)
        ON CONFLICT (id) DO UPDATE SET
          name = EXCLUDED.name, media_type = EXCLUDED.media_type, uploaded_by = EXCLUDED.uploaded_by,
-         status = 'uploaded', error = NULL, failed_step = NULL, revision = EXCLUDED.revision, page_count = 0,
+         status = 'uploaded', error = NULL, error_code = NULL, failed_step = NULL, revision = EXCLUDED.revision, page_count = 0,
          char_count = 0, chunk_count = 0, embedded_count = 0, embedding_model = NULL,
          created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, stream_revision = EXCLUDED.stream_revision
        WHERE documents.stream_revision < EXCLUDED.stream_revision
@@ -104,8 +110,12 @@ async function apply(recorded: RecordedEvent, tx: SqlExecutor): Promise<Document
 
 export const documentsProjector: Projector = {
   name: 'documents',
-  version: 1,
-  migrations: [{ version: 1, sql: MIGRATION }],
+  // 2: rows carry DocumentFailed's code.
+  version: 2,
+  migrations: [
+    { version: 1, sql: MIGRATION },
+    { version: 2, sql: ERROR_CODE_MIGRATION },
+  ],
   filter: { streamPrefixes: ['document-'], eventTypes: DOCUMENT_EVENT_TYPES },
   async handle(events, tx, ctx) {
     for (const event of events) {

@@ -11,6 +11,7 @@ export interface DocumentRow {
   sha256: string;
   status: DocumentStatus;
   error: string | null;
+  errorCode: string | null;
   failedStep: string | null;
   chunkCount: number;
   embeddedCount: number;
@@ -30,6 +31,7 @@ export type DocumentRaw = {
   sha256: string;
   status: DocumentStatus;
   error: string | null;
+  error_code: string | null;
   failed_step: string | null;
   chunk_count: number;
   embedded_count: number;
@@ -40,8 +42,8 @@ export type DocumentRaw = {
   updated_at: Date | string;
 };
 
-export const DOCUMENT_COLUMNS = `id, knowledge_base_id, name, media_type, size_bytes, sha256, status, error, failed_step, chunk_count,
-  embedded_count, revision, page_count, uploaded_by, created_at, updated_at`;
+export const DOCUMENT_COLUMNS = `id, knowledge_base_id, name, media_type, size_bytes, sha256, status, error, error_code, failed_step,
+  chunk_count, embedded_count, revision, page_count, uploaded_by, created_at, updated_at`;
 
 export const toDocument = (row: DocumentRaw): DocumentRow => ({
   id: row.id,
@@ -52,6 +54,7 @@ export const toDocument = (row: DocumentRaw): DocumentRow => ({
   sha256: row.sha256,
   status: row.status,
   error: row.error,
+  errorCode: row.error_code,
   failedStep: row.failed_step,
   chunkCount: Number(row.chunk_count),
   embeddedCount: Number(row.embedded_count),

@@ -86,10 +86,14 @@ describe('documents over GraphQL and WebSocket', () => {
     const { status, body } = await upload(app, kb, { name: 'bomb.pdf', bytes: bomb }, { token: alice.accessToken });
     expect(status).toBe(201);
     const latencies: number[] = [];
-    let document: DocumentView | undefined;
+    let document: (DocumentView & { errorCode: string | null }) | undefined;
     for (;;) {
       const started = performance.now();
-      const result = await app.gql<{ document: DocumentView }>(`query($id: ID!) { document(id: $id) { ${DOCUMENT_FIELDS} } }`, { id: body.id }, alice.accessToken);
+      const result = await app.gql<{ document: NonNullable<typeof document> }>(
+        `query($id: ID!) { document(id: $id) { ${DOCUMENT_FIELDS} errorCode } }`,
+        { id: body.id },
+        alice.accessToken,
+      );
       latencies.push(performance.now() - started);
       document = result.data!.document;
       if (document.status === 'failed' || document.status === 'indexed') break;
@@ -97,6 +101,7 @@ describe('documents over GraphQL and WebSocket', () => {
     }
     expect(document!.status).toBe('failed');
     expect(['parsing needed too much memory', 'parsing took too long']).toContain(document!.error);
+    expect(['PARSE_MEMORY', 'PARSE_TIMEOUT']).toContain(document!.errorCode);
     expect(Math.max(...latencies)).toBeLessThan(1000);
   });
 });

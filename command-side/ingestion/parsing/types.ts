@@ -1,7 +1,9 @@
 /**
  * The shapes that leave the parser. Everything here is plain JSON (it is recorded in events), and a failure carries
- * a reason written for the person who uploaded the file.
+ * a reason written for the person who uploaded the file, and the code a program acts on.
  */
+import type { DocumentFailureCode } from '../../../contracts/document-failures.ts';
+
 export const MEDIA_TYPES = [
   'application/pdf',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -71,6 +73,24 @@ export const PARSE_FAILURE_REASONS = [
 ] as const;
 export type ParseFailureReason = (typeof PARSE_FAILURE_REASONS)[number];
 
+/** The code each reason is recorded with (DocumentFailed.code). */
+const PARSE_FAILURE_CODES: Readonly<Record<ParseFailureReason, DocumentFailureCode>> = {
+  'file is empty': 'FILE_EMPTY',
+  'file is corrupt': 'FILE_CORRUPT',
+  'PDF is encrypted': 'PDF_ENCRYPTED',
+  'no text layer: scanned PDF': 'SCANNED_PDF',
+  'DOCX zip entry too large': 'DOCX_ENTRY_TOO_LARGE',
+  'DOCX contains XML entity declarations': 'DOCX_ENTITIES',
+  'too many pages': 'TOO_MANY_PAGES',
+  'text exceeds the character limit': 'TOO_MUCH_TEXT',
+  'parsing took too long': 'PARSE_TIMEOUT',
+  'parsing needed too much memory': 'PARSE_MEMORY',
+  'unsupported file type': 'UNSUPPORTED_TYPE',
+  'parser stopped unexpectedly': 'PARSER_CRASHED',
+  'splitting the text into chunks took too long': 'CHUNK_TIMEOUT',
+  'the text could not be split into chunks': 'CHUNKING_FAILED',
+};
+
 /** Reasons that arise after the text was extracted, while the sandbox chunked it. */
 const CHUNKING_REASONS: ReadonlySet<ParseFailureReason> = new Set([
   'splitting the text into chunks took too long',
@@ -85,6 +105,11 @@ export class ParseFailure extends Error {
     super(reason, options);
     this.name = 'ParseFailure';
     this.reason = reason;
+  }
+
+  /** What went wrong, for a program (DocumentFailed.code). */
+  get code(): DocumentFailureCode {
+    return PARSE_FAILURE_CODES[this.reason];
   }
 
   /** The pipeline step the failure belongs to. */

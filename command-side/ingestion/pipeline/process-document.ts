@@ -4,6 +4,7 @@
  * running this twice, concurrently, or again after a crash at any point appends nothing twice. Work for a revision
  * that was superseded meanwhile (reindex, delete) is dropped by the decider.
  */
+import type { DocumentFailureCode } from '../../../contracts/document-failures.ts';
 import { packVectors, type DocumentChunked, type PipelineStep } from '../../../contracts/documents.ts';
 import type { EventMetadata, EventStore } from '../../../contracts/eventstore.ts';
 import type { Position } from '../../../contracts/position.ts';
@@ -41,8 +42,8 @@ const INDEX_LAG_BATCHES = 2;
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const fail = (session: DocumentSession, step: PipelineStep, reason: string) =>
-  session.run({ type: 'FailDocument', data: { revision: session.state.revision, step, reason } });
+const fail = (session: DocumentSession, step: PipelineStep, code: DocumentFailureCode, reason: string) =>
+  session.run({ type: 'FailDocument', data: { revision: session.state.revision, step, code, reason } });
 
 /** Returns the state it left the document in; stops between steps once `signal` is aborted (a worker shutting down). */
 export async function processDocument(
@@ -78,15 +79,17 @@ async function extract(deps: PipelineDeps, session: DocumentSession, parsedBefor
   try {
     bytes = await deps.blobs.get(state.sha256);
   } catch (error) {
-    if (error instanceof BlobNotFoundError) return void (await fail(session, 'store', 'the uploaded file is missing from storage'));
+    if (error instanceof BlobNotFoundError) {
+      return void (await fail(session, 'store', 'FILE_MISSING', 'the uploaded file is missing from storage'));
+    }
     throw error;
   }
   let extracted: ExtractedDocument;
   try {
     extracted = await deps.extract(bytes, state.mediaType as MediaType);
   } catch (error) {
-    if (!isParseFailure(error)) return void (await fail(session, 'parse', `file could not be read: ${reasonOf(error)}`));
-    return void (await fail(session, error.step, error.message));
+    if (!isParseFailure(error)) return void (await fail(session, 'parse', 'UNREADABLE', `file could not be read: ${reasonOf(error)}`));
+    return void (await fail(session, error.step, error.code, error.message));
   }
   if (!parsedBefore && !(await recordParsed(session, extracted))) return;
   const parts = await chunkParts(
@@ -112,7 +115,9 @@ async function embed(deps: PipelineDeps, session: DocumentSession, signal: Abort
     .filter((e) => e.data.revision === revision)
     .flatMap((e) => e.data.chunks)
     .filter((chunk) => !state.embedded.has(chunk.chunkId));
-  if (chunks.length === 0) return void (await fail(session, 'index', 'every chunk is embedded but the document was not indexed'));
+  if (chunks.length === 0) {
+    return void (await fail(session, 'index', 'NOT_INDEXED', 'every chunk is embedded but the document was not indexed'));
+  }
   const { embedder } = deps;
   const size = embeddingBatchSize(embedder.dimensions, deps.maxEmbeddingBatch ?? 8);
   /** Where the log stood after each batch this drive recorded. */
@@ -133,7 +138,7 @@ async function embed(deps: PipelineDeps, session: DocumentSession, signal: Abort
       vectors = await embedder.embed(batch.map((chunk) => chunk.text));
       if (vectors.length !== batch.length) throw new Error(`got ${vectors.length} vectors for ${batch.length} texts`);
     } catch (error) {
-      return void (await fail(session, 'embed', `the embedding model ${embedder.model} failed: ${reasonOf(error)}`));
+      return void (await fail(session, 'embed', 'EMBEDDING_FAILED', `the embedding model ${embedder.model} failed: ${reasonOf(error)}`));
     }
     const after = await session.run({
       type: 'RecordEmbeddings',

@@ -199,7 +199,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     const revision = last ? parseDocumentEvent(last).data.revision : 1;
     await handleCommand(options.store, documentStream(documentId), documentDecider, {
       type: 'FailDocument',
-      data: { revision, step: 'index', reason },
+      data: { revision, step: 'index', code: 'PROCESSING_STOPPED', reason },
     }, { metadata, eventId: documentEventId });
   }
 
