@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchRow } from './report.ts';
 
-const MODULES = ['eventstore', 'projection', 'wallet', 'retrieval', 'ingestion', 'stalls', 'chat', 'web-app'] as const;
+const MODULES = ['eventstore', 'projection', 'replay', 'wallet', 'retrieval', 'ingestion', 'stalls', 'chat', 'web-app'] as const;
 
 async function runModule(name: string): Promise<BenchRow[]> {
   const started = performance.now();
