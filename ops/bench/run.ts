@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- name ...]`: runs the benchmark modules one after another (never in parallel: the machine has
  * two cores and every figure is compared with the raw engine measured in the same run), prints one table and
- * writes bench-results/<timestamp>.json. Not part of the test suite.
+ * writes bench-results/<timestamp>.json and .md (the machine, then the table). A run of every module also puts that
+ * table into README.md between its bench markers. Not part of the test suite.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { benchMarkdown, machineInfo, withBenchTable } from './markdown.ts';
 import type { BenchRow } from './report.ts';
 
 const MODULES = ['eventstore', 'projection', 'replay', 'wallet', 'retrieval', 'ingestion', 'stalls', 'chat', 'web-app'] as const;
@@ -41,14 +44,24 @@ function formatTable(rows: readonly BenchRow[]): string {
 async function main(): Promise<void> {
   const selected = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const names = selected.length > 0 ? selected : MODULES;
+  const loadAtStart = os.loadavg()[0]!;
   const rows: BenchRow[] = [];
   for (const name of names) rows.push(...(await runModule(name)));
   console.log(formatTable(rows));
+  const at = new Date().toISOString();
+  const machine = machineInfo(loadAtStart);
   const dir = path.resolve('bench-results');
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), rows }, null, 2));
-  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+  const file = path.join(dir, at.replace(/[:.]/g, '-'));
+  const markdown = benchMarkdown(rows, machine, at);
+  await writeFile(`${file}.json`, JSON.stringify({ at, machine, modules: names, rows }, null, 2));
+  await writeFile(`${file}.md`, markdown);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}.json and .md`);
+  if (selected.length === 0) {
+    const readme = path.resolve('README.md');
+    await writeFile(readme, withBenchTable(await readFile(readme, 'utf8'), markdown));
+    console.log('README.md shows this run');
+  }
   process.exit(rows.some((row) => row.name.endsWith('.error')) ? 1 : 0);
 }
 
