@@ -18,6 +18,8 @@ export const TURN_ERROR_REASONS = {
   QUESTION_TOO_LONG: 'BAD_USER_INPUT',
   BAD_MAX_TOKENS: 'BAD_USER_INPUT',
   BAD_COMMENT: 'BAD_USER_INPUT',
+  BAD_IDEMPOTENCY_KEY: 'BAD_USER_INPUT',
+  IDEMPOTENCY_KEY_REUSED: 'CONFLICT',
   CONVERSATION_OTHER_KNOWLEDGE_BASE: 'BAD_USER_INPUT',
   TURN_NOT_RATEABLE: 'BAD_USER_INPUT',
   KNOWLEDGE_BASE_NOT_FOUND: 'NOT_FOUND',
@@ -74,6 +76,8 @@ export interface AskInput {
   question: string;
   conversationId?: string | null;
   maxTokens?: number | null;
+  /** 1..200 characters: an ask retried with the same key answers with the turn the first attempt started. */
+  idempotencyKey?: string | null;
 }
 
 export interface TurnCommands {

@@ -18,6 +18,7 @@ import type { TurnInput } from './inputs.ts';
 import type { RunningGenerations } from './running-generations.ts';
 import { initialState, type TurnStartedData, type TurnState } from './state.ts';
 import { turnView } from './turn-view.ts';
+import { conversationIdFor, turnIdFor } from './turn-ids.ts';
 
 export const MAX_QUESTION_CHARS = 4000;
 export const MAX_COMMENT_CHARS = 2000;
@@ -66,6 +67,28 @@ function validQuestion(question: string): string {
   return trimmed;
 }
 
+function validIdempotencyKey(key: string | null | undefined): string | undefined {
+  if (key === null || key === undefined) return undefined;
+  if (key.length < 1 || key.length > 200) throw new TurnError('BAD_IDEMPOTENCY_KEY', 'idempotencyKey must be 1 to 200 characters', { length: key.length });
+  return key;
+}
+
+/** The turn a key started before, if this ask is a retry of the same question; CONFLICT when it is not. */
+function asRetry(earlier: TurnState, actor: TurnActor, input: AskInput): TurnView {
+  const started = earlier.started!;
+  const same =
+    started.userId === actor.id &&
+    started.question === input.question &&
+    started.knowledgeBaseId === input.knowledgeBaseId &&
+    (input.conversationId ? started.conversationId === input.conversationId : true);
+  if (!same) {
+    throw new TurnError('IDEMPOTENCY_KEY_REUSED', 'this idempotencyKey was used for another question (or knowledge base, or conversation)', {
+      turnId: started.turnId,
+    });
+  }
+  return turnView(earlier);
+}
+
 function validMaxTokens(deps: TurnCommandDeps, maxTokens: number | null | undefined): number {
   const value = maxTokens ?? Math.min(deps.defaultMaxTokens, deps.generator.maxOutputTokens);
   if (!Number.isInteger(value) || value < 1 || value > deps.generator.maxOutputTokens) {
@@ -95,6 +118,11 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     const question = validQuestion(input.question);
     const maxTokens = validMaxTokens(deps, input.maxTokens);
     const { knowledgeBaseId } = input;
+    const key = validIdempotencyKey(input.idempotencyKey);
+    if (key !== undefined) {
+      const earlier = await loadTurn(turnIdFor(actor.id, key));
+      if (earlier.started) return asRetry(earlier, actor, { ...input, question });
+    }
     await assertMayAsk(ownerOf, actor, knowledgeBaseId);
     const conversation = input.conversationId ? await ownConversation(store, actor, input.conversationId, knowledgeBaseId) : undefined;
     // A regenerated turn answers with the history its original had.
@@ -108,8 +136,8 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     const promptEstimate = deps.generator.estimatePromptTokens({ question, history });
     // At least one micro-credit, so every turn is a reservation the wallet can decide (a free model charges 0).
     const reservationAmount = Math.max(1, costOf(price, { promptTokens: promptEstimate, completionTokens: maxTokens }));
-    const turnId = deps.newId();
-    const conversationId = conversation?.conversationId ?? deps.newId();
+    const turnId = key === undefined ? deps.newId() : turnIdFor(actor.id, key);
+    const conversationId = conversation?.conversationId ?? (key === undefined ? deps.newId() : conversationIdFor(actor.id, key));
     const startedAt = deps.now().toISOString();
     const start = conversation ? undefined : { userId: actor.id, knowledgeBaseId, title: question.slice(0, 200) };
     const meta = { correlationId: turnId, userId: actor.id, ...metadata };
@@ -129,8 +157,9 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
       regeneratedFrom: regenerating?.turnId ?? null,
       startedAt,
     };
-    // A new id: no need to read the (empty) stream first.
+    // A new id: no need to read the (empty) stream first (a concurrent retry with the same key: decided again).
     const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta);
+    if (key !== undefined && state.started?.startedAt !== startedAt) return asRetry(state, actor, { ...input, question });
     deps.onChange?.(turnId);
     return turnView(state);
   }

@@ -4,7 +4,12 @@
  */
 export const chatSchema = /* GraphQL */ `
   extend type Mutation {
-    ask(knowledgeBaseId: ID!, question: String!, conversationId: ID, maxTokens: Int): Turn!
+    """
+    Starts a turn and returns it at once. With idempotencyKey (1..200 characters, yours to choose, e.g. a UUID per
+    question typed) a retry is safe: an ask with a key you used before answers with the turn it started, asked and
+    billed once (CONFLICT when the question, knowledge base or conversation differ).
+    """
+    ask(knowledgeBaseId: ID!, question: String!, conversationId: ID, maxTokens: Int, idempotencyKey: String): Turn!
     stopAnswer(turnId: ID!): Turn!
     "A new turn for the same question in the same conversation; the old one stays, both are billed."
     regenerate(turnId: ID!): Turn!
