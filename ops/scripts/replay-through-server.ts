@@ -5,6 +5,7 @@
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { ReplayJobState, ReplayProjectionState } from '../../contracts/replay-jobs.ts';
 import type { ReplayOptions } from '../app/replay-projection.ts';
 import { progressBars, type ProjectionBar } from './replay-progress.ts';
 
@@ -13,23 +14,9 @@ const START = `mutation Replay($names: [String!]!, $verify: Boolean, $swap: Bool
   replayProjections(names: $names, verify: $verify, swap: $swap) { ${JOB_FIELDS} } }`;
 const PROGRESS = `subscription ReplayProgress($jobId: ID!) { replayProgress(jobId: $jobId) { ${JOB_FIELDS} } }`;
 
-interface ProjectionView {
-  name: string;
-  phase: string;
-  events: number;
-  fraction: number;
-  eventsPerSecond: number | null;
-  ms: number | null;
-  equal: boolean | null;
-  differences: string[];
-  error: string | null;
-}
-interface JobView {
-  id: string;
-  phase: string;
-  finishedAt: string | null;
-  projections: ProjectionView[];
-}
+/** The job as GraphQL sends it: the port's state, phases in capitals. */
+type ProjectionView = Omit<ReplayProjectionState, 'phase'> & { phase: string };
+type JobView = Pick<ReplayJobState, 'id' | 'finishedAt'> & { phase: string; projections: ProjectionView[] };
 
 export async function replayThroughServer(url: string, token: string | undefined, names: string[], options: ReplayOptions): Promise<number> {
   if (!token) {
