@@ -10,6 +10,7 @@
  * but nothing reading through this wrapper shows them again.
  */
 import type { EventData, EventStore, EventSubscription, JsonObject, RecordedEvent } from '../../contracts/eventstore.ts';
+import { eventLoopTurns } from '../../contracts/event-loop-turns.ts';
 import { personalDataRuleOf, type PersonalDataRule } from '../../contracts/personal-data.ts';
 import { isSealedValue, open, seal, type SealedValue } from './seal.ts';
 import { NO_KEY, SHREDDED, type KeyState, type PersonalDataKeys } from './sql-key-store.ts';
@@ -34,9 +35,15 @@ async function sealEvents(keys: PersonalDataKeys, events: readonly EventData[]):
   });
   if (split.every((parts) => parts === undefined)) return events;
   const found = await keys.keysToWrite(split.flatMap((parts) => parts?.parts.map((part) => part.subject) ?? []));
-  return events.map((event, i) => {
+  // A document's chunk parts are up to a MiB of text each: the API shares this thread, so it gets turns in between.
+  const turns = eventLoopTurns();
+  const stored: EventData[] = [];
+  for (const [i, event] of events.entries()) {
     const { clear, parts } = split[i] ?? {};
-    if (!clear || !parts) return event;
+    if (!clear || !parts) {
+      stored.push(event);
+      continue;
+    }
     const sealed: SealedValue[] = [];
     for (const { subject, personal } of parts) {
       const key = found.get(subject);
@@ -44,8 +51,10 @@ async function sealEvents(keys: PersonalDataKeys, events: readonly EventData[]):
       // A subject erased already (a late write racing its erasure) is left out: it reads as erased, nothing is kept.
       if (key !== SHREDDED) sealed.push(seal(key, subject, event.type, personal));
     }
-    return { ...event, data: { ...clear, [SEALED_FIELD]: sealed } };
-  });
+    stored.push({ ...event, data: { ...clear, [SEALED_FIELD]: sealed } });
+    await turns.maybeYield();
+  }
+  return stored;
 }
 
 /** The subjects an event's personal parts belong to, sealed or (written before sealing existed) in clear. */
@@ -93,11 +102,13 @@ export async function openEvents(keys: PersonalDataKeys, events: RecordedEvent[]
     for (const [subject, state] of await keys.keysToRead(keyless, { fresh: true })) found.set(subject, state);
   }
   const opened = new Map<RecordedEvent, RecordedEvent>();
+  const turns = eventLoopTurns();
   for (const { event, rule, subjects } of ruled) {
     const sealed = sealedOf(event.data) !== undefined;
     if (!sealed && !subjects.some((subject) => found.get(subject) === SHREDDED)) continue;
     const clear = sealed ? withoutSealed(event.data) : rule.split(event.data).clear;
     opened.set(event, { ...event, data: rule.join(clear, openParts(event, rule, found)) });
+    await turns.maybeYield();
   }
   return events.map((event) => opened.get(event) ?? event);
 }
