@@ -57,3 +57,17 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export function assertSha256(sha256: string): void {
   if (!SHA256.test(sha256)) throw new TypeError(`not a sha256 hex digest: ${JSON.stringify(sha256)}`);
 }
+
+/** put and putStream as every store has them: stage, then commit at once. */
+export function putsOf(stageStream: BlobStore['stageStream']): Pick<BlobStore, 'put' | 'putStream'> {
+  const putStream: BlobStore['putStream'] = async (source, options) => (await stageStream(source, options)).commit();
+  return {
+    put: (bytes) =>
+      putStream(
+        (async function* () {
+          yield bytes;
+        })(),
+      ),
+    putStream,
+  };
+}

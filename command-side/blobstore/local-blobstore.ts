@@ -4,8 +4,7 @@
  */
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { assertSha256, BlobNotFoundError } from './blobstore.ts';
-import type { BlobStore, PutStreamOptions, StagedBlob } from './blobstore.ts';
+import { assertSha256, BlobNotFoundError, putsOf, type BlobStore, type PutStreamOptions, type StagedBlob } from './blobstore.ts';
 import { writeStagingFile } from './staging-file.ts';
 
 export function createLocalBlobStore(root: string): BlobStore {
@@ -32,17 +31,8 @@ export function createLocalBlobStore(root: string): BlobStore {
     };
   }
 
-  const putStream = async (source: AsyncIterable<Uint8Array>, options?: PutStreamOptions) =>
-    (await stageStream(source, options)).commit();
-
   return {
-    put: (bytes) =>
-      putStream(
-        (async function* () {
-          yield bytes;
-        })(),
-      ),
-    putStream,
+    ...putsOf(stageStream),
     stageStream,
     async get(sha256) {
       try {

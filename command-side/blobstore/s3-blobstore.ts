@@ -17,8 +17,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { assertSha256, BlobNotFoundError } from './blobstore.ts';
-import type { BlobStore, PutStreamOptions, StagedBlob } from './blobstore.ts';
+import { assertSha256, BlobNotFoundError, putsOf, type BlobStore, type PutStreamOptions, type StagedBlob } from './blobstore.ts';
 import { codeOf, s3Failure, statusOf, type S3Location } from './s3-failures.ts';
 import { writeStagingFile } from './staging-file.ts';
 
@@ -117,17 +116,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
     };
   }
 
-  const putStream = async (source: AsyncIterable<Uint8Array>, putOptions?: PutStreamOptions) =>
-    (await stageStream(source, putOptions)).commit();
-
   return {
-    put: (bytes) =>
-      putStream(
-        (async function* () {
-          yield bytes;
-        })(),
-      ),
-    putStream,
+    ...putsOf(stageStream),
     stageStream,
     async get(sha256) {
       const key = keyOf(sha256);
