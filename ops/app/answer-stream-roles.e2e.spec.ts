@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
-import { createTestPostgres, TEST_REDIS_URL, type TestDatabase } from '../testing/databases.ts';
+import { createTestPostgres, type TestDatabase } from '../testing/databases.ts';
 import { postGraphql, subscribeGraphql, type TestSubscription } from '../testing/graphql-clients.ts';
-import { createLexicalSearchTables, startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
+import { createLexicalSearchTables, sharedRoleEnv, startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
 
 const MODEL = 'stub-chat';
 const TOKENS = Array.from({ length: 30 }, (_, i) => `w${i + 1} `);
@@ -50,23 +50,7 @@ describe('answerStream across processes: two api instances and a saga instance o
     [events, readModels] = await Promise.all([createTestPostgres({ max: 1 }), createTestPostgres({ max: 1 })]);
     await createLexicalSearchTables(readModels);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'ka-stream-roles-'));
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      EVENTSTORE_URL: events.url,
-      DATABASE_URL: readModels.url,
-      REDIS_URL: TEST_REDIS_URL,
-      JWT_SECRET: 'a-test-secret-shared-by-every-instance-000',
-      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-test',
-      CHAT_MODEL: MODEL,
-      PRICES: JSON.stringify({ [MODEL]: { promptPer1k: 1000, completionPer1k: 2000 } }),
-      SEARCH_DENSE_WEIGHT: '0',
-      SIGNUP_GRANT: '5000000',
-    };
+    const env = sharedRoleEnv({ dataDir, events, readModels, stubBaseUrl: stub.baseURL, model: MODEL });
     // The projector first: it creates the read-model tables the others read.
     roles.push(await startRole('projector', env));
     roles.push(...(await Promise.all([startRole('saga', env), startRole('api', env), startRole('api', env)])));

@@ -11,12 +11,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
-import { createTestPostgres, TEST_REDIS_URL, type TestDatabase } from '../testing/databases.ts';
+import { createTestPostgres, type TestDatabase } from '../testing/databases.ts';
 import { dashboardFile, metricNamesIn, panelsOf } from '../testing/deploy-files.ts';
 import { until } from '../testing/document-uploads.ts';
 import { postGraphql } from '../testing/graphql-clients.ts';
 import { declaredSeriesNames, sampleValue } from '../testing/prometheus-text.ts';
-import { createLexicalSearchTables, startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
+import { createLexicalSearchTables, sharedRoleEnv, startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
 
 const MODEL = 'stub-chat';
 const TOKENS = Array.from({ length: 12 }, (_, i) => `t${i + 1} `);
@@ -63,23 +63,7 @@ describe('every role probed and scraped: projector, worker, two sagas and an api
     [events, readModels] = await Promise.all([createTestPostgres({ max: 1 }), createTestPostgres({ max: 1 })]);
     await createLexicalSearchTables(readModels);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'ka-role-probes-'));
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      EVENTSTORE_URL: events.url,
-      DATABASE_URL: readModels.url,
-      REDIS_URL: TEST_REDIS_URL,
-      JWT_SECRET: 'a-test-secret-shared-by-every-instance-000',
-      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-test',
-      CHAT_MODEL: MODEL,
-      PRICES: JSON.stringify({ [MODEL]: { promptPer1k: 1000, completionPer1k: 2000 } }),
-      SEARCH_DENSE_WEIGHT: '0',
-      SIGNUP_GRANT: '5000000',
-    };
+    const env = sharedRoleEnv({ dataDir, events, readModels, stubBaseUrl: stub.baseURL, model: MODEL });
     // The projector first: it creates the read-model tables the others read.
     roles.push(await startRole('projector', env));
     roles.push(...(await Promise.all(['saga', 'saga', 'worker', 'api'].map((name) => startRole(name, env)))));

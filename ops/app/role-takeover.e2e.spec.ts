@@ -26,9 +26,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiStubServer, type OpenAiStubServer, type StubRequest } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
 import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
-import { createTestPostgres, TEST_REDIS_URL, type TestDatabase } from '../testing/databases.ts';
+import { createTestPostgres, type TestDatabase } from '../testing/databases.ts';
 import { postGraphql } from '../testing/graphql-clients.ts';
-import { startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
+import { sharedRoleEnv, startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
 import { openEventStore } from './open-event-store.ts';
 import { protectStoredPersonalData } from './personal-data.ts';
 
@@ -263,21 +263,7 @@ describe('takeover after SIGKILL: two projector, two saga and two worker process
     [events, readModels] = await Promise.all([createTestPostgres({ max: 2 }), createTestPostgres({ max: 2 })]);
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'ka-role-takeover-'));
     env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      EVENTSTORE_URL: events.url,
-      DATABASE_URL: readModels.url,
-      REDIS_URL: TEST_REDIS_URL,
-      JWT_SECRET: 'a-test-secret-shared-by-every-instance-000',
-      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-test',
-      CHAT_MODEL: MODEL,
-      PRICES: JSON.stringify({ [MODEL]: { promptPer1k: 1000, completionPer1k: 2000 } }),
-      SEARCH_DENSE_WEIGHT: '0',
-      SIGNUP_GRANT: '5000000',
+      ...sharedRoleEnv({ dataDir, events, readModels, stubBaseUrl: stub.baseURL, model: MODEL, logLevel: 'error' }),
       // Writes made while the projectors change hands wait until they show (the time to a visible deposit is measured)
       // rather than answering before that with extensions.notYetVisible.
       READ_YOUR_WRITES_TIMEOUT_MS: '30000',

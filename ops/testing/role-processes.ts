@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chunkMigrations } from '../../projections/chunks/schema.ts';
-import type { TestDatabase } from './databases.ts';
+import { TEST_REDIS_URL, type TestDatabase } from './databases.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -61,4 +61,36 @@ export async function createLexicalSearchTables(db: TestDatabase): Promise<void>
   for (const migration of chunkMigrations(8)) {
     await db.sql.exec(migration.sql.replace(/vector\(\d+\)/g, 'real[]').replace(/CREATE INDEX chunk_vectors_embedding_idx[^;]*;/, ''));
   }
+}
+
+/**
+ * The environment every process of a split-role test shares: the same servers, secret and chat model (the OpenAI
+ * stub), generous auth rate limits and a signup grant to ask with.
+ */
+export function sharedRoleEnv(options: {
+  dataDir: string;
+  events: TestDatabase;
+  readModels: TestDatabase;
+  stubBaseUrl: string;
+  model: string;
+  logLevel?: string;
+}): Record<string, string> {
+  const { model } = options;
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    EVENTSTORE_URL: options.events.url,
+    DATABASE_URL: options.readModels.url,
+    REDIS_URL: TEST_REDIS_URL,
+    JWT_SECRET: 'a-test-secret-shared-by-every-instance-000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    OPENAI_BASE_URL: options.stubBaseUrl,
+    OPENAI_API_KEY: 'sk-test',
+    CHAT_MODEL: model,
+    PRICES: JSON.stringify({ [model]: { promptPer1k: 1000, completionPer1k: 2000 } }),
+    SEARCH_DENSE_WEIGHT: '0',
+    SIGNUP_GRANT: '5000000',
+  };
 }
