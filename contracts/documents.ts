@@ -39,6 +39,12 @@ export const MAX_CHUNK_EVENT_BYTES = 256 * 1024;
 export const chunkIdOf = (documentId: string, revision: number, index: number): string =>
   `${documentId}:${revision}:${index}`;
 
+/** The revision a chunk id of this document names, or undefined when it is not one of chunkIdOf's. */
+export function revisionOfChunk(chunkId: string, documentId: string): number | undefined {
+  const match = chunkId.startsWith(`${documentId}:`) ? /^(\d+):\d+$/.exec(chunkId.slice(documentId.length + 1)) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
 const id = z.string().min(1);
 const revision = z.number().int().positive();
 const count = z.number().int().nonnegative();

@@ -3,6 +3,7 @@
  * the parsers read old events with and the command side marks new events from. A type whose shape changes gets its
  * next step here, and its schema in its contract describes the newest version.
  */
+import { answerNamesAsker } from './answer-asker.ts';
 import { documentFailedAddsCode } from './document-failures.ts';
 import type { EventData } from './eventstore.ts';
 import { assertValidChains, withSchemaVersion, type UpcasterChains } from './upcasters.ts';
@@ -10,6 +11,9 @@ import { assertValidChains, withSchemaVersion, type UpcasterChains } from './upc
 export const EVENT_UPCASTERS: UpcasterChains = {
   /** 2 (December 2026): `code` beside the reason (document-failures.ts). */
   DocumentFailed: [documentFailedAddsCode],
+  /** 2 (December 2026): the asker's `userId`, whose key seals the answer (answer-asker.ts). */
+  AnswerCompleted: [answerNamesAsker],
+  AnswerStopped: [answerNamesAsker],
 };
 assertValidChains(EVENT_UPCASTERS);
 

@@ -9,12 +9,16 @@
  * (AES-256-GCM) where events enter and leave the store, so deciders, projectors, the audit trail and replays see
  * the whole data, or ERASED placeholders once the subject's key is gone.
  *
- * Subjects: a user (email and display name in UserRegistered, the address in EmailReserved) and one revision of a
- * document (its chunks' texts and heading paths in DocumentChunked, and in the RetrievalCompleted of every turn that
- * retrieved them). A document's name, sizes and hashes, a user's id and role, and every wallet amount are not
- * sealed: the ledger must still add up after an erasure. Not covered: a turn's question, its answer and the
- * excerpts its citations quote (the asker's conversation; see ARCHITECTURE.md).
+ * Subjects:
+ * - a user: email and display name in UserRegistered, the address in EmailReserved, and their conversations: the
+ *   question of TurnStarted, the title of ConversationStarted, the answer of AnswerCompleted and AnswerStopped
+ *   (schema 2 on, which names the asker; answer-asker.ts), the comment of TurnRated;
+ * - one revision of a document: its chunks' texts and heading paths in DocumentChunked, in the RetrievalCompleted of
+ *   every turn that retrieved them, and the excerpts an answer's citations quote.
+ * A document's name, sizes and hashes, a user's id and role, token counts and every wallet amount are not sealed:
+ * the ledger must still add up after an erasure.
  */
+import { revisionOfChunk } from './documents.ts';
 import type { JsonObject } from './eventstore.ts';
 
 /** What an erased text reads as, in events, read models and the audit trail. */
@@ -72,15 +76,22 @@ const userRegistered: PersonalDataRule = {
   },
 };
 
+/** One text field of an event that belongs to the user named in another field of it; a null stays null, unsealed. */
+function userField(field: string, owner: string): PersonalDataRule {
+  return {
+    split(data) {
+      if (data[field] === null || data[field] === undefined) return { clear: data, parts: [] };
+      return { clear: { ...data, [field]: SEALED }, parts: [{ subject: userDataSubject(String(data[owner])), personal: data[field] }] };
+    },
+    join(clear, opened) {
+      if (clear[field] !== SEALED) return clear;
+      return { ...clear, [field]: text(opened.get(userDataSubject(String(clear[owner])))) };
+    },
+  };
+}
+
 /** The address of an email reservation (its stream is named by the address's sha256, which stays). */
-const emailReserved: PersonalDataRule = {
-  split({ email, ...rest }) {
-    return { clear: { ...rest, email: SEALED }, parts: [{ subject: userDataSubject(String(rest.userId)), personal: email }] };
-  },
-  join(clear, opened) {
-    return { ...clear, email: text(opened.get(userDataSubject(String(clear.userId)))) };
-  },
-};
+const emailReserved = userField('email', 'userId');
 
 type ChunkText = [text: unknown, headingPath: unknown];
 
@@ -138,12 +149,54 @@ const retrievalCompleted: PersonalDataRule = {
   },
 };
 
+/** The document revision a citation quotes, from its chunk id; undefined for an id of another shape. */
+function citedSubject(citation: JsonObject): string | undefined {
+  const documentId = String(citation.documentId);
+  const revision = revisionOfChunk(String(citation.chunkId), documentId);
+  return revision === undefined ? undefined : documentTextSubject(documentId, revision);
+}
+
+/**
+ * An answer: its text under the asker's key (only from schema 2 on, which names the asker: an older answer stays as
+ * it was written), and each excerpt its citations quote under the key of the document revision it comes from.
+ */
+const answer: PersonalDataRule = {
+  split(data) {
+    const asker = typeof data.userId === 'string' ? userDataSubject(data.userId) : undefined;
+    const citations = list(data.citations);
+    const excerpts = new Map<string, Record<string, unknown>>();
+    const clearCitations = citations.map((citation) => {
+      const subject = citedSubject(citation);
+      if (!subject) return citation;
+      excerpts.set(subject, { ...excerpts.get(subject), [String(citation.n)]: citation.excerpt });
+      return { ...citation, excerpt: SEALED };
+    });
+    const parts: PersonalPart[] = [...excerpts].map(([subject, personal]) => ({ subject, personal }));
+    if (asker) parts.push({ subject: asker, personal: data.answer });
+    return { clear: { ...data, ...(asker && { answer: SEALED }), citations: clearCitations }, parts };
+  },
+  join(clear, opened) {
+    const asker = typeof clear.userId === 'string' ? userDataSubject(clear.userId) : undefined;
+    const citations = list(clear.citations).map((citation) => {
+      const subject = citedSubject(citation);
+      if (!subject || citation.excerpt !== SEALED) return citation;
+      return { ...citation, excerpt: text(record(opened.get(subject))[String(citation.n)]) };
+    });
+    return { ...clear, ...(asker && clear.answer === SEALED && { answer: text(opened.get(asker)) }), citations };
+  },
+};
+
 /** The event types that carry personal data, by type name. Events of other types are stored as they are. */
 export const PERSONAL_DATA_RULES: Readonly<Record<string, PersonalDataRule>> = {
   UserRegistered: userRegistered,
   EmailReserved: emailReserved,
   DocumentChunked: documentChunked,
   RetrievalCompleted: retrievalCompleted,
+  TurnStarted: userField('question', 'userId'),
+  ConversationStarted: userField('title', 'userId'),
+  AnswerCompleted: answer,
+  AnswerStopped: answer,
+  TurnRated: userField('comment', 'by'),
 };
 
 export const personalDataRuleOf = (type: string): PersonalDataRule | undefined =>

@@ -105,6 +105,8 @@ export const turnEventSchemas = {
   GenerationStarted: z.object({ turnId: id, at }),
   AnswerCompleted: z.object({
     turnId: id,
+    /** The asker (the answer is theirs: sealed under their key); null when recorded before schema 2 (answer-asker.ts). */
+    userId: id.nullable(),
     answer: z.string(),
     usage: usageSchema,
     citations: z.array(citationSchema),
@@ -112,7 +114,15 @@ export const turnEventSchemas = {
     at,
   }),
   /** Stopped by its owner: the partial answer and the tokens it took, which are charged. */
-  AnswerStopped: z.object({ turnId: id, answer: z.string(), usage: usageSchema, citations: z.array(citationSchema), at }),
+  AnswerStopped: z.object({
+    turnId: id,
+    /** As in AnswerCompleted. */
+    userId: id.nullable(),
+    answer: z.string(),
+    usage: usageSchema,
+    citations: z.array(citationSchema),
+    at,
+  }),
   AnswerFailed: z.object({
     turnId: id,
     kind: z.enum(ANSWER_FAILURE_KINDS),

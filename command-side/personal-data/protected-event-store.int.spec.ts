@@ -121,6 +121,49 @@ describe.each(['pglite', 'postgres'] as const)('personal data sealed in the %s e
     ]);
   });
 
+  it('a conversation is its asker\'s: question, title, answer and comment sealed under the user, excerpts under the document', async () => {
+    const [userId, documentId, turnId, conversationId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const citation = (n: number, excerpt: string) => ({ n, chunkId: `${documentId}:2:${n}`, documentId, documentName: 'guide.md', excerpt, score: 1 });
+    const started: EventData = {
+      type: 'TurnStarted',
+      data: {
+        turnId, conversationId, userId, knowledgeBaseId: 'kb1', question: 'Where is the saffron valve?', maxTokens: 100, model: 'm',
+        price: { promptPer1k: 1, completionPer1k: 1 }, promptEstimate: 10, reservationAmount: 1, historyTurnIds: [], regeneratedFrom: null,
+        startedAt: at,
+      },
+    };
+    const conversation: EventData = {
+      type: 'ConversationStarted',
+      data: { conversationId, userId, knowledgeBaseId: 'kb1', title: 'Where is the saffron valve?', startedAt: at },
+    };
+    const usage = { model: 'm', promptTokens: 1, completionTokens: 1, reported: true };
+    const answered: EventData = {
+      type: 'AnswerCompleted',
+      data: { turnId, userId, answer: 'Behind the indigo panel [1][2].', usage, citations: [citation(1, 'indigo panel'), citation(2, 'cobalt door')], finishReason: 'stop', at },
+    };
+    const rated: EventData = { type: 'TurnRated', data: { turnId, rating: 'DOWN', comment: 'ochre is wrong', by: userId, at } };
+    const unrated: EventData = { type: 'TurnRated', data: { turnId, rating: 'UP', comment: null, by: userId, at } };
+    await store.append(`conversation-${conversationId}`, [conversation], 'no_stream');
+    await store.append(`turn-${turnId}`, [started, answered, rated, unrated], 'no_stream');
+
+    const raw = (await rawText(test.store, `turn-${turnId}`)) + (await rawText(test.store, `conversation-${conversationId}`));
+    expect(raw).not.toMatch(/saffron|indigo|cobalt|ochre/);
+    const read = await store.readStream(`turn-${turnId}`);
+    expect(read.map((event) => event.data)).toEqual([started, answered, rated, unrated].map((event) => event.data));
+    expect((await store.readStream(`conversation-${conversationId}`))[0]!.data).toEqual(conversation.data);
+
+    await keys.shred([documentTextSubject(documentId, 2)]);
+    const [, afterDocument] = await store.readStream(`turn-${turnId}`);
+    expect(afterDocument!.data).toMatchObject({ answer: 'Behind the indigo panel [1][2].', citations: [{ excerpt: ERASED }, { excerpt: ERASED }] });
+    await keys.shred([userDataSubject(userId)]);
+    const [question, answer, comment, noComment] = await store.readStream(`turn-${turnId}`);
+    expect(question!.data).toMatchObject({ turnId, userId, question: ERASED, reservationAmount: 1 });
+    expect(answer!.data).toMatchObject({ answer: ERASED, usage });
+    expect(comment!.data).toMatchObject({ rating: 'DOWN', comment: ERASED });
+    expect(noComment!.data).toMatchObject({ rating: 'UP', comment: null });
+    expect((await store.readStream(`conversation-${conversationId}`))[0]!.data).toMatchObject({ title: ERASED, userId });
+  });
+
   it('events written in clear before sealing read as they are, and as erased once their subject is shredded', async () => {
     const userId = randomUUID();
     await test.store.append(emailStream('e2' + userId), [reserved(userId, 'old@example.com')], 'no_stream');

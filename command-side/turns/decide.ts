@@ -92,9 +92,10 @@ export function decide(input: TurnInput, state: TurnState): TurnEvent[] {
       return [{ type: 'GenerationStarted', data: { turnId, at } }];
     case 'AnswerGenerated': {
       if (state.answer) return [];
+      const { userId } = existing(state);
       const { answer, usage, citations, finishReason } = input;
-      if (input.outcome === 'stopped') return [{ type: 'AnswerStopped', data: { turnId, answer, usage, citations, at } }];
-      return [{ type: 'AnswerCompleted', data: { turnId, answer, usage, citations, finishReason, at } }];
+      if (input.outcome === 'stopped') return [{ type: 'AnswerStopped', data: { turnId, userId, answer, usage, citations, at } }];
+      return [{ type: 'AnswerCompleted', data: { turnId, userId, answer, usage, citations, finishReason, at } }];
     }
     case 'GenerationFailed':
       if (state.answer) return [];

@@ -98,7 +98,7 @@ describe('turn decider: a turn ends in the append that settles it', () => {
   });
 
   it('stops with the partial charge', () => {
-    const stopped = { type: 'AnswerStopped' as const, data: { turnId: 't1', answer: 'A pump', usage, citations: [], at: at(4) } };
+    const stopped = { type: 'AnswerStopped' as const, data: { turnId: 't1', userId: 'u1', answer: 'A pump', usage, citations: [], at: at(4) } };
     const captured = { ...e.captured, data: { ...e.captured.data, amount: 123, released: 477 } };
     spec.given([...happyUntilAnswer, e.stopRequested, stopped]).when(capture(123, 477)).then([captured, { type: 'TurnStopped', data: { turnId: 't1', cost: 123, at: at(5) } }]);
   });

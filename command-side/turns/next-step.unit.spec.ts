@@ -47,14 +47,14 @@ describe('the saga takes the next missing step', () => {
   it('stops a turn asked to stop before generating, and gives back whatever may be held', () => {
     expect(next([e.started, e.stopRequested])).toEqual({ type: 'StopUnstarted' });
     expect(next([e.started, e.reserved, e.stopRequested])).toEqual({ type: 'StopUnstarted' });
-    const stoppedEmpty = { type: 'AnswerStopped' as const, data: { turnId: 't1', answer: '', usage: { ...usage, promptTokens: 0, completionTokens: 0 }, citations: [], at: at(4) } };
+    const stoppedEmpty = { type: 'AnswerStopped' as const, data: { turnId: 't1', userId: 'u1', answer: '', usage: { ...usage, promptTokens: 0, completionTokens: 0 }, citations: [], at: at(4) } };
     expect(next([e.started, e.stopRequested, stoppedEmpty])).toMatchObject({ type: 'Release' });
     expect(next([e.started, e.reserved, e.stopRequested, stoppedEmpty])).toMatchObject({ type: 'Release' });
   });
 
   it('lets a generation that started run on when a stop arrives (the stop aborts it), then charges what it wrote', () => {
     expect(next([e.started, e.reserved, e.retrieved, e.generating, e.stopRequested])).toEqual({ type: 'GenerationLost' });
-    const stopped = { type: 'AnswerStopped' as const, data: { turnId: 't1', answer: 'A pump', usage: { ...usage, completionTokens: 2 }, citations: [], at: at(4) } };
+    const stopped = { type: 'AnswerStopped' as const, data: { turnId: 't1', userId: 'u1', answer: 'A pump', usage: { ...usage, completionTokens: 2 }, citations: [], at: at(4) } };
     expect(next([e.started, e.reserved, e.retrieved, e.generating, e.stopRequested, stopped])).toEqual({
       type: 'Capture',
       amount: 304,

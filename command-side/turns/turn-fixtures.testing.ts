@@ -49,7 +49,7 @@ export const e = {
   generating: { type: 'GenerationStarted', data: { turnId: 't1', at: at(3) } },
   completed: {
     type: 'AnswerCompleted',
-    data: { turnId: 't1', answer: 'A pump moves water [1].', usage, citations: [citation], finishReason: 'stop', at: at(4) },
+    data: { turnId: 't1', userId: 'u1', answer: 'A pump moves water [1].', usage, citations: [citation], finishReason: 'stop', at: at(4) },
   },
   stopRequested: { type: 'TurnStopRequested', data: { turnId: 't1', by: 'u1', at: at(3) } },
   failed: { type: 'AnswerFailed', data: { turnId: 't1', kind: 'deadline', reason: 'too late', at: at(60_001) } },

@@ -1,10 +1,13 @@
 /**
  * The audit trail's part of the public GraphQL contract: any stream's events, secrets redacted; and a turn's
- * causation chain (Turn.trail), which explains its wallet line from the log alone.
+ * causation chain (Turn.trail, and Query.turnTrail for admins), which explains its wallet line from the log alone and
+ * holds no text of the conversation.
  */
 export const auditSchema = /* GraphQL */ `
   extend type Query {
     auditTrail(stream: String!, after: String, limit: Int = 100): [AuditEvent!]!
+    "A turn's causation chain by its id, for its asker or an admin (who cannot read the turn itself: its text is the asker's)"
+    turnTrail(turnId: ID!): TurnTrail!
   }
 
   "data and metadata as JSON text"

@@ -1,7 +1,8 @@
 /**
- * Erasure end to end: a user who deposited, uploaded and asked is deleted (deleteUser), and a document a question
- * retrieved is deleted (deleteDocument). Afterwards their personal data and text are in no read model, no audit
- * trail and, read straight from the event store, nowhere in the stored log but in the conversation that quoted it;
+ * Erasure end to end: a user who deposited, uploaded, asked and rated is deleted (deleteUser), and a document a
+ * question retrieved is deleted (deleteDocument). Afterwards their personal data and text (her questions, answers,
+ * comment; the document's chunks and the excerpts answers quoted) are in no read model, no audit trail and, read
+ * straight from the event store, nowhere in the stored log;
  * the ledger adds up as before; and `npm run replay -- all --verify` rebuilds every read model equal to the live
  * one, still erased.
  */
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
 import { ERASED } from '../../contracts/personal-data.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
-import { ask, finishedTurn, ok } from '../../query-side/resolvers/chat.testing.ts';
+import { ask, finishedTurn, ok, RATE, turnOf } from '../../query-side/resolvers/chat.testing.ts';
 import { AUDIT, LOGIN, ME, PASSWORD, register, type AuditEventView, type Session } from '../../query-side/resolvers/identity.testing.ts';
 import { createKnowledgeBase, upload, waitForStatus } from '../../query-side/upload/upload.testing.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
@@ -20,9 +21,12 @@ const EMAIL = 'carol.zephyrine@example.com';
 const NAME = 'Carol Zephyrine';
 /** A word only the deleted document has (the questions never use it). */
 const DOCUMENT_WORD = 'brontolith';
+/** A word only Carol's question has. */
+const QUESTION_WORD = 'marzipanic';
 
 const DELETE_USER = `mutation($id: ID!) { deleteUser(id: $id) { id email displayName role erasedAt } }`;
 const DELETE_DOCUMENT = `mutation($id: ID!) { deleteDocument(id: $id) { id status } }`;
+const TURN_TRAIL = `query($id: ID!) { turnTrail(turnId: $id) { charged problems } }`;
 const USERS = `query($search: String) { users(search: $search) { id email } }`;
 const DEPOSIT = `mutation($userId: ID!, $amount: Micros!, $reference: String!) {
   deposit(userId: $userId, amount: $amount, reference: $reference) { balance } }`;
@@ -98,8 +102,11 @@ describe('erasing a user and a document', () => {
     const bytes = new TextEncoder().encode('# Pumps\n\nThe pump of the fountain is serviced every autumn by the caretaker.\n');
     const { body } = await upload(app, kb, { name: 'pumps.md', bytes }, { token: carol.accessToken });
     await waitForStatus(app, carol.accessToken, body.id!, ['indexed']);
-    const turn = await finishedTurn(app, carol.accessToken, (await ask(app, carol.accessToken, { kb, question: 'When is the pump serviced?' })).id);
+    const question = `When is the pump serviced, ${QUESTION_WORD} or not?`;
+    const turn = await finishedTurn(app, carol.accessToken, (await ask(app, carol.accessToken, { kb, question })).id);
     expect(turn.status).toBe('completed');
+    expect(turn.answer).toContain('caretaker');
+    await ok(app, carol.accessToken, RATE, { id: turn.id, rating: 'DOWN', comment: `Too ${QUESTION_WORD}` });
     const before = await wallet(carol.user.id);
     expect(before.ledger.map((line) => line.kind)).toEqual(expect.arrayContaining(['deposit', 'reserve', 'capture']));
     expect(ledgerSum(before)).toBe(before.balance);
@@ -118,15 +125,26 @@ describe('erasing a user and a document', () => {
     expect((await app.gql(LOGIN, { email: EMAIL, password: PASSWORD })).codes).toEqual(['UNAUTHENTICATED']);
     expect((await ok<{ users: unknown[] }>(app, admin.accessToken, USERS, { search: 'zephyrine' })).users).toEqual([]);
 
-    // Nothing of hers in any table of the read models or the search index.
-    for (const needle of [EMAIL, 'Zephyrine']) {
+    // Nothing of hers in any table of the read models or the search index: not her name, not what she asked.
+    for (const needle of [EMAIL, 'Zephyrine', QUESTION_WORD]) {
       expect(await tablesContaining(app.app.readModels, needle)).toEqual([]);
       expect(await tablesContaining(app.app.searchIndex, needle)).toEqual([]);
     }
     // Nor in the stored log (read from the store itself, without the keys), data or metadata.
     const log = JSON.stringify(await stored());
     expect(log).not.toContain(EMAIL);
-    expect(log).not.toMatch(/zephyrine/i);
+    expect(log).not.toMatch(/zephyrine|marzipanic/i);
+    // Her conversation keeps its turns and costs, its text erased; the answer too (it quoted her document).
+    const [row] = await app.app.readModels.query<{ question: string; answer: string; feedback_comment: string; cost: string }>(
+      `SELECT question, answer, feedback_comment, cost FROM chat_turns WHERE id = $1`,
+      [turn.id],
+    );
+    expect(row).toEqual({ question: ERASED, answer: ERASED, feedback_comment: ERASED, cost: expect.anything() });
+    expect(Number(row!.cost)).toBe(turn.cost);
+    expect(log).not.toContain(turn.answer!);
+    // An admin still explains her charge from the log: the chain adds up without any of her text.
+    const { turnTrail } = await ok<{ turnTrail: { charged: number; problems: string[] } }>(app, admin.accessToken, TURN_TRAIL, { id: turn.id });
+    expect(turnTrail).toEqual({ charged: turn.cost, problems: [] });
     // The audit trail says who erased what and when; the registration reads as erased.
     const trail = await audit(`user-${carol.user.id}`);
     expect(JSON.parse(trail[0]!.data)).toMatchObject({ email: ERASED, displayName: ERASED });
@@ -160,11 +178,13 @@ describe('erasing a user and a document', () => {
     const chunkRows = await app.app.searchIndex.query(`SELECT chunk_id FROM chunks WHERE document_id = $1`, [documentId]);
     expect(chunkRows).toEqual([]);
     expect(await tablesContaining(app.app.searchIndex, DOCUMENT_WORD)).toEqual([]);
-    // The log keeps no clear copy of the text: not in the document's events, not in what the turn retrieved. The
-    // answer and its citations quote it: they are the asker's conversation, which this erasure does not cover.
-    const quoting = new Set(['AnswerCompleted', 'AnswerStopped']);
-    const log = JSON.stringify((await stored()).filter((event) => !quoting.has(event.type)));
+    // The log keeps no clear copy of the text: not in the document's events, not in what the turn retrieved, not in
+    // the excerpts its citations quote (the answer itself is sealed under its asker's key, who is not erased).
+    const log = JSON.stringify(await stored());
     expect(log).not.toContain(DOCUMENT_WORD);
+    const cited = (await turnOf(app, admin.accessToken, turnId)).citations.filter((citation) => citation.documentId === documentId);
+    expect(cited.length).toBeGreaterThan(0);
+    for (const citation of cited) expect(citation.excerpt).toBe(ERASED);
     const chunked = (await audit(`document-${documentId}`)).filter((event) => event.type === 'DocumentChunked');
     expect(chunked.length).toBeGreaterThan(0);
     for (const event of chunked) {
@@ -191,7 +211,7 @@ describe('erasing a user and a document', () => {
       [carol.user.id],
     );
     expect(rebuilt).toEqual({ email: ERASED, display_name: ERASED });
-    for (const needle of [EMAIL, 'Zephyrine']) expect(await tablesContaining(app.app.readModels, needle)).toEqual([]);
+    for (const needle of [EMAIL, 'Zephyrine', QUESTION_WORD]) expect(await tablesContaining(app.app.readModels, needle)).toEqual([]);
     expect(await tablesContaining(app.app.searchIndex, DOCUMENT_WORD)).toEqual([]);
     expect(await wallet(carol.user.id)).toEqual(carolsWallet);
   }, 180_000);

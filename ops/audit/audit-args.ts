@@ -4,7 +4,8 @@
  * - `--server <url>` (or AUDIT_SERVER): through that server's GraphQL API, with AUDIT_TOKEN or AUDIT_EMAIL and
  *   AUDIT_PASSWORD (an admin reads everything, a user their own streams);
  * - `--direct`, or EVENTSTORE_URL set (Postgres, EventStoreDB): straight from the event store, which a server can
- *   share with other readers while it runs;
+ *   share with other readers while it runs, with personal data opened by the keys in the read-model database
+ *   (DATABASE_URL, or the embedded one), or erased like the server shows it;
  * - otherwise the embedded default: through the server running on this machine (HOST, PORT), because its PGlite
  *   files belong to that one process. `--direct` reads them only when the server is stopped.
  * Credentials come from the environment, never from flags, so they stay out of shell history and process lists.

@@ -9,6 +9,9 @@ import { documentStream, walletStream } from '../../contracts/streams.ts';
 import { eventStoreReader, type StreamReader } from '../../query-side/audit/stream-reader.ts';
 import { readTurnTrail } from '../../query-side/audit/turn-trail.ts';
 import { openEventStore } from '../app/open-event-store.ts';
+import { createPgliteSql } from '../sql/pglite.ts';
+import { createPostgresSql } from '../sql/postgres.ts';
+import { protectStoredPersonalData } from '../app/personal-data.ts';
 import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { AUDIT_USAGE, chooseSource, parseAuditArgs, type AuditCommand, type AuditEnv, type LogSource } from './audit-args.ts';
 import { documentLines } from './print-document.ts';
@@ -38,8 +41,19 @@ async function openReader(source: LogSource, config: Config): Promise<{ reader: 
   if (!config.EVENTSTORE_URL && !existsSync(config.eventStoreDir)) {
     throw new ServerReadError(`no embedded event store at ${config.eventStoreDir} (DATA_DIR ${config.dataDir})`);
   }
-  const store: EventStore = await openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir });
-  return { reader: eventStoreReader(store), close: () => store.close() };
+  const sealed: EventStore = await openEventStore({ url: config.EVENTSTORE_URL, dataDir: config.eventStoreDir });
+  // Personal data is read as the server reads it: opened with the keys of the read-model database, or erased.
+  const readModels = config.DATABASE_URL
+    ? await createPostgresSql(config.DATABASE_URL, { name: 'knowledge-assistant-audit' })
+    : await createPgliteSql({ dataDir: config.readModelDir });
+  const { eventStore } = await protectStoredPersonalData(sealed, readModels);
+  return {
+    reader: eventStoreReader(eventStore),
+    close: async () => {
+      await sealed.close();
+      await readModels.close();
+    },
+  };
 }
 
 /** Prints the command's lines; the exit code. */

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventData } from '../../contracts/eventstore.ts';
-import { conversationStream, turnStream } from '../../contracts/streams.ts';
+import { ERASED } from '../../contracts/personal-data.ts';
+import { conversationStream, documentStream, turnStream, userStream } from '../../contracts/streams.ts';
 import type { Citation, TurnEvent } from '../../contracts/turns.ts';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
 import { createProjectionRuntime, rebuildProjection, verifyRebuild, type ProjectionRuntime } from '../runtime/index.ts';
@@ -18,6 +19,7 @@ const day1 = '2026-03-01T23:59:00.000Z';
 const day2 = '2026-03-02T00:01:00.000Z';
 const usage = (promptTokens: number, completionTokens: number) => ({ model: 'm', promptTokens, completionTokens, reported: true });
 const citation: Citation = { n: 1, chunkId: 'doc-1:1:0', documentId: 'doc-1', documentName: 'Pumps', excerpt: 'A pump…', score: 0.9 };
+const otherCitation: Citation = { n: 2, chunkId: 'doc-2:1:4', documentId: 'doc-2', documentName: 'Valves', excerpt: 'A valve…', score: 0.5 };
 
 const event = (e: TurnEvent): EventData => ({ type: e.type, data: e.data });
 
@@ -43,9 +45,9 @@ function started(turnId: string, conversationId: string, userId: string, knowled
 }
 
 /** A turn answered (completed or stopped) and charged `cost` at `at`. */
-function answered(turnId: string, kind: 'completed' | 'stopped', cost: number, at: string, tokens: [number, number]): EventData[] {
+function answered(turnId: string, userId: string, kind: 'completed' | 'stopped', cost: number, at: string, tokens: [number, number]): EventData[] {
   const reservationId = `turn-${turnId}`;
-  const answer = { turnId, answer: 'Pumps move water [1].', usage: usage(...tokens), citations: [citation], at };
+  const answer = { turnId, userId, answer: 'Pumps move water [1][2].', usage: usage(...tokens), citations: [citation, otherCitation], at };
   return [
     event({ type: 'TurnFundsReserved', data: { turnId, reservationId, amount: 250, deadlineAt: at, at } }),
     event({ type: 'RetrievalCompleted', data: { turnId, chunks: [], at } }),
@@ -77,9 +79,9 @@ describe.each(['pglite', 'postgres'] as const)('conversations projection on %s',
     const start = { type: 'ConversationStarted', data: { conversationId: conversation, userId: alice, knowledgeBaseId: kb, title: 'Pumps?', startedAt: day1 } };
     const added = (conversationId: string, turnId: string, at = day1) => ({ type: 'ConversationTurnAdded', data: { conversationId, turnId, at } });
     await store.append(conversationStream(conversation), [start, added(conversation, first)], 'no_stream');
-    await store.append(turnStream(first), [started(first, conversation, alice, kb, 'What do pumps do?'), ...answered(first, 'completed', 120, day1, [100, 10])], 'no_stream');
+    await store.append(turnStream(first), [started(first, conversation, alice, kb, 'What do pumps do?'), ...answered(first, alice, 'completed', 120, day1, [100, 10])], 'no_stream');
     await store.append(conversationStream(conversation), [added(conversation, second, day2)], 1);
-    await store.append(turnStream(second), [started(second, conversation, alice, kb, 'And how fast?'), ...answered(second, 'stopped', 30, day2, [20, 5])], 'no_stream');
+    await store.append(turnStream(second), [started(second, conversation, alice, kb, 'And how fast?'), ...answered(second, alice, 'stopped', 30, day2, [20, 5])], 'no_stream');
     await store.append(conversationStream(conversation), [added(conversation, rejected, day2)], 2);
     await store.append(
       turnStream(rejected),
@@ -95,7 +97,7 @@ describe.each(['pglite', 'postgres'] as const)('conversations projection on %s',
     await store.append(turnStream(second), [rated(second, 'UP', alice)], 6);
     const bobStart = { ...start, data: { ...start.data, conversationId: other, userId: bob } };
     await store.append(conversationStream(other), [bobStart, added(other, bobs)], 'no_stream');
-    const head = await store.append(turnStream(bobs), [started(bobs, other, bob, kb, 'Mine?'), ...answered(bobs, 'completed', 40, day2, [30, 5])], 'no_stream');
+    const head = await store.append(turnStream(bobs), [started(bobs, other, bob, kb, 'Mine?'), ...answered(bobs, bob, 'completed', 40, day2, [30, 5])], 'no_stream');
     await runtime.waitForPosition(head.position, { timeoutMs: 20_000 });
   }, 120_000);
   afterAll(async () => {
@@ -113,8 +115,8 @@ describe.each(['pglite', 'postgres'] as const)('conversations projection on %s',
       ['Too dear?', 'rejected', 0],
     ]);
     expect(turns[0]).toMatchObject({
-      answer: 'Pumps move water [1].',
-      citations: [citation],
+      answer: 'Pumps move water [1][2].',
+      citations: [citation, otherCitation],
       usage: { model: 'm', promptTokens: 100, completionTokens: 10 },
       feedback: { rating: 'DOWN', comment: 'wrong pump', at: day2 },
       error: null,
@@ -137,6 +139,37 @@ describe.each(['pglite', 'postgres'] as const)('conversations projection on %s',
     expect(await dailyUsage(test.sql, bob)).toEqual([
       { userId: bob, model: 'm', day: '2026-03-02', turns: 1, promptTokens: 30, completionTokens: 5, cost: 40 },
     ]);
+  });
+
+  it('erasing a user erases their chat text, also from an answer that lands later; deleting a document erases its excerpts', async () => {
+    const { store } = test;
+    const inFlight = randomUUID();
+    await store.append(conversationStream(other), [{ type: 'ConversationTurnAdded', data: { conversationId: other, turnId: inFlight, at: day2 } }], 1);
+    await store.append(turnStream(inFlight), [started(inFlight, other, bob, kb, 'Still mine?')], 'no_stream');
+    await store.append(userStream(bob), [{ type: 'UserErased', data: { userId: bob, erasedBy: 'admin', erasedAt: day2 } }], 'any');
+    const late = await store.append(turnStream(inFlight), answered(inFlight, bob, 'completed', 40, day2, [30, 5]), 0);
+    await runtime.waitForPosition(late.position, { timeoutMs: 20_000 });
+
+    expect(await findConversation(test.sql, other)).toMatchObject({ userId: bob, title: ERASED });
+    const bobsTurns = (await turnsOfConversations(test.sql, [other])).get(other)!;
+    const erasedCitations = [citation, otherCitation].map((c) => ({ ...c, excerpt: ERASED }));
+    expect(bobsTurns.map((t) => [t.question, t.answer, t.citations, t.status])).toEqual([
+      [ERASED, ERASED, erasedCitations, 'completed'],
+      [ERASED, ERASED, erasedCitations, 'completed'],
+    ]);
+    // The money stays: the usage per day is bob's two charges.
+    expect(await dailyUsage(test.sql, bob)).toMatchObject([{ userId: bob, turns: 2, cost: 80 }]);
+    expect(await findConversation(test.sql, conversation)).toMatchObject({ title: 'Pumps?' });
+
+    const deleted = await store.append(
+      documentStream('doc-1'),
+      [{ type: 'DocumentDeleted', data: { documentId: 'doc-1', knowledgeBaseId: kb, revision: 1, deletedBy: alice } }],
+      'any',
+    );
+    await runtime.waitForPosition(deleted.position, { timeoutMs: 20_000 });
+    const alices = (await turnsOfConversations(test.sql, [conversation])).get(conversation)!;
+    expect(alices[0]).toMatchObject({ question: 'What do pumps do?', answer: 'Pumps move water [1][2].', feedback: { comment: 'wrong pump' } });
+    expect(alices[0]!.citations).toEqual([{ ...citation, excerpt: ERASED }, otherCitation]);
   });
 
   it('handling every event again changes nothing', async () => {

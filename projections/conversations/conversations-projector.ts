@@ -1,13 +1,18 @@
 /**
  * The conversations read model: conversations with their turns (status, question, answer, error, citations, cost,
  * usage, last rating), feedback counts per knowledge base and usage per user, model and day. Built from the
- * conversation-{id} and turn-{id} streams alone, rows and checkpoint in one transaction (the runtime's), so a
- * rebuild equals the live tables.
+ * conversation-{id} and turn-{id} streams (and the erasures of users and documents), rows and checkpoint in one transaction (the runtime's), so a
+ * rebuild equals the live tables. UserErased and DocumentDeleted erase what they name (erasure-rows.ts).
  */
+import { documentEventSchemas } from '../../contracts/documents.ts';
+import { eventParser } from '../../contracts/event-parser.ts';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
+import { userEventSchemas } from '../../contracts/identity.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
+import { conversationStream, documentStream, turnStream, userStream } from '../../contracts/streams.ts';
 import { parseConversationEvent, parseTurnEvent, type ConversationEvent } from '../../contracts/turns.ts';
 import type { Projector } from '../runtime/projector.ts';
+import { eraseDocumentExcerpts, eraseUserConversations, unlessErased } from './erasure-rows.ts';
 import { CONVERSATION_MIGRATIONS } from './schema.ts';
 import { PROJECTED_TURN_EVENT_TYPES, projectTurnEvent } from './turn-rows.ts';
 
@@ -19,7 +24,7 @@ async function projectConversationEvent(tx: SqlExecutor, recorded: RecordedEvent
       const { conversationId, userId, knowledgeBaseId, title, startedAt } = event.data;
       await tx.query(
         `INSERT INTO chat_conversations (id, user_id, knowledge_base_id, title, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING`,
+         VALUES ($1, $2, $3, ${unlessErased('$2', '$4')}, $5, $5) ON CONFLICT (id) DO NOTHING`,
         [conversationId, userId, knowledgeBaseId, title, startedAt],
       );
       return;
@@ -45,18 +50,28 @@ async function projectConversationEvent(tx: SqlExecutor, recorded: RecordedEvent
   }
 }
 
+const parseErasure = eventParser({ UserErased: userEventSchemas.UserErased, DocumentDeleted: documentEventSchemas.DocumentDeleted });
+
+async function projectErasure(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
+  const event = parseErasure(recorded);
+  if (event.type === 'UserErased') await eraseUserConversations(tx, event.data.userId, event.data.erasedAt);
+  else await eraseDocumentExcerpts(tx, event.data.documentId);
+}
+
 export const conversationsProjector: Projector = {
   name: CONVERSATIONS_PROJECTOR,
-  version: 2,
+  // 3: erasures (erasure-rows.ts).
+  version: 3,
   migrations: CONVERSATION_MIGRATIONS,
   filter: {
-    eventTypes: ['ConversationStarted', 'ConversationTurnAdded', ...PROJECTED_TURN_EVENT_TYPES],
-    streamPrefixes: ['conversation-', 'turn-'],
+    eventTypes: ['ConversationStarted', 'ConversationTurnAdded', ...PROJECTED_TURN_EVENT_TYPES, 'UserErased', 'DocumentDeleted'],
+    streamPrefixes: [conversationStream(''), turnStream(''), userStream(''), documentStream('')],
   },
   async handle(events, tx) {
     for (const recorded of events) {
-      if (recorded.streamId.startsWith('conversation-')) await projectConversationEvent(tx, recorded, parseConversationEvent(recorded));
-      else await projectTurnEvent(tx, recorded, parseTurnEvent(recorded));
+      if (recorded.streamId.startsWith(conversationStream(''))) await projectConversationEvent(tx, recorded, parseConversationEvent(recorded));
+      else if (recorded.streamId.startsWith(turnStream(''))) await projectTurnEvent(tx, recorded, parseTurnEvent(recorded));
+      else await projectErasure(tx, recorded);
     }
   },
 };

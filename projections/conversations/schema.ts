@@ -5,7 +5,8 @@
  * - chat_turns: one row per turn with its status, answer, error, citations (document, chunk, excerpt), cost and
  *   usage, and its last rating; `revision` is the turn stream's, so an older event never overwrites a newer one;
  * - chat_feedback_counts: turns whose last rating is up or down, per knowledge base (owners see what fails);
- * - chat_usage_daily: tokens and micro-credits charged per user, model and day (UTC) of the charge.
+ * - chat_usage_daily: tokens and micro-credits charged per user, model and day (UTC) of the charge;
+ * - chat_erased_users: users whose chat text is erased (erasure-rows.ts).
  */
 import type { Migration } from '../runtime/projector.ts';
 
@@ -75,5 +76,13 @@ CREATE TABLE chat_usage_daily (
     sql: `
 ALTER TABLE chat_turns ADD COLUMN funds_needed bigint;
 ALTER TABLE chat_turns ADD COLUMN funds_available bigint;`,
+  },
+  {
+    version: 3,
+    sql: `
+CREATE TABLE chat_erased_users (
+  user_id text PRIMARY KEY,
+  erased_at timestamptz NOT NULL
+);`,
   },
 ];

@@ -4,15 +4,24 @@
  * their turn's row did, so an event handled twice changes nothing, on top of the runtime's checkpoint.
  */
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
+import { ERASED } from '../../contracts/personal-data.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { TurnEvent, TurnEventOf } from '../../contracts/turns.ts';
+import { citationsErased, isErasedUser, unlessErased } from './erasure-rows.ts';
 
 type Value = string | number | boolean | null;
+/** A column's new value, its SQL type and, for personal data, what it becomes when its user was erased (SQL). */
+type Column = [value: Value, type: string, erased?: (value: string) => string];
 
-/** Sets `columns` (name -> [value, SQL type]) on the turn's row unless it already reflects a later event. */
-async function updateTurn(tx: SqlExecutor, recorded: RecordedEvent, turnId: string, columns: Record<string, [Value, string]>) {
+/** Sets `columns` on the turn's row unless it already reflects a later event. */
+async function updateTurn(tx: SqlExecutor, recorded: RecordedEvent, turnId: string, columns: Record<string, Column>) {
   const entries = Object.entries(columns);
-  const assignments = entries.map(([name, [, type]], index) => `${name} = $${index + 3}::${type}`).join(', ');
+  const assignments = entries
+    .map(([name, [, type, erased]], index) => {
+      const value = `$${index + 3}::${type}`;
+      return `${name} = ${erased ? `CASE WHEN ${isErasedUser('chat_turns.user_id')} THEN ${erased(value)} ELSE ${value} END` : value}`;
+    })
+    .join(', ');
   await tx.query(`UPDATE chat_turns SET ${assignments}, revision = $2 WHERE id = $1 AND revision < $2`, [
     turnId,
     recorded.revision,
@@ -24,7 +33,7 @@ async function startTurn(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEve
   await tx.query(
     `INSERT INTO chat_turns (id, conversation_id, user_id, knowledge_base_id, question, status, model, max_tokens,
                              regenerated_from, created_at, revision)
-     VALUES ($1, $2, $3, $4, $5, 'reserving', $6, $7, $8, $9, $10)
+     VALUES ($1, $2, $3, $4, ${unlessErased('$3', '$5')}, 'reserving', $6, $7, $8, $9, $10)
      ON CONFLICT (id) DO NOTHING`,
     [
       data.turnId,
@@ -68,7 +77,9 @@ async function rate(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEventOf<
     `WITH before AS (
        SELECT id, knowledge_base_id, feedback_rating FROM chat_turns WHERE id = $1 AND revision < $2),
      rated AS (
-       UPDATE chat_turns t SET feedback_rating = $3::text, feedback_comment = $4::text, feedback_at = $5::timestamptz,
+       UPDATE chat_turns t SET feedback_rating = $3::text,
+                              feedback_comment = CASE WHEN $4::text IS NULL THEN NULL ELSE ${unlessErased('t.user_id', '$4::text')} END,
+                              feedback_at = $5::timestamptz,
                               revision = $2
          FROM before WHERE t.id = before.id
        RETURNING before.knowledge_base_id, before.feedback_rating AS previous)
@@ -96,8 +107,9 @@ export async function projectTurnEvent(tx: SqlExecutor, recorded: RecordedEvent,
     case 'AnswerStopped': {
       const { turnId, answer, usage, citations } = event.data;
       return updateTurn(tx, recorded, turnId, {
-        answer: [answer, 'text'],
-        citations: [JSON.stringify(citations), 'jsonb'],
+        answer: [answer, 'text', () => `'${ERASED}'`],
+        // Sent as text: a parameter typed jsonb would be encoded again by the driver, into a JSON string.
+        citations: [JSON.stringify(citations), 'text::jsonb', citationsErased],
         model: [usage.model, 'text'],
         prompt_tokens: [usage.promptTokens, 'int4'],
         completion_tokens: [usage.completionTokens, 'int4'],

@@ -13,11 +13,12 @@ import { register, type Session } from './identity.testing.ts';
 const PRICE = { promptPer1k: 1000, completionPer1k: 3000 };
 const MANUAL = 'Pump maintenance.\n\nOil the pump every month with light machine oil.\n\nThe boiler needs a yearly service.';
 
-const TRAIL = `query($id: ID!) { turn(id: $id) { id cost usage { model promptTokens completionTokens } trail {
-  events { position stream revision type at amount }
+const TRAIL_FIELDS = `events { position stream revision type at amount }
   model price { promptPer1k completionPer1k } hold
   retrieved { n documentId documentName revision chunkId score }
-  usage { model promptTokens completionTokens } usageCost settlement expected charged problems } } }`;
+  usage { model promptTokens completionTokens } usageCost settlement expected charged problems`;
+const TRAIL = `query($id: ID!) { turn(id: $id) { id cost usage { model promptTokens completionTokens } trail { ${TRAIL_FIELDS} } } }`;
+const TURN_TRAIL = `query($id: ID!) { turnTrail(turnId: $id) { ${TRAIL_FIELDS} } }`;
 const LEDGER = `{ wallet { ledger(limit: 100) { kind amount turnId position } } }`;
 const REINDEX = `mutation($id: ID!) { reindexDocument(id: $id) { revision } }`;
 
@@ -37,6 +38,7 @@ interface Trail {
 
 describe('Turn.trail', () => {
   let app: TestApp;
+  let admin: Session;
   let alice: Session;
   let bob: Session;
   let kb: string;
@@ -46,7 +48,7 @@ describe('Turn.trail', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ env: { SIGNUP_GRANT: '0', PRICES: JSON.stringify({ 'extractive-local': PRICE }) } });
-    const admin = await register(app, 'admin@example.com');
+    admin = await register(app, 'admin@example.com');
     alice = await register(app, 'alice@example.com');
     bob = await register(app, 'bob@example.com');
     await ok(app, admin.accessToken, DEPOSIT, { userId: alice.user.id, amount: 1_000_000, reference: 'alice-funds' });
@@ -104,5 +106,17 @@ describe('Turn.trail', () => {
   it('is the asker\'s: another user never reaches the turn', async () => {
     const turn = await finishedTurn(app, alice.accessToken, (await ask(app, alice.accessToken, { kb, question: 'Boiler?' })).id);
     expect((await app.gql(TRAIL, { id: turn.id }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
+    expect((await app.gql(TURN_TRAIL, { id: turn.id }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
+  });
+
+  it('an admin reads the chain by the turn\'s id (turnTrail), without reaching the turn\'s text', async () => {
+    const turn = await finishedTurn(app, alice.accessToken, (await ask(app, alice.accessToken, { kb, question: 'What needs a yearly service?' })).id);
+    expect((await app.gql(TRAIL, { id: turn.id }, admin.accessToken)).codes).toEqual(['FORBIDDEN']);
+    const byAdmin = (await ok<{ turnTrail: Trail }>(app, admin.accessToken, TURN_TRAIL, { id: turn.id })).turnTrail;
+    expect(byAdmin).toEqual(await trailOf(alice.accessToken, turn.id));
+    expect(byAdmin).toMatchObject({ settlement: 'captured', problems: [] });
+    expect(byAdmin.charged).toBe(turn.cost);
+    const missing = await app.gql(TURN_TRAIL, { id: '00000000-0000-4000-8000-000000000000' }, admin.accessToken);
+    expect(missing.codes).toEqual(['NOT_FOUND']);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Turn.trail: the turn's causation chain read from the log (query-side/audit/turn-trail.ts), for its asker or an
- * admin. The ownership is taken from the turn's own first event, like auditTrail's, so it holds without read-model lag.
+ * Turn.trail and Query.turnTrail: the turn's causation chain read from the log (query-side/audit/turn-trail.ts), for
+ * its asker or an admin. An admin cannot read another user's turn (its question and answer are the asker's), so
+ * reaches the chain by the turn's id, from a ledger line. The ownership is taken from the turn's own first event, like
+ * auditTrail's, so it holds without read-model lag.
  */
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
@@ -47,17 +49,21 @@ export function trailView(trail: TurnTrail) {
 
 export function createTurnTrailResolvers(deps: TurnTrailResolverDeps): ResolverMap {
   const reader = eventStoreReader(deps.eventStore);
+  async function trailFor(turnId: string, ctx: AppContext) {
+    const caller = ctx.requireUser();
+    const trail = await readTurnTrail(reader, turnId);
+    if (!trail) throw new DomainError('NOT_FOUND', `turn ${turnId} has no events`);
+    if (caller.role !== 'admin' && trail.userId !== caller.id) {
+      throw new DomainError('FORBIDDEN', 'only the asker of a turn or an admin may read its trail');
+    }
+    return trailView(trail);
+  }
   return {
+    Query: {
+      turnTrail: (_root: unknown, args: { turnId: string }, ctx: AppContext) => trailFor(args.turnId, ctx),
+    },
     Turn: {
-      async trail(turn: { id: string }, _args: unknown, ctx: AppContext) {
-        const caller = ctx.requireUser();
-        const trail = await readTurnTrail(reader, turn.id);
-        if (!trail) throw new DomainError('NOT_FOUND', `turn ${turn.id} has no events`);
-        if (caller.role !== 'admin' && trail.userId !== caller.id) {
-          throw new DomainError('FORBIDDEN', 'only the asker of a turn or an admin may read its trail');
-        }
-        return trailView(trail);
-      },
+      trail: (turn: { id: string }, _args: unknown, ctx: AppContext) => trailFor(turn.id, ctx),
     },
   };
 }
