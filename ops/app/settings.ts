@@ -4,6 +4,7 @@
  */
 import { createEmbedder, type EmbedderOptions } from '../../command-side/ingestion/embedding/create-embedder.ts';
 import type { Quotas } from '../../query-side/quotas/quotas.ts';
+import type { RerankClientOptions } from '../../query-side/search/rerank-client.ts';
 import { searchSettings } from '../../query-side/search/search-options.ts';
 import type { Config } from '../config/config.ts';
 
@@ -31,6 +32,18 @@ export const searchSettingsOf = (config: Config, embedderKind: 'local' | 'remote
 /** The dense weight the configuration asks for, the embedder's default included (before any database says no). */
 export const configuredDenseWeight = (config: Config): number =>
   searchSettingsOf(config, createEmbedder(embedderOptionsOf(config)).kind).weights.dense;
+
+/** The rerank stage's server and candidates; undefined without RERANK_BASE_URL (search is the hybrid alone). */
+export const rerankOptionsOf = (config: Config): (RerankClientOptions & { candidates: number }) | undefined =>
+  config.RERANK_BASE_URL === undefined
+    ? undefined
+    : {
+        baseUrl: config.RERANK_BASE_URL,
+        apiKey: config.RERANK_API_KEY,
+        model: config.RERANK_MODEL,
+        timeoutMs: config.RERANK_TIMEOUT_MS,
+        candidates: config.RERANK_CANDIDATES,
+      };
 
 export const quotasOf = (config: Config): Quotas => ({
   documentsInFlight: config.QUOTA_DOCUMENTS_IN_FLIGHT,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbedder } from '../../command-side/ingestion/embedding/create-embedder.ts';
 import { loadConfig } from '../config/config.ts';
-import { embedderOptionsOf, quotasOf, searchSettingsOf } from './settings.ts';
+import { embedderOptionsOf, quotasOf, rerankOptionsOf, searchSettingsOf } from './settings.ts';
 
 describe('settings from the configuration', () => {
   it('has the local embedder without OPENAI_BASE_URL and OPENAI_API_KEY, at EMBEDDING_DIMENSIONS', () => {
@@ -28,6 +28,29 @@ describe('settings from the configuration', () => {
     expect(searchSettingsOf(configured, 'local')).toMatchObject({ weights: { lexical: 2, dense: 0.3 }, bm25: { b: 0.5 } });
     expect(() => loadConfig({ SEARCH_DENSE_WEIGHT: '-1' })).toThrow(/SEARCH_DENSE_WEIGHT/);
     expect(() => loadConfig({ BM25_B: '2' })).toThrow(/BM25_B/);
+  });
+
+  it('has no rerank stage without RERANK_BASE_URL; with it, the defaults or the configured model, key, candidates and timeout', () => {
+    expect(rerankOptionsOf(loadConfig({}))).toBeUndefined();
+    expect(rerankOptionsOf(loadConfig({ RERANK_BASE_URL: '', RERANK_API_KEY: 'k' }))).toBeUndefined();
+    expect(rerankOptionsOf(loadConfig({ RERANK_BASE_URL: 'http://xinference:9997' }))).toEqual({
+      baseUrl: 'http://xinference:9997',
+      apiKey: undefined,
+      model: 'bge-reranker-v2-m3',
+      timeoutMs: 2000,
+      candidates: 20,
+    });
+    const configured = loadConfig({
+      RERANK_BASE_URL: 'https://api.jina.ai/v1',
+      RERANK_API_KEY: 'jina_x',
+      RERANK_MODEL: 'jina-reranker-v2-base-multilingual',
+      RERANK_CANDIDATES: '50',
+      RERANK_TIMEOUT_MS: '500',
+    });
+    expect(rerankOptionsOf(configured)).toMatchObject({ apiKey: 'jina_x', model: 'jina-reranker-v2-base-multilingual', candidates: 50, timeoutMs: 500 });
+    expect(() => loadConfig({ RERANK_BASE_URL: 'api.jina.ai/v1' })).toThrow(/RERANK_BASE_URL/);
+    expect(() => loadConfig({ RERANK_CANDIDATES: '51' })).toThrow(/RERANK_CANDIDATES/);
+    expect(() => loadConfig({ RERANK_TIMEOUT_MS: '0' })).toThrow(/RERANK_TIMEOUT_MS/);
   });
 
   it('has quotas whose defaults leave room for the benchmarks; 0 means no limit', () => {

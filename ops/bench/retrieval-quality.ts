@@ -73,8 +73,9 @@ export interface Base {
 /**
  * Offline: BM25 and the configured hybrid through the uploaded app; the local dense ranking and BM25 + 0.2 x local
  * dense on `local`, a base projected with the local embedder's vectors (the app stores none while their weight is 0).
+ * Also returns the configured hybrid's quality, for the rerank rows to compare with (retrieval-rerank.ts).
  */
-export async function offlineQuality(app: Base, local: Base, corpus: BenchCorpus): Promise<BenchRow[]> {
+export async function offlineQuality(app: Base, local: Base, corpus: BenchCorpus): Promise<{ rows: BenchRow[]; hybrid: Quality }> {
   const ranking = rankingOf(app.setup, app.knowledgeBaseId);
   const localRanking = rankingOf(local.setup, local.knowledgeBaseId);
   const prefix = `retrieval.${corpus.name}`;
@@ -86,6 +87,7 @@ export async function offlineQuality(app: Base, local: Base, corpus: BenchCorpus
     ...qualityRows(`${prefix}.local_dense`, dense, false, `dense alone, ${model} (hashed lexical features, no model), side base with its vectors`),
   ];
   const { lexical: lexicalWeight, dense: denseWeight } = app.setup.hybridWeights;
+  let hybrid = lexical;
   if (denseWeight === 0 && lexicalWeight > 0) {
     // A dense weight of 0 takes the very code path of BM25 alone: the same ranking, nothing to measure or to goal.
     rows.push({
@@ -95,7 +97,7 @@ export async function offlineQuality(app: Base, local: Base, corpus: BenchCorpus
       note: 'offline default (local embedder, dense weight 0) = the BM25 ranking itself, not a fusion: see bm25.*',
     });
   } else {
-    const hybrid = await measureQuality(corpus.questions, ranking(app.setup.hybridWeights));
+    hybrid = await measureQuality(corpus.questions, ranking(app.setup.hybridWeights));
     rows.push(...qualityRows(`${prefix}.offline_hybrid`, hybrid, false, `configured weights ${lexicalWeight} / ${denseWeight} with ${model}`));
   }
   for (const weight of FUSION_SWEEP) {
@@ -107,7 +109,7 @@ export async function offlineQuality(app: Base, local: Base, corpus: BenchCorpus
       note: `BM25 + ${weight} x local dense (side base): hit@1 ${fixed(fused.hitAt1)}, MRR ${fixed(fused.mrr)}, strict hit@5 ${fixed(fused.strictHitAt5)} (not a default)`,
     });
   }
-  return rows;
+  return { rows, hybrid };
 }
 
 /**

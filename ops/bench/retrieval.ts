@@ -8,6 +8,8 @@
  *    (OPENAI_BASE_URL / OPENAI_API_KEY), else the bench's test embedding server, a real HTTP server speaking the
  *    OpenAI embeddings protocol whose vectors come from a fixed lexical rule (test-embedding-rule.ts), NOT a model.
  *    The product's OpenAI-compatible embedder is what talks to it, at ingestion and at search.
+ * 3. the offline run's hybrid followed by the rerank stage, over HTTP to the bench's test rerank server, whose scores
+ *    come from a fixed lexical rule (test-rerank-rule.ts), NOT a model (retrieval-rerank.ts).
  * Speed (retrieval-speed.ts): a 10,000-chunk knowledge base projected from DocumentChunked events, offline settings;
  * dense and fused latencies on the side base.
  */
@@ -24,6 +26,7 @@ import type { BenchRow } from './report.ts';
 import { loadCorpus, type BenchCorpus, type DataSetName } from './retrieval-data.ts';
 import { indexCorpus } from './retrieval-eval.ts';
 import { modelQuality, offlineQuality, spreadRows, type Setup } from './retrieval-quality.ts';
+import { rerankQuality, startTestRerankServer } from './retrieval-rerank.ts';
 import { SPEED_CHUNKS, speedOf } from './retrieval-speed.ts';
 import { MODEL_SETTINGS, SEARCH_SETTINGS, fromEnvironment, uploadCorpora, type UploadedCorpora } from './retrieval-upload.ts';
 import { TEST_EMBEDDING_MODEL, testEmbeddingRule } from './test-embedding-rule.ts';
@@ -75,6 +78,7 @@ async function offlineRun(corpora: readonly BenchCorpus[]): Promise<BenchRow[]> 
   const uploaded = await uploadCorpora(corpora, fromEnvironment(SEARCH_SETTINGS));
   const localSql = await createTestPglite();
   const speedSql = await createTestPglite();
+  const reranker = await startTestRerankServer();
   try {
     const setup = appSetup(uploaded);
     const settings = searchSettingsOf(uploaded.app.app.config, setup.embedder.kind);
@@ -84,13 +88,17 @@ async function offlineRun(corpora: readonly BenchCorpus[]): Promise<BenchRow[]> 
     for (const corpus of corpora) {
       progress(`offline quality on ${corpus.name} (${corpus.questions.length} questions)`);
       const app = { setup, knowledgeBaseId: uploaded.knowledgeBaseIds[corpus.name] };
-      rows.push(...(await offlineQuality(app, { setup: local.setup, knowledgeBaseId: local.knowledgeBaseIds[corpus.name] }, corpus)));
+      const offline = await offlineQuality(app, { setup: local.setup, knowledgeBaseId: local.knowledgeBaseIds[corpus.name] }, corpus);
+      rows.push(...offline.rows);
+      progress(`rerank stage on ${corpus.name}, test rerank server`);
+      rows.push(...(await rerankQuality(app, corpus, offline.hybrid, reranker)));
     }
     progress(`speed over ${SPEED_CHUNKS} chunks`);
     const speedSetup = setupFor(speedSql, setup.embedder, settings);
     rows.push(...(await speedOf({ ...speedSetup, denseBase: local.setup }, corpora, local.knowledgeBaseIds)));
     return rows;
   } finally {
+    await reranker.close();
     await speedSql.close();
     await localSql.close();
     await uploaded.app.close();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PARSE_LIMITS } from '../../command-side/ingestion/parsing/limits.ts';
 import { priceTableSchema, type ModelPrice, type PriceTable } from '../../contracts/wallet.ts';
+import { MAX_SEARCH_LIMIT } from '../../query-side/search/search.ts';
 import { BUILT_WEB_APP_DIR } from '../web-app/build-web-app.ts';
 
 const url = (protocols: readonly string[]) =>
@@ -46,6 +47,15 @@ const envSchema = z.object({
   SEARCH_CANDIDATES: positiveInt.default(50),
   BM25_K1: z.coerce.number().positive().default(1.2),
   BM25_B: z.coerce.number().min(0).max(1).default(0.75),
+  // Rerank (query-side/search/rerank.ts): a second stage over the hybrid's best candidates when RERANK_BASE_URL is set.
+  /** A rerank server (Jina, Cohere, Xinference, vLLM…): its root, a base ending in /v1, or the full …/rerank address. */
+  RERANK_BASE_URL: optional(url(['http', 'https'])),
+  RERANK_API_KEY: optional(z.string()),
+  RERANK_MODEL: z.string().trim().min(1).default('bge-reranker-v2-m3'),
+  /** Hybrid hits sent to the reranker per search (at least the limit asked for). */
+  RERANK_CANDIDATES: positiveInt.max(MAX_SEARCH_LIMIT).default(20),
+  /** A rerank answer not complete by then is given up: the search serves the hybrid order. */
+  RERANK_TIMEOUT_MS: positiveInt.default(2000),
   ROLE: z.enum(ROLES).default('all'),
   JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -90,6 +90,12 @@ describe('search over GraphQL', () => {
     expect(events.at(-1)).toMatchObject({ type: 'DocumentIndexed', data: { chunkCount: 3, model: 'none', dimensions: 0 } });
   });
 
+  it('has no rerank stage without RERANK_BASE_URL: no rerank metric either', async () => {
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toContain('graphql_operations_total');
+    expect(metrics).not.toContain('search_rerank');
+  });
+
   it('lets the owner and admins search, nobody else', async () => {
     expect((await search('boiler', admin.accessToken)).data!.search.length).toBeGreaterThan(0);
     expect((await search('boiler', bob.accessToken)).codes).toEqual(['FORBIDDEN']);

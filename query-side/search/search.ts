@@ -2,7 +2,7 @@
  * search(knowledgeBaseId, query, limit): the chunks of one knowledge base that best answer a query, hybrid-ranked
  * (fusion.ts). The caller's right to the knowledge base is checked by the resolver, not here. The query embedder
  * is injected (the composition root passes the same embedder the pipeline uses); without one, or with a dense
- * weight of 0, the search is BM25 alone and never calls a model.
+ * weight of 0, the search is BM25 alone and never calls a model. A rerank stage may follow it (rerank.ts).
  */
 import { DomainError } from '../../contracts/errors.ts';
 import type { Sql } from '../../contracts/sql.ts';
@@ -39,10 +39,25 @@ export interface ChunkSearchOptions {
   candidates: number;
 }
 
-export type ChunkSearch = (knowledgeBaseId: string, query: string, limit: number) => Promise<SearchHit[]>;
+export interface ChunkSearchCall {
+  /** The caller giving up (a turn's step aborted): a rerank request in flight is cancelled. */
+  signal?: AbortSignal | undefined;
+}
+
+export type ChunkSearch = (knowledgeBaseId: string, query: string, limit: number, call?: ChunkSearchCall) => Promise<SearchHit[]>;
 
 export const MAX_SEARCH_LIMIT = 50;
 export const MAX_QUERY_CHARS = 4000;
+
+/** Refuses a limit or a query the search does not take (BAD_USER_INPUT), before any work. */
+export function checkSearchRequest(query: string, limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+    throw new DomainError('BAD_USER_INPUT', `limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
+  }
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new DomainError('BAD_USER_INPUT', `query is longer than ${MAX_QUERY_CHARS} characters`);
+  }
+}
 
 export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
   const { sql, embedder, weights, bm25 } = options;
@@ -50,12 +65,7 @@ export function createChunkSearch(options: ChunkSearchOptions): ChunkSearch {
   const useDense = usesDenseRanking(weights) && embedder !== undefined;
 
   return async function search(knowledgeBaseId, query, limit) {
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-      throw new DomainError('BAD_USER_INPUT', `limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
-    }
-    if (query.length > MAX_QUERY_CHARS) {
-      throw new DomainError('BAD_USER_INPUT', `query is longer than ${MAX_QUERY_CHARS} characters`);
-    }
+    checkSearchRequest(query, limit);
     if (query.trim() === '' || (!useLexical && !useDense)) return [];
     if (!useDense) {
       // BM25 alone: one round trip, scores scaled like fuse() does (best = the lexical weight).
