@@ -1,5 +1,5 @@
 /**
- * The document command port the query side calls (upload route, deleteDocument/reindexDocument mutations); the
+ * The document command port the query side calls (upload route, document and chunk mutations); the
  * composition root (ops/app) injects command-side/documents' implementation. Owner: INGEST-C.
  */
 import type { DocumentStatus } from './documents.ts';
@@ -61,4 +61,17 @@ export interface DocumentCommands {
   upload(input: UploadDocumentInput): Promise<UploadDocumentResult>;
   reindex(documentId: string, actor: DocumentActor, metadata: EventMetadata): Promise<DocumentChangeResult>;
   delete(documentId: string, actor: DocumentActor, metadata: EventMetadata): Promise<DocumentChangeResult>;
+  /**
+   * Curation of the current revision of an indexed document: a chunk's new text (re-embedded), or the chunk taken out
+   * of search and put back. BAD_USER_INPUT for an empty or too long text; NOT_FOUND, or CONFLICT while the document
+   * is not indexed or the chunk is of an older revision.
+   */
+  editChunk(documentId: string, chunkId: string, text: string, actor: DocumentActor, metadata: EventMetadata): Promise<DocumentChangeResult>;
+  setChunkEnabled(
+    documentId: string,
+    chunkId: string,
+    enabled: boolean,
+    actor: DocumentActor,
+    metadata: EventMetadata,
+  ): Promise<DocumentChangeResult>;
 }

@@ -150,6 +150,30 @@ export const documentDeletedSchema = z.object({
   deletedBy: id,
 });
 
+/** Longest text a person may give one chunk (characters): a chunk is a passage, not a document. */
+export const MAX_EDITED_CHUNK_CHARS = 8000;
+
+/**
+ * Curation (by the knowledge base's owner, on the current revision of an indexed document): a chunk's text replaced,
+ * with its new vector from the embedder that indexed the revision (packVectors; dimensions 0: none). A reindex starts
+ * again from the file: curation belongs to one revision.
+ */
+export const chunkEditedSchema = z.object({
+  documentId: id,
+  revision,
+  chunkId: id,
+  text: z.string().min(1).max(MAX_EDITED_CHUNK_CHARS),
+  tokenCount: count,
+  model: z.string().min(1),
+  dimensions: z.number().int().nonnegative(),
+  vector: z.string(),
+  editedBy: id,
+  editedAt: z.string().datetime(),
+});
+
+/** A chunk taken out of search (and so out of answers), or put back; its text is kept. */
+export const chunkToggledSchema = z.object({ documentId: id, revision, chunkId: id, by: id, at: z.string().datetime() });
+
 export const documentEventSchemas = {
   DocumentUploaded: documentUploadedSchema,
   DocumentParsingStarted: documentParsingStartedSchema,
@@ -160,6 +184,9 @@ export const documentEventSchemas = {
   DocumentFailed: documentFailedSchema,
   DocumentReindexRequested: documentReindexRequestedSchema,
   DocumentDeleted: documentDeletedSchema,
+  ChunkEdited: chunkEditedSchema,
+  ChunkDisabled: chunkToggledSchema,
+  ChunkEnabled: chunkToggledSchema,
 } as const;
 
 export type DocumentEventType = keyof typeof documentEventSchemas;
@@ -180,6 +207,9 @@ export type DocumentReindexRequested = {
   data: z.infer<typeof documentReindexRequestedSchema>;
 };
 export type DocumentDeleted = { type: 'DocumentDeleted'; data: z.infer<typeof documentDeletedSchema> };
+export type ChunkEdited = { type: 'ChunkEdited'; data: z.infer<typeof chunkEditedSchema> };
+export type ChunkDisabled = { type: 'ChunkDisabled'; data: z.infer<typeof chunkToggledSchema> };
+export type ChunkEnabled = { type: 'ChunkEnabled'; data: z.infer<typeof chunkToggledSchema> };
 export type Chunk = z.infer<typeof chunkSchema>;
 
 export type DocumentEvent =
@@ -191,7 +221,13 @@ export type DocumentEvent =
   | DocumentIndexed
   | DocumentFailed
   | DocumentReindexRequested
-  | DocumentDeleted;
+  | DocumentDeleted
+  | ChunkEdited
+  | ChunkDisabled
+  | ChunkEnabled;
+
+/** The curation events: what a person does to single chunks of an indexed revision. */
+export const CHUNK_CURATION_EVENT_TYPES = ['ChunkEdited', 'ChunkDisabled', 'ChunkEnabled'] as const satisfies readonly DocumentEventType[];
 
 export const parseDocumentEvent = eventParser(documentEventSchemas);
 /** The first event of every document stream. */

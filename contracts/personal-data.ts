@@ -13,8 +13,9 @@
  * - a user: email and display name in UserRegistered, the address in EmailReserved, and their conversations: the
  *   question of TurnStarted, the title of ConversationStarted, the answer of AnswerCompleted and AnswerStopped
  *   (schema 2 on, which names the asker; answer-asker.ts), the comment of TurnRated;
- * - one revision of a document: its chunks' texts and heading paths in DocumentChunked, in the RetrievalCompleted of
- *   every turn that retrieved them, and the excerpts an answer's citations quote.
+ * - one revision of a document: its chunks' texts and heading paths in DocumentChunked, a curator's text in
+ *   ChunkEdited, in the RetrievalCompleted of every turn that retrieved them, and the excerpts an answer's citations
+ *   quote.
  * A document's name, sizes and hashes, a user's id and role, token counts and every wallet amount are not sealed:
  * the ledger must still add up after an erasure.
  */
@@ -149,6 +150,17 @@ const retrievalCompleted: PersonalDataRule = {
   },
 };
 
+/** A chunk's text as its curator wrote it: the document revision's text like the rest. */
+const chunkEdited: PersonalDataRule = {
+  split(data) {
+    const subject = documentTextSubject(String(data.documentId), Number(data.revision));
+    return { clear: { ...data, text: SEALED }, parts: [{ subject, personal: data.text }] };
+  },
+  join(clear, opened) {
+    return { ...clear, text: text(opened.get(documentTextSubject(String(clear.documentId), Number(clear.revision)))) };
+  },
+};
+
 /** The document revision a citation quotes, from its chunk id; undefined for an id of another shape. */
 function citedSubject(citation: JsonObject): string | undefined {
   const documentId = String(citation.documentId);
@@ -197,6 +209,7 @@ export const PERSONAL_DATA_RULES: Readonly<Record<string, PersonalDataRule>> = {
   AnswerCompleted: answer,
   AnswerStopped: answer,
   TurnRated: userField('comment', 'by'),
+  ChunkEdited: chunkEdited,
 };
 
 export const personalDataRuleOf = (type: string): PersonalDataRule | undefined =>

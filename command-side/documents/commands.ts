@@ -1,6 +1,9 @@
-/** Commands on one document: three from people (upload, reindex, delete), the rest from the pipeline worker. */
+/**
+ * Commands on one document: from people (upload, reindex, delete, and the curation of single chunks), the rest from
+ * the pipeline worker.
+ */
 import type { DocumentFailureCode } from '../../contracts/document-failures.ts';
-import type { ChunksEmbedded, DocumentChunked, PipelineStep } from '../../contracts/documents.ts';
+import type { ChunkEdited, ChunksEmbedded, DocumentChunked, PipelineStep } from '../../contracts/documents.ts';
 
 export type UploadDocument = {
   type: 'UploadDocument';
@@ -19,6 +22,10 @@ export type UploadDocument = {
 export type ReindexDocument = { type: 'ReindexDocument'; data: { requestedBy: string } };
 export type DeleteDocument = { type: 'DeleteDocument'; data: { deletedBy: string } };
 
+/** The new text with its vector and tokens, made by the handler (the decider stays pure). */
+export type EditChunk = { type: 'EditChunk'; data: Omit<ChunkEdited['data'], 'documentId' | 'revision'> };
+export type SetChunkEnabled = { type: 'SetChunkEnabled'; data: { chunkId: string; enabled: boolean; by: string; at: string } };
+
 export type StartParsing = { type: 'StartParsing'; data: { revision: number } };
 export type RecordParsed = {
   type: 'RecordParsed';
@@ -36,6 +43,8 @@ export type DocumentCommand =
   | UploadDocument
   | ReindexDocument
   | DeleteDocument
+  | EditChunk
+  | SetChunkEnabled
   | StartParsing
   | RecordParsed
   | RecordChunks

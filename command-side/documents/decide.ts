@@ -4,7 +4,7 @@
  * makes every pipeline step idempotent.
  */
 import { DomainError } from '../../contracts/errors.ts';
-import { chunkIdOf } from '../../contracts/documents.ts';
+import { chunkIdOf, revisionOfChunk } from '../../contracts/documents.ts';
 import type { DocumentEvent } from '../../contracts/documents.ts';
 import type { DocumentCommand, RecordChunks, RecordEmbeddings, UploadDocument } from './commands.ts';
 import type { DocumentState } from './state.ts';
@@ -45,6 +45,18 @@ export function decideDocument(command: DocumentCommand, state: DocumentState): 
           },
         },
       ];
+    case 'EditChunk': {
+      const revision = curatedRevision(state, command.data.chunkId);
+      return [{ type: 'ChunkEdited', data: { documentId: state.documentId, revision, ...command.data } }];
+    }
+    case 'SetChunkEnabled': {
+      const { chunkId, enabled, by, at } = command.data;
+      const revision = curatedRevision(state, chunkId);
+      // Already so: nothing to record (a retried or doubled click).
+      if (state.disabledChunks.has(chunkId) !== enabled) return [];
+      const data = { documentId: state.documentId, revision, chunkId, by, at };
+      return [enabled ? { type: 'ChunkEnabled', data } : { type: 'ChunkDisabled', data }];
+    }
     case 'StartParsing': {
       if (!isCurrent(state, command.data.revision, ['uploaded', 'parsing'])) return [];
       const { documentId, revision } = state;
@@ -69,6 +81,31 @@ export function decideDocument(command: DocumentCommand, state: DocumentState): 
       throw new DomainError('BAD_USER_INPUT', `unknown document command ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** The revision a curated chunk belongs to: the current one of an indexed document, or the command is refused. */
+function curatedRevision(state: DocumentState, chunkId: string): number {
+  if (state.status === 'none' || state.status === 'deleted') throw notFound();
+  const revision = revisionOfChunk(chunkId, state.documentId);
+  const index = Number(chunkId.split(':').at(-1));
+  if (revision === undefined || revision > state.revision) {
+    throw new DomainError('NOT_FOUND', 'no such chunk in this document', { documentId: state.documentId, chunkId });
+  }
+  if (revision < state.revision) {
+    throw new DomainError('CONFLICT', 'the chunk belongs to an older revision of the document: it was re-indexed since', {
+      documentId: state.documentId,
+      chunkId,
+    });
+  }
+  if (state.status !== 'indexed') {
+    throw new DomainError('CONFLICT', `chunks can be changed once the document is indexed; it is ${state.status}`, {
+      documentId: state.documentId,
+    });
+  }
+  if (!(index < state.totalChunks)) {
+    throw new DomainError('NOT_FOUND', 'no such chunk in this document', { documentId: state.documentId, chunkId });
+  }
+  return revision;
 }
 
 function upload(command: UploadDocument, state: DocumentState): DocumentEvent[] {

@@ -187,3 +187,43 @@ describe('document decider: reindex and delete', () => {
     expect(statuses).toEqual(['uploaded', 'parsing', 'chunking', 'embedding', 'embedding']);
   });
 });
+
+describe('chunk curation', () => {
+  const at = '2026-12-05T00:00:00.000Z';
+  const indexed: DocumentEvent = { type: 'DocumentIndexed', data: { documentId, revision: 1, chunkCount: 3, model: 'none', dimensions: 0 } };
+  const done = [...pipeline, { type: 'ChunksEmbedded', data: embeddings([0, 1, 2]) } as DocumentEvent, indexed];
+  const edit = (chunkId: string): DocumentCommand => ({
+    type: 'EditChunk',
+    data: { chunkId, text: 'new', tokenCount: 1, model: 'none', dimensions: 0, vector: '', editedBy: 'u1', editedAt: at },
+  });
+  const enable = (chunkId: string, enabled: boolean): DocumentCommand => ({ type: 'SetChunkEnabled', data: { chunkId, enabled, by: 'u1', at } });
+  const toggled = (type: 'ChunkDisabled' | 'ChunkEnabled', chunkId: string): DocumentEvent => ({
+    type,
+    data: { documentId, revision: 1, chunkId, by: 'u1', at },
+  });
+
+  it('edits a chunk of the current revision of an indexed document', () => {
+    spec(done).when(edit(chunkIdOf(documentId, 1, 2))).then([
+      { type: 'ChunkEdited', data: { documentId, revision: 1, chunkId: chunkIdOf(documentId, 1, 2), text: 'new', tokenCount: 1, model: 'none', dimensions: 0, vector: '', editedBy: 'u1', editedAt: at } },
+    ]);
+  });
+
+  it('refuses a chunk that is not there, of an older revision, or of a document not indexed or deleted', () => {
+    spec(done).when(edit(chunkIdOf(documentId, 1, 3))).thenThrows('NOT_FOUND');
+    spec(done).when(edit(chunkIdOf('doc-2', 1, 0))).thenThrows('NOT_FOUND');
+    spec(done).when(edit(`${documentId}:1:x`)).thenThrows('NOT_FOUND');
+    spec(pipeline).when(edit(chunkIdOf(documentId, 1, 0))).thenThrows('CONFLICT');
+    const reindexed: DocumentEvent = { type: 'DocumentReindexRequested', data: { documentId, revision: 2, requestedBy: 'u1', cause: 'reindex' } };
+    spec([...done, reindexed]).when(edit(chunkIdOf(documentId, 1, 0))).thenThrows('CONFLICT');
+    const deleted: DocumentEvent = { type: 'DocumentDeleted', data: { documentId, knowledgeBaseId: 'kb-1', revision: 1, deletedBy: 'u1' } };
+    spec([...done, deleted]).when(enable(chunkIdOf(documentId, 1, 0), false)).thenThrows('NOT_FOUND');
+  });
+
+  it('disables and enables a chunk once: asking again for what is so records nothing', () => {
+    const chunkId = chunkIdOf(documentId, 1, 1);
+    spec(done).when(enable(chunkId, false)).then([toggled('ChunkDisabled', chunkId)]);
+    spec([...done, toggled('ChunkDisabled', chunkId)]).when(enable(chunkId, false)).then([]);
+    spec([...done, toggled('ChunkDisabled', chunkId)]).when(enable(chunkId, true)).then([toggled('ChunkEnabled', chunkId)]);
+    spec(done).when(enable(chunkId, true)).then([]);
+  });
+});

@@ -1,9 +1,10 @@
 /**
- * Command handlers of documents: upload (blob first, then the event), reindex, delete. Permission is checked against
+ * Command handlers of documents: upload (blob first, then the event), reindex, delete, and the curation of a chunk
+ * (edit: its text embedded here, before the decider sees it; disable, enable). Permission is checked against
  * the knowledge base's own stream (the source of truth), so a knowledge base created a moment ago is already known.
  */
 import type { DecidedDocument, DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
-import { parseDocumentUploaded } from '../../contracts/documents.ts';
+import { MAX_EDITED_CHUNK_CHARS, packVectors, parseDocumentUploaded } from '../../contracts/documents.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
@@ -11,6 +12,8 @@ import { documentStream, knowledgeBaseStream } from '../../contracts/streams.ts'
 import type { BlobLock } from '../blobstore/blob-lock.ts';
 import { BlobTooLargeError, type BlobStore } from '../blobstore/blobstore.ts';
 import { handleCommand } from '../decider.ts';
+import { measure } from '../ingestion/chunking/budget.ts';
+import type { Embedder } from '../ingestion/embedding/embedder.ts';
 import { detectMediaType } from '../ingestion/parsing/media-type.ts';
 import type { DocumentCommand } from './commands.ts';
 import { documentDecider } from './decider.ts';
@@ -23,6 +26,9 @@ export interface DocumentCommandsDeps {
   maxUploadBytes: number;
   /** Held from committing the bytes to appending DocumentUploaded, against the blob collector. Default: none. */
   lockBlob?: BlobLock;
+  /** Embeds an edited chunk's text: the pipeline's embedder, so its vector is of the revision's model. */
+  embedder: Embedder;
+  now?: () => Date;
 }
 
 /** The name people see: no directories, no control characters, bounded. */
@@ -58,12 +64,41 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
       eventId: documentEventId,
     });
 
-  async function change(documentId: string, actor: DocumentActor, metadata: EventMetadata, command: DocumentCommand) {
+  async function authorizeDocument(documentId: string, actor: DocumentActor): Promise<void> {
     const [first] = await store.readStream(documentStream(documentId), { maxCount: 1 });
     if (!first) throw new DomainError('NOT_FOUND', 'document not found', { documentId });
     await authorize(parseDocumentUploaded(first).data.knowledgeBaseId, actor);
-    const result = await run(documentId, command, { ...metadata, userId: actor.id });
+  }
+
+  /** `command` is made once the actor may change the document (an edit embeds its text: not for anyone). */
+  async function change(documentId: string, actor: DocumentActor, metadata: EventMetadata, command: () => DocumentCommand | Promise<DocumentCommand>) {
+    await authorizeDocument(documentId, actor);
+    const result = await run(documentId, await command(), { ...metadata, userId: actor.id });
     return { documentId, position: result.position, document: decidedDocument(result.state) };
+  }
+
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+
+  async function editCommand(chunkId: string, text: string, actor: DocumentActor): Promise<DocumentCommand> {
+    const clean = text.normalize('NFC').trim();
+    if (clean.length === 0 || clean.length > MAX_EDITED_CHUNK_CHARS) {
+      throw new DomainError('BAD_USER_INPUT', `a chunk's text must have 1 to ${MAX_EDITED_CHUNK_CHARS} characters`, {
+        maxChars: MAX_EDITED_CHUNK_CHARS,
+      });
+    }
+    const { embedder } = deps;
+    const [vector] = await embedder.embed([clean]);
+    const data = {
+      chunkId,
+      text: clean,
+      tokenCount: measure(clean).tokens,
+      model: embedder.model,
+      dimensions: embedder.dimensions,
+      vector: embedder.dimensions > 0 ? packVectors([vector!], embedder.dimensions) : '',
+      editedBy: actor.id,
+      editedAt: now(),
+    };
+    return { type: 'EditChunk', data };
   }
 
   return {
@@ -129,9 +164,18 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
     },
 
     reindex: (documentId, actor, metadata) =>
-      change(documentId, actor, metadata, { type: 'ReindexDocument', data: { requestedBy: actor.id } }),
+      change(documentId, actor, metadata, () => ({ type: 'ReindexDocument', data: { requestedBy: actor.id } })),
 
     delete: (documentId, actor, metadata) =>
-      change(documentId, actor, metadata, { type: 'DeleteDocument', data: { deletedBy: actor.id } }),
+      change(documentId, actor, metadata, () => ({ type: 'DeleteDocument', data: { deletedBy: actor.id } })),
+
+    editChunk: (documentId, chunkId, text, actor, metadata) =>
+      change(documentId, actor, metadata, () => editCommand(chunkId, text, actor)),
+
+    setChunkEnabled: (documentId, chunkId, enabled, actor, metadata) =>
+      change(documentId, actor, metadata, () => ({
+        type: 'SetChunkEnabled',
+        data: { chunkId, enabled, by: actor.id, at: now() },
+      })),
   };
 }

@@ -19,6 +19,12 @@ function discriminator(event: DocumentEvent): string {
       return String(event.data.part);
     case 'ChunksEmbedded':
       return event.data.chunkIds[0]!;
+    // Curation: one event per chunk and moment (the same change retried at the same moment is one event).
+    case 'ChunkEdited':
+      return `${event.data.chunkId}/${event.data.editedAt}`;
+    case 'ChunkDisabled':
+    case 'ChunkEnabled':
+      return `${event.data.chunkId}/${event.data.at}`;
     default:
       return '';
   }

@@ -25,6 +25,8 @@ export interface DocumentState {
   embedded: ReadonlySet<string>;
   model: string | undefined;
   dimensions: number | undefined;
+  /** Chunks of this revision a person took out of search (curation). */
+  disabledChunks: ReadonlySet<string>;
 }
 
 /** The results of processing a revision, before any. */
@@ -38,6 +40,7 @@ const unprocessed = () => ({
   embedded: new Set<string>(),
   model: undefined,
   dimensions: undefined,
+  disabledChunks: new Set<string>(),
 });
 
 export const initialDocumentState = (): DocumentState => ({
@@ -86,6 +89,12 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
       return { ...state, status: 'failed', error: event.data.reason, errorCode: event.data.code, failedStep: event.data.step };
     case 'DocumentDeleted':
       return { ...state, status: 'deleted' };
+    case 'ChunkEdited':
+      return state;
+    case 'ChunkDisabled':
+      return { ...state, disabledChunks: new Set([...state.disabledChunks, event.data.chunkId]) };
+    case 'ChunkEnabled':
+      return { ...state, disabledChunks: new Set([...state.disabledChunks].filter((chunkId) => chunkId !== event.data.chunkId)) };
     default: {
       const unhandled: never = event;
       return unhandled;

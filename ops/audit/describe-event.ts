@@ -127,6 +127,12 @@ function describeDocument(event: DocumentEvent): Described {
       return line(`${event.data.cause} asked by user ${event.data.requestedBy}${event.data.name ? `, name ${quoted(event.data.name, 80)}` : ''}`);
     case 'DocumentDeleted':
       return line(`deleted by user ${event.data.deletedBy}`);
+    case 'ChunkEdited':
+      return line(`chunk ${event.data.chunkId} edited by user ${event.data.editedBy}: ${quoted(event.data.text, 80)}, ${event.data.tokenCount} tokens`);
+    case 'ChunkDisabled':
+      return line(`chunk ${event.data.chunkId} taken out of search by user ${event.data.by}`);
+    case 'ChunkEnabled':
+      return line(`chunk ${event.data.chunkId} put back into search by user ${event.data.by}`);
   }
 }
 

@@ -84,16 +84,26 @@ async function lowerDocumentFrequencies(tx: SqlExecutor, decrements: DfDecrement
 /** Drops the document's chunks of a revision below `belowRevision` (all of them: Infinity), with their postings. */
 export async function dropChunks(tx: SqlExecutor, documentId: string, belowRevision: number): Promise<void> {
   const below = Number.isFinite(belowRevision) ? belowRevision : 2 ** 31 - 1;
+  await tx.query(`DELETE FROM chunks_disabled WHERE document_id = $1 AND revision < $2`, [documentId, below]);
+  await dropChunksWhere(tx, 'document_id = $1 AND revision < $2', [documentId, below]);
+}
+
+/** Drops these chunks from the index (postings, statistics, vectors). */
+export const dropChunkIds = (tx: SqlExecutor, chunkIds: readonly string[]): Promise<void> =>
+  dropChunksWhere(tx, 'chunk_id = ANY($1::text[])', [chunkIds]);
+
+/** Drops the chunks `where` selects (SQL over chunks, with `params`), page by page. */
+async function dropChunksWhere(tx: SqlExecutor, where: string, params: unknown[]): Promise<void> {
   const decrements: DfDecrements = new Map();
   const perBase = new Map<string, { chunks: number; terms: number }>();
   for (;;) {
     const page = await tx.query<GoneChunk>(
       `WITH gone AS (
          DELETE FROM chunks WHERE chunk_id IN (
-           SELECT chunk_id FROM chunks WHERE document_id = $1 AND revision < $2 LIMIT $3)
+           SELECT chunk_id FROM chunks WHERE ${where} LIMIT $${params.length + 1})
          RETURNING chunk_id, chunk_key, knowledge_base_id, term_count, text, heading_path)
        SELECT gone.*, s.knowledge_base_key FROM gone JOIN chunk_corpus_stats s USING (knowledge_base_id)`,
-      [documentId, below, CHUNKS_PER_PAGE],
+      [...params, CHUNKS_PER_PAGE],
     );
     if (page.length === 0) break;
     await tx.query(`DELETE FROM chunk_vectors WHERE chunk_id = ANY($1::text[])`, [page.map((row) => row.chunk_id)]);

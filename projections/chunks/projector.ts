@@ -2,14 +2,16 @@
  * The chunks projector: document events -> the chunks read model that search reads. Chunks become searchable
  * (BM25) as soon as DocumentChunked is projected and get their vectors with ChunksEmbedded; a reindex, a replace
  * or a delete removes the superseded chunks in the same transaction as the event, so search never returns them.
+ * Curation (edit, disable, enable a chunk) changes single chunks of the current revision (curate-chunks.ts).
  * Every handler is idempotent: replaying an event changes nothing.
  */
 import { documentStream } from '../../contracts/streams.ts';
-import { parseDocumentEvent, unpackVectors, type DocumentEvent } from '../../contracts/documents.ts';
+import { CHUNK_CURATION_EVENT_TYPES, parseDocumentEvent, unpackVectors, type DocumentEvent } from '../../contracts/documents.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Projector } from '../runtime/projector.ts';
 import { addChunks } from './add-chunks.ts';
 import { setEmbeddings } from './chunk-vectors.ts';
+import { disableChunk, editChunk, enableChunk } from './curate-chunks.ts';
 import { dropChunks } from './drop-chunks.ts';
 import { chunkMigrations } from './schema.ts';
 
@@ -77,6 +79,20 @@ async function project(tx: SqlExecutor, event: DocumentEvent, options: ChunksPro
       await setEmbeddings(tx, event.data.model, event.data.chunkIds, unpackVectors(event.data.vectors, options.dimensions));
       return;
     }
+    case 'ChunkEdited': {
+      if (!current || current.deleted || revision !== current.revision) return;
+      const { model, dimensions, vector } = event.data;
+      const stored = options.storeVectors && dimensions === options.dimensions;
+      await editChunk(tx, event.data, stored ? { model, values: unpackVectors(vector, dimensions)[0]! } : undefined);
+      return;
+    }
+    case 'ChunkDisabled':
+    case 'ChunkEnabled': {
+      if (!current || current.deleted || revision !== current.revision) return;
+      const toggle = event.type === 'ChunkDisabled' ? disableChunk : enableChunk;
+      await toggle(tx, event.data.chunkId, revision);
+      return;
+    }
     case 'DocumentDeleted': {
       await saveDocumentState(tx, documentId, event.data.knowledgeBaseId, {
         revision: Math.max(revision, current?.revision ?? 0),
@@ -90,7 +106,14 @@ async function project(tx: SqlExecutor, event: DocumentEvent, options: ChunksPro
   }
 }
 
-const HANDLED = ['DocumentUploaded', 'DocumentReindexRequested', 'DocumentChunked', 'ChunksEmbedded', 'DocumentDeleted'];
+const HANDLED = [
+  'DocumentUploaded',
+  'DocumentReindexRequested',
+  'DocumentChunked',
+  'ChunksEmbedded',
+  'DocumentDeleted',
+  ...CHUNK_CURATION_EVENT_TYPES,
+];
 
 export interface ChunksProjectorOptions {
   /** Size of the vector column (EMBEDDING_DIMENSIONS). */

@@ -3,6 +3,7 @@
  * - chunk_documents: per document, the newest revision seen and whether it is deleted, so stale or late chunk
  *   events are ignored;
  * - chunks: one row per chunk of a live document; chunk_vectors: its vector (pgvector, HNSW cosine index);
+ * - chunks_disabled: chunks a person took out of search, kept whole to be put back;
  * - chunk_postings / chunk_term_stats / chunk_corpus_stats: an inverted index per knowledge base for BM25, kept
  *   by this projector (term frequencies, document frequencies, chunk count and total length). Postings are keyed by
  *   small integers (chunks.chunk_key, chunk_corpus_stats.knowledge_base_key: migration 2) and found for deletion
@@ -111,6 +112,27 @@ CREATE TABLE chunk_postings (
   term text NOT NULL,
   PRIMARY KEY (knowledge_base_key, term, chunk_key)
 );`,
+    },
+    {
+      // Chunks a person took out of search, with their vector, until put back (curate-chunks.ts): outside chunks and
+      // its postings, so no search query needs a filter for them.
+      version: 3,
+      sql: `
+CREATE TABLE chunks_disabled (
+  chunk_id text PRIMARY KEY,
+  document_id text NOT NULL,
+  knowledge_base_id text NOT NULL,
+  revision integer NOT NULL,
+  chunk_index integer NOT NULL,
+  document_name text NOT NULL,
+  text text NOT NULL,
+  heading_path jsonb NOT NULL,
+  page integer,
+  token_count integer NOT NULL,
+  model text,
+  embedding ${embeddingType}
+);
+CREATE INDEX chunks_disabled_document_idx ON chunks_disabled (document_id, revision);`,
     },
   ];
 }

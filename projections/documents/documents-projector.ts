@@ -38,6 +38,10 @@ const MIGRATION = `
 /** DocumentFailed's code (schema version 2); the version bump rebuilds older rows, whose events are upcast. */
 const ERROR_CODE_MIGRATION = `ALTER TABLE documents ADD COLUMN error_code text;`;
 
+/** How many chunks of the current revision a person edited (edits counted) or took out of search. */
+const CURATION_MIGRATION = `ALTER TABLE documents ADD COLUMN edited_chunk_count integer NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN disabled_chunk_count integer NOT NULL DEFAULT 0;`;
+
 /** Column assignments an event makes, as SQL with parameters from $4 on ($1 id, $2 stream revision, $3 time). */
 function changesOf(event: DocumentEvent): { set: string; params: unknown[] } | undefined {
   switch (event.type) {
@@ -64,11 +68,18 @@ function changesOf(event: DocumentEvent): { set: string; params: unknown[] } | u
     case 'DocumentReindexRequested':
       return {
         set: `status = 'uploaded', revision = $4, name = COALESCE($5, name), error = NULL, error_code = NULL, failed_step = NULL,
-              page_count = 0, char_count = 0, chunk_count = 0, embedded_count = 0, embedding_model = NULL`,
+              page_count = 0, char_count = 0, chunk_count = 0, embedded_count = 0, embedding_model = NULL,
+              edited_chunk_count = 0, disabled_chunk_count = 0`,
         params: [event.data.revision, event.data.name ?? null],
       };
     case 'DocumentDeleted':
       return { set: `status = 'deleted'`, params: [] };
+    case 'ChunkEdited':
+      return { set: `edited_chunk_count = edited_chunk_count + 1`, params: [] };
+    case 'ChunkDisabled':
+      return { set: `disabled_chunk_count = disabled_chunk_count + 1`, params: [] };
+    case 'ChunkEnabled':
+      return { set: `disabled_chunk_count = disabled_chunk_count - 1`, params: [] };
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -89,7 +100,7 @@ async function apply(recorded: RecordedEvent, tx: SqlExecutor): Promise<Document
        ON CONFLICT (id) DO UPDATE SET
          name = EXCLUDED.name, media_type = EXCLUDED.media_type, uploaded_by = EXCLUDED.uploaded_by,
          status = 'uploaded', error = NULL, error_code = NULL, failed_step = NULL, revision = EXCLUDED.revision, page_count = 0,
-         char_count = 0, chunk_count = 0, embedded_count = 0, embedding_model = NULL,
+         char_count = 0, chunk_count = 0, embedded_count = 0, embedding_model = NULL, edited_chunk_count = 0, disabled_chunk_count = 0,
          created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, stream_revision = EXCLUDED.stream_revision
        WHERE documents.stream_revision < EXCLUDED.stream_revision
        RETURNING ${DOCUMENT_COLUMNS}`,
@@ -115,6 +126,7 @@ export const documentsProjector: Projector = {
   migrations: [
     { version: 1, sql: MIGRATION },
     { version: 2, sql: ERROR_CODE_MIGRATION },
+    { version: 3, sql: CURATION_MIGRATION },
   ],
   filter: { streamPrefixes: ['document-'], eventTypes: DOCUMENT_EVENT_TYPES },
   async handle(events, tx, ctx) {

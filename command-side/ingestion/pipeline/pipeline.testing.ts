@@ -66,7 +66,7 @@ export async function openPipelineFixture(kind: 'pglite' | 'postgres'): Promise<
   const addKnowledgeBase = async (ownerId: string, name = 'Manuals') =>
     (await knowledgeBases.create(ownerId, { name, description: null }, {})).knowledgeBase.id;
   const knowledgeBaseId = await addKnowledgeBase(owner.id);
-  const commands = createDocumentCommands({ store: db.store, blobs, maxUploadBytes: 50 * 1024 * 1024 });
+  const commands = createDocumentCommands({ store: db.store, blobs, maxUploadBytes: 50 * 1024 * 1024, embedder: createLocalEmbedder({ dimensions: TEST_DIMENSIONS }) });
   const workers: PipelineWorker[] = [];
   const events = (documentId: string) => db.store.readStream(documentStream(documentId));
   const uploadAs = async (actor: DocumentActor, knowledgeBaseId: string, fileName: string, bytes: Uint8Array) => {

@@ -1,5 +1,5 @@
 /**
- * Documents and their ingestion: the upload route, delete and reindex, the pipeline worker and the blob collector
+ * Documents and their ingestion: the upload route, delete and reindex, chunk curation, the pipeline worker and the blob collector
  * (ROLE=worker), the documents read model and the documentStatus feed. Embeds with the search slice's embedder when
  * the search ranks by vectors, and records chunks without vectors when it does not.
  */
@@ -9,10 +9,12 @@ import type { ParseLimits } from '../../../command-side/ingestion/parsing/index.
 import { advisoryLockDocumentClaims } from '../../../command-side/ingestion/pipeline/advisory-lock-claims.ts';
 import { noVectors } from '../../../command-side/ingestion/embedding/no-vectors.ts';
 import { createDocumentPipeline } from '../../../command-side/ingestion/pipeline/create-pipeline.ts';
+import { chunkCurationSchema } from '../../../contracts/graphql/chunk-curation.ts';
 import { documentsSchema } from '../../../contracts/graphql/documents.ts';
 import type { Position } from '../../../contracts/position.ts';
 import { documentsProjector } from '../../../projections/documents/documents-projector.ts';
 import { documentStatusPublisher } from '../../../projections/documents/status-feed.ts';
+import { createChunkCurationResolvers } from '../../../query-side/resolvers/chunk-curation.ts';
 import { createDocumentResolvers } from '../../../query-side/resolvers/documents.ts';
 import { usesDenseRanking } from '../../../query-side/search/search-options.ts';
 import { createUploadQuota } from '../../../query-side/upload/upload-quota.ts';
@@ -35,7 +37,7 @@ const parseLimitsOf = (config: Config): ParseLimits => ({
 
 export const documentsSlice: Slice = {
   name: 'documents',
-  schema: documentsSchema,
+  schema: documentsSchema + chunkCurationSchema,
   projectors: () => [documentsProjector],
   create(deps) {
     const { embedder, settings } = deps.use(searchSlice);
@@ -51,8 +53,10 @@ export const documentsSlice: Slice = {
       waitTimeoutMs: deps.config.READ_YOUR_WRITES_TIMEOUT_MS,
       logger: deps.logger.child({ component: 'blob-collector' }),
     });
+    // Vectors the search gives no weight are not computed at all (noVectors): chunks are indexed for BM25 alone.
+    const documentEmbedder = dense ? embedder : noVectors;
     const commands = shreddingDeletedText(
-      createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes, lockBlob: collection.lockBlob }),
+      createDocumentCommands({ store: deps.eventStore, blobs, maxUploadBytes, lockBlob: collection.lockBlob, embedder: documentEmbedder }),
       { store: deps.eventStore, keys: deps.personalDataKeys },
     );
     // An upload waits only for the read models that show it, not for chunks still being indexed for other documents.
@@ -66,8 +70,7 @@ export const documentsSlice: Slice = {
       store: deps.eventStore,
       blobs,
       sql: deps.readModels,
-      // Vectors the search gives no weight are not computed at all (noVectors): chunks are indexed for BM25 alone.
-      embedder: dense ? embedder : noVectors,
+      embedder: documentEmbedder,
       parseLimits: parseLimitsOf(deps.config),
       logger: deps.logger.child({ component: 'document-pipeline' }),
       searchIndexReached: searchIndexReached(deps.runtime, deps.logger.child({ component: 'document-pipeline' })),
@@ -78,7 +81,10 @@ export const documentsSlice: Slice = {
       ...(deps.config.DATABASE_URL && { claims: advisoryLockDocumentClaims(deps.config.DATABASE_URL) }),
     });
     return {
-      resolvers: [createDocumentResolvers({ commands, readModels: deps.readModels })],
+      resolvers: [
+        createDocumentResolvers({ commands, readModels: deps.readModels }),
+        createChunkCurationResolvers({ commands, readModels: deps.readModels, searchIndex: deps.searchIndex }),
+      ],
       plugins: [documentUploadPlugin({ commands, maxUploadBytes, waitForPosition: uploadVisible, quota })],
       feeds: [documentStatusPublisher(deps.bus.publish)],
       services: [
