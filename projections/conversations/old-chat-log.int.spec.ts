@@ -6,31 +6,21 @@
  * were; after UserErased and the shred of the user's key every question, answer, title and comment reads as erased,
  * live and in a rebuild.
  */
-import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protectPersonalData } from '../../command-side/personal-data/protected-event-store.ts';
 import { openSqlKeyStore, type PersonalDataKeys } from '../../command-side/personal-data/sql-key-store.ts';
-import type { EventMetadata, EventStore, JsonObject } from '../../contracts/eventstore.ts';
+import type { EventStore } from '../../contracts/eventstore.ts';
 import { ERASED, userDataSubject } from '../../contracts/personal-data.ts';
 import { userStream } from '../../contracts/streams.ts';
 import { parseTurnEvent } from '../../contracts/turns.ts';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
-import { fixturePath } from '../../ops/testing/fixture-files.ts';
+import { appendAsWritten, readOldLog, type LoggedEvent } from '../../ops/testing/old-logs.ts';
 import { createProjectionRuntime, rebuildProjection, verifyRebuild, type ProjectionRuntime } from '../runtime/index.ts';
 import { conversationsProjector } from './conversations-projector.ts';
 import { listConversations, turnsOfConversations } from './conversations-read-model.ts';
 
-interface LoggedEvent {
-  id: string;
-  streamId: string;
-  revision: number;
-  type: string;
-  data: JsonObject;
-  metadata: EventMetadata;
-}
 
-const OLD_LOG = fixturePath('logs/chat-v1.jsonl');
 
 describe('replaying and erasing a chat the previous code wrote (text in clear, AnswerCompleted version 1)', () => {
   let log: LoggedEvent[];
@@ -46,13 +36,10 @@ describe('replaying and erasing a chat the previous code wrote (text in clear, A
   };
 
   beforeAll(async () => {
-    log = (await readFile(OLD_LOG, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent);
+    log = await readOldLog('chat-v1.jsonl');
     userId = log.find((event) => event.type === 'TurnStarted')!.data.userId as string;
     events = await openTestEventStore('pglite');
-    for (const event of log) {
-      const { id, type, data, metadata } = event;
-      await events.store.append(event.streamId, [{ id, type, data, metadata }], event.revision === 0 ? 'no_stream' : event.revision - 1);
-    }
+    await appendAsWritten(events.store, log);
     keys = await openSqlKeyStore(events.sql);
     store = protectPersonalData(events.store, keys);
     runtime = createProjectionRuntime({ sql: events.sql, eventStore: store, projectors: [conversationsProjector], logger: pino({ level: 'silent' }) });

@@ -5,16 +5,14 @@
  * failures come out with the codes their reasons stand for; the decider folds the old streams, and a failure
  * decided now goes in next to them as version 2.
  */
-import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../command-side/decider.ts';
 import { documentDecider } from '../../command-side/documents/decider.ts';
 import { documentEventId } from '../../command-side/documents/ids.ts';
-import type { EventMetadata, JsonObject } from '../../contracts/eventstore.ts';
 import { documentStream } from '../../contracts/streams.ts';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
-import { fixturePath } from '../../ops/testing/fixture-files.ts';
+import { appendAsWritten, readOldLog, type LoggedEvent } from '../../ops/testing/old-logs.ts';
 import { createChunksProjector } from '../chunks/projector.ts';
 import { listKnowledgeBases } from '../knowledge-bases/knowledge-bases-read-model.ts';
 import { knowledgeBasesProjector } from '../knowledge-bases/knowledge-bases-projector.ts';
@@ -22,16 +20,7 @@ import { createProjectionRuntime, type ProjectionRuntime } from '../runtime/inde
 import { documentsProjector } from './documents-projector.ts';
 import { findDocument, listDocuments } from './documents-read-model.ts';
 
-interface LoggedEvent {
-  id: string;
-  streamId: string;
-  revision: number;
-  type: string;
-  data: JsonObject;
-  metadata: EventMetadata;
-}
 
-const OLD_LOG = fixturePath('logs/documents-v1.jsonl');
 const documentNamed = (log: LoggedEvent[], name: string) =>
   log.find((event) => event.type === 'DocumentUploaded' && event.data.name === name)!.data.documentId as string;
 
@@ -41,12 +30,9 @@ describe('replaying a log the previous code wrote (DocumentFailed version 1)', (
   let runtime: ProjectionRuntime;
 
   beforeAll(async () => {
-    log = (await readFile(OLD_LOG, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent);
+    log = await readOldLog('documents-v1.jsonl');
     events = await openTestEventStore('pglite');
-    for (const event of log) {
-      const { id, type, data, metadata } = event;
-      await events.store.append(event.streamId, [{ id, type, data, metadata }], event.revision === 0 ? 'no_stream' : event.revision - 1);
-    }
+    await appendAsWritten(events.store, log);
     runtime = createProjectionRuntime({
       sql: events.sql,
       eventStore: events.store,
