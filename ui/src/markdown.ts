@@ -6,7 +6,7 @@
  * is the only source of HTML the chat puts into the page.
  */
 import MarkdownIt from 'markdown-it';
-import type { StateCore, Token } from 'markdown-it';
+import type { Env, StateCore, Token } from 'markdown-it';
 
 export interface AnswerRenderOptions {
   /** The cited passage numbers once known; undefined while the answer streams (markers then show, inert). */
@@ -77,25 +77,89 @@ function citationTokens(state: StateCore): void {
 
 md.core.ruler.after('text_join', 'citations', citationTokens);
 
-/**
- * The answer's HTML cut into its top-level blocks (paragraphs, lists, code…), concatenated they are renderAnswer.
- * While an answer streams only its last block changes: the page replaces that one, and the browser lays out that
- * one, instead of the whole answer every frame.
- */
-export function renderAnswerBlocks(text: string, options: AnswerRenderOptions): string[] {
-  const env = { ...options };
-  const tokens = md.parse(text, env);
-  const blocks: string[] = [];
+interface ParsedBlocks {
+  /** The HTML of each top-level block (paragraph, list, code…). */
+  html: string[];
+  /** The line of the source each block starts on (-1 if markdown-it did not say). */
+  startLines: number[];
+  /** Reference definitions (`[x]: url`) were found: they change links in blocks anywhere before them. */
+  hasReferences: boolean;
+}
+
+function parseBlocks(source: string, options: AnswerRenderOptions): ParsedBlocks {
+  const env: AnswerRenderOptions & Env = { ...options };
+  const tokens = md.parse(source, env);
+  const parsed: ParsedBlocks = { html: [], startLines: [], hasReferences: false };
   let start = 0;
   tokens.forEach((token, index) => {
     if (token.level === 0 && token.nesting <= 0) {
-      blocks.push(md.renderer.render(tokens.slice(start, index + 1), md.options, env));
+      parsed.html.push(md.renderer.render(tokens.slice(start, index + 1), md.options, env));
+      parsed.startLines.push(tokens[start]!.map?.[0] ?? -1);
       start = index + 1;
     }
   });
-  return blocks;
+  parsed.hasReferences = Object.keys(env.references ?? {}).length > 0;
+  return parsed;
+}
+
+/**
+ * The answer's HTML cut into its top-level blocks (paragraphs, lists, code…), concatenated they are renderAnswer.
+ * While an answer streams only its last blocks change: the page replaces those, and the browser lays out those,
+ * instead of the whole answer every frame.
+ */
+export function renderAnswerBlocks(text: string, options: AnswerRenderOptions): string[] {
+  return parseBlocks(text, options).html;
 }
 
 export function renderAnswer(text: string, options: AnswerRenderOptions): string {
   return renderAnswerBlocks(text, options).join('');
+}
+
+/** Blocks at the end that text still to come may change, so they are parsed again each time. */
+const UNSETTLED_BLOCKS = 2;
+
+/** Where line `line` of `source` starts. */
+function offsetOfLine(source: string, line: number): number {
+  let offset = 0;
+  for (let i = 0; i < line; i++) offset = source.indexOf('\n', offset) + 1;
+  return offset;
+}
+
+/**
+ * renderAnswerBlocks for the successive texts of one streaming answer, each the one before with more appended: the
+ * same blocks, without parsing the whole answer again every frame (a 3,000-token answer is ~250 blocks).
+ *
+ * Markdown decides a block's end from the lines up to the start of the next block (and one line after it, for a
+ * table's delimiter row), all of them complete lines once a block follows: so every block but the last two is final
+ * whatever comes next. The last line may still grow ("-" into "---" makes the paragraph above a heading, a list
+ * goes on, a fence is still open), so the last two blocks are parsed again, from the line the first of them starts
+ * on, which is where a parse of the whole text would begin a block too. Reference definitions are the exception:
+ * one changes links in blocks before it, so while the text has any, the whole text is parsed. A text that is not
+ * the previous one continued, or other options (the citations once known, the language), start over.
+ */
+export function createAnswerRenderer(): (text: string, options: AnswerRenderOptions) => string[] {
+  let last: { source: string; options: AnswerRenderOptions; blocks: string[]; settled: string[]; settledEnd: number } | undefined;
+  return (text, options) => {
+    // markdown-it reads \r\n and \r as \n: so do the line counts here. Normalised texts stay prefixes of each other.
+    const source = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+    if (last && last.source === source && last.options === options) return last.blocks;
+    const continued = last && last.options === options && source.startsWith(last.source) ? last : undefined;
+    let settled = continued?.settled ?? [];
+    let from = continued?.settledEnd ?? 0;
+    let tail = source.slice(from);
+    let parsed = parseBlocks(tail, options);
+    if (parsed.hasReferences && from > 0) {
+      [settled, from, tail] = [[], 0, source];
+      parsed = parseBlocks(source, options);
+    }
+    const blocks = settled.concat(parsed.html);
+    const settling = parsed.html.length - UNSETTLED_BLOCKS;
+    const settleLine = parsed.startLines[settling] ?? -1;
+    if (!parsed.hasReferences && settling > 0 && settleLine > 0) {
+      settled = settled.concat(parsed.html.slice(0, settling));
+      from += offsetOfLine(tail, settleLine);
+    }
+    last = { source, options, blocks, settled, settledEnd: from };
+    return blocks;
+  };
 }
