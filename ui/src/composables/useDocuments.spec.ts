@@ -1,6 +1,7 @@
-/** The live document list (query result + status events), progress and failure reasons, without a server. */
+/** The live document list (query result + status events), progress, failure reasons and a Q&A pair's checks, without a server. */
 import { describe, expect, it } from 'vitest';
-import { documentProgress, failureReason, mergeDocuments, type KbDocument } from './useDocuments';
+import { MAX_QA_ANSWER_CHARS, MAX_QA_QUESTION_CHARS } from '../curation-limits';
+import { documentProgress, failureReason, mergeDocuments, qaPairProblem, type KbDocument } from './useDocuments';
 
 const doc = (id: string, changes: Partial<KbDocument> = {}): KbDocument => ({
   id,
@@ -76,5 +77,16 @@ describe('failureReason', () => {
 
   it('leaves a reason it does not know to be shown as the server wrote it', () => {
     expect(failureReason('the moon is in the wrong phase')).toBeUndefined();
+  });
+});
+
+describe('qaPairProblem', () => {
+  it('wants a question and an answer, each within the server\'s limit once trimmed', () => {
+    expect(qaPairProblem('  ', 'An answer')).toBe('questionRequired');
+    expect(qaPairProblem('A question?', '\n ')).toBe('answerRequired');
+    expect(qaPairProblem('A question?', 'An answer')).toBeUndefined();
+    expect(qaPairProblem(` ${'q'.repeat(MAX_QA_QUESTION_CHARS)} `, 'a'.repeat(MAX_QA_ANSWER_CHARS))).toBeUndefined();
+    expect(qaPairProblem('q'.repeat(MAX_QA_QUESTION_CHARS + 1), 'An answer')).toBe('tooLong');
+    expect(qaPairProblem('A question?', 'a'.repeat(MAX_QA_ANSWER_CHARS + 1))).toBe('tooLong');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The documents of one knowledge base, kept live: the list as queried, with every documentStatus event (and every
- * reindex/delete answer) laid over it, so new documents appear and statuses move without a reload. Also the words
+ * reindex/delete/addQaPair answer) laid over it, so new documents appear and statuses move without a reload. Also the words
  * for a failure: the server writes its reasons for a person, in English; the known ones are translated.
  */
 import { useQuery, useSubscription } from '@urql/vue';
 import { computed, reactive, watch } from 'vue';
+import { MAX_QA_ANSWER_CHARS, MAX_QA_QUESTION_CHARS } from '../curation-limits';
 import { graphql } from '../graphql/generated';
 import type { KbDocumentFieldsFragment as KbDocumentFields } from '../graphql/generated/graphql';
 import { useAppContext } from './app-context';
@@ -59,7 +60,23 @@ export const KbDeleteDocumentMutation = graphql(`
   }
 `);
 
+export const KbAddQaPairMutation = graphql(`
+  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {
+    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {
+      ...KbDocumentFields
+    }
+  }
+`);
+
 export type KbDocument = KbDocumentFields;
+
+/** What keeps a question-and-answer pair from being added (the kb.qa message key), checked before the server. */
+export function qaPairProblem(question: string, answer: string): 'questionRequired' | 'answerRequired' | 'tooLong' | undefined {
+  if (!question.trim()) return 'questionRequired';
+  if (!answer.trim()) return 'answerRequired';
+  if (question.trim().length > MAX_QA_QUESTION_CHARS || answer.trim().length > MAX_QA_ANSWER_CHARS) return 'tooLong';
+  return undefined;
+}
 
 /** Whether `a` is an older state of the document than `b`: an earlier revision, or an earlier change of the same one. */
 const isOlder = (a: KbDocument, b: KbDocument) => a.revision < b.revision || (a.revision === b.revision && a.updatedAt < b.updatedAt);
@@ -165,5 +182,14 @@ export function useDocuments(knowledgeBaseId: () => string) {
     reload,
     reindex: (id: string) => change('reindex', id),
     remove: (id: string) => change('delete', id),
+    /** Adds the pair as a document of its own, listed at once; its processing arrives like an upload's. */
+    async addQaPair(question: string, answer: string): Promise<{ document: KbDocument } | { error: DetailedError }> {
+      const result = await api.urql
+        .mutation(KbAddQaPairMutation, { knowledgeBaseId: knowledgeBaseId(), question: question.trim(), answer: answer.trim() })
+        .toPromise();
+      if (!result.data) return { error: detailedError(result.error) ?? { code: 'INTERNAL', message: 'no answer' } };
+      note(result.data.addQaPair);
+      return { document: result.data.addQaPair };
+    },
   };
 }
