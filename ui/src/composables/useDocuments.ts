@@ -1,7 +1,7 @@
 /**
  * The documents of one knowledge base, kept live: the list as queried, with every documentStatus event (and every
- * reindex/delete/addQaPair answer) laid over it, so new documents appear and statuses move without a reload. Also the words
- * for a failure: the server writes its reasons for a person, in English; the known ones are translated.
+ * reindex/delete/addQaPair answer) laid over it, so new documents appear and statuses move without a reload. Also the
+ * words for a failure: the server writes its reasons for a person, in English; the known ones are translated.
  */
 import { useQuery, useSubscription } from '@urql/vue';
 import { computed, reactive, watch } from 'vue';
