@@ -10,6 +10,7 @@ import { createAnswerRenderer, renderAnswerBlocks, type AnswerRenderOptions } fr
 const label = (n: number) => `Source ${n}`;
 const STREAMING: AnswerRenderOptions = { citationLabel: label };
 const CITED: AnswerRenderOptions = { citationLabel: label, citations: new Set([1, 2, 3]) };
+const OPTIONS = [STREAMING, CITED, { citationLabel: (n: number) => `来源 ${n}`, citations: new Set([2]) }];
 
 const ANSWERS = [
   // Headings, a loose list that tightens, nested items, citations (grouped, Chinese commas), a closing paragraph.
@@ -37,7 +38,7 @@ That was [1][2] and [1，3].`,
   // Chinese, with full-width punctuation, lists with 、 and a blockquote with lazy continuation.
   '## 重置水泵\n\n先关闭电源【注意】，再按住红色按钮五秒钟 [1、2]。\n\n> 提示：如果指示灯\n持续闪烁红色，请联系支持 [3]。\n> 第二行\n\n- 第一步：断电\n- 第二步：按钮\n\n  第二步的补充说明 [2]。\n- 第三步\n\n完成。',
   // Links and autolinks next to citations, emphasis across lines, hard breaks, an HTML-looking line (raw HTML off).
-  'See [the guide](https://example.com/guide) [1] or https://example.com/faq.\n*emphasis that\nspans lines* and **bold**  \nhard break\\\nbackslash break\n\n<div>not html</div>\n\n[see [1]](https://example.com) [2]',
+  'See [the guide](https://example.com/guide) [1] or https://example.com/faq.\n*emphasis that\nspans lines* and **bold**  \nhard break\\\nbackslash break\n\n<div>not html</div>\n\n[see [1]](https://example.com) [2]\n\nEscaped \\[1\\] and &#91;2&#93; are markers too.',
   // Reference definitions, which change links in earlier blocks, and a definition that is not one after all.
   'Read [the manual][m] first [1].\n\nThen [the faq][f].\n\n[m]: https://example.com/manual\n\nMore text.\n\n[f]: https://example.com/faq "FAQ\n\n[x]: not-a-definition because title',
   // Windows line ends, tabs, a list after a paragraph without a blank line, an ordered list starting at 7.
@@ -97,24 +98,52 @@ describe('createAnswerRenderer', () => {
     }
   });
 
+  it('keeps the settled blocks for new options unless they have citation markers', () => {
+    const parse = vi.spyOn(MarkdownIt.prototype, 'parse');
+    try {
+      const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i}.`).join('\n\n');
+      const render = createAnswerRenderer();
+      /** What the renderer gives for new options, and what it parsed for it. */
+      const withNewOptions = (text: string) => {
+        render(text, STREAMING);
+        parse.mockClear();
+        const blocks = render(text, CITED);
+        return { blocks, parsed: parse.mock.calls.map(([source]) => source) };
+      };
+      const plain = withNewOptions(paragraphs);
+      expect(plain.parsed).toEqual(['Paragraph 28.\n\nParagraph 29.']);
+      expect(plain.blocks).toEqual(renderAnswerBlocks(paragraphs, CITED));
+      const cited = paragraphs.replace('Paragraph 3.', 'Paragraph 3 \\[1\\].');
+      const marked = withNewOptions(cited);
+      expect(marked.parsed).toEqual([cited]);
+      expect(marked.blocks).toEqual(renderAnswerBlocks(cited, CITED));
+      expect(marked.blocks[3]).toContain('<button');
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it('property: any answer made of awkward lines, streamed in any chunks, renders as a full parse does', () => {
     const line = fc.constantFrom(
       '', '', 'plain words [1]', 'more words', '中文句子【一】，继续 [2、3]。', '# heading', 'setext', '===', '---', '-', '- item',
       '  - nested', '1. one', '2) two', '7. seven', '> quote', '> > deeper', '```', '```js', '~~~', '    code', '\tcode',
       '| a | b |', '| - | - |', '|---|:-:|', 'a | b', '***', '[r]: https://example.com/r', '[r]', 'see [r] and [x][r]',
       '[link](https://example.com) [1]', 'https://example.com/bare', '*open emphasis', 'close* it', '`code [1]`', '  ',
-      '<b>raw</b>', 'line with trailing spaces  ', '\\', '+ plus', '10. ten', '   indented three',
+      '<b>raw</b>', 'line with trailing spaces  ', '\\', '+ plus', '10. ten', '   indented three', '\\[2\\] escaped',
+      '&#91;1&#93; entity', '[see [1]](https://example.com)',
     );
+    // Each step appends a chunk and renders with options that may change (the citations once known, a language).
+    const step = fc.record({ chars: fc.integer({ min: 0, max: 12 }), options: fc.constantFrom(0, 0, 0, 1, 2) });
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 24 }), fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 10 }), fc.boolean(), (lines, steps, cited) => {
+      fc.property(fc.array(line, { maxLength: 24 }), fc.array(step, { minLength: 1, maxLength: 10 }), (lines, steps) => {
         const text = lines.join('\n');
-        const options = cited ? CITED : STREAMING;
         const render = createAnswerRenderer();
         let end = 0;
-        for (let i = 0; end < text.length; i++) {
-          end = Math.min(text.length, end + steps[i % steps.length]!);
+        for (let i = 0; end < text.length || i < steps.length; i++) {
+          const { chars, options } = steps[i % steps.length]!;
+          end = Math.min(text.length, end + Math.max(chars, i >= steps.length ? 1 : 0));
           const prefix = text.slice(0, end);
-          expect(render(prefix, options), JSON.stringify(prefix)).toEqual(renderAnswerBlocks(prefix, options));
+          expect(render(prefix, OPTIONS[options]!), JSON.stringify(prefix)).toEqual(renderAnswerBlocks(prefix, OPTIONS[options]!));
         }
       }),
       { numRuns: 600 },

@@ -65,6 +65,8 @@ function citationTokens(state: StateCore): void {
         children.push(token);
         continue;
       }
+      // Its HTML depends on the options (a marker is a button, a pending marker or text): see createAnswerRenderer.
+      if (token.content.search(CITATION_GROUP) >= 0) block.meta = { citationMarkers: true };
       for (const part of splitCitations(token.content, citations)) {
         const piece = new state.Token(typeof part === 'number' ? 'citation' : 'text', '', 0);
         piece.content = String(part);
@@ -82,6 +84,8 @@ interface ParsedBlocks {
   html: string[];
   /** The line of the source each block starts on (-1 if markdown-it did not say). */
   startLines: number[];
+  /** Whether each block has citation markers: the only HTML the options change. */
+  cites: boolean[];
   /** Reference definitions (`[x]: url`) were found: they change links in blocks anywhere before them. */
   hasReferences: boolean;
 }
@@ -89,12 +93,14 @@ interface ParsedBlocks {
 function parseBlocks(source: string, options: AnswerRenderOptions): ParsedBlocks {
   const env: AnswerRenderOptions & Env = { ...options };
   const tokens = md.parse(source, env);
-  const parsed: ParsedBlocks = { html: [], startLines: [], hasReferences: false };
+  const parsed: ParsedBlocks = { html: [], startLines: [], cites: [], hasReferences: false };
   let start = 0;
   tokens.forEach((token, index) => {
     if (token.level === 0 && token.nesting <= 0) {
-      parsed.html.push(md.renderer.render(tokens.slice(start, index + 1), md.options, env));
+      const block = tokens.slice(start, index + 1);
+      parsed.html.push(md.renderer.render(block, md.options, env));
       parsed.startLines.push(tokens[start]!.map?.[0] ?? -1);
+      parsed.cites.push(block.some((t) => (t.meta as { citationMarkers?: boolean } | null)?.citationMarkers));
       start = index + 1;
     }
   });
@@ -135,21 +141,26 @@ function offsetOfLine(source: string, line: number): number {
  * goes on, a fence is still open), so the last two blocks are parsed again, from the line the first of them starts
  * on, which is where a parse of the whole text would begin a block too. Reference definitions are the exception:
  * one changes links in blocks before it, so while the text has any, the whole text is parsed. A text that is not
- * the previous one continued, or other options (the citations once known, the language), start over.
+ * the previous one continued starts over, and so do other options (the citations once known, the language) when
+ * a settled block has citation markers, the only HTML the options change.
  */
 export function createAnswerRenderer(): (text: string, options: AnswerRenderOptions) => string[] {
-  let last: { source: string; options: AnswerRenderOptions; blocks: string[]; settled: string[]; settledEnd: number } | undefined;
+  let last:
+    | { source: string; options: AnswerRenderOptions; blocks: string[]; settled: string[]; settledEnd: number; settledCite: boolean }
+    | undefined;
   return (text, options) => {
     // markdown-it reads \r\n and \r as \n: so do the line counts here. Normalised texts stay prefixes of each other.
     const source = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
     if (last && last.source === source && last.options === options) return last.blocks;
-    const continued = last && last.options === options && source.startsWith(last.source) ? last : undefined;
+    const optionsApply = last && (last.options === options || !last.settledCite);
+    const continued = last && optionsApply && source.startsWith(last.source) ? last : undefined;
     let settled = continued?.settled ?? [];
     let from = continued?.settledEnd ?? 0;
+    let settledCite = continued?.settledCite ?? false;
     let tail = source.slice(from);
     let parsed = parseBlocks(tail, options);
     if (parsed.hasReferences && from > 0) {
-      [settled, from, tail] = [[], 0, source];
+      [settled, from, tail, settledCite] = [[], 0, source, false];
       parsed = parseBlocks(source, options);
     }
     const blocks = settled.concat(parsed.html);
@@ -157,9 +168,10 @@ export function createAnswerRenderer(): (text: string, options: AnswerRenderOpti
     const settleLine = parsed.startLines[settling] ?? -1;
     if (!parsed.hasReferences && settling > 0 && settleLine > 0) {
       settled = settled.concat(parsed.html.slice(0, settling));
+      settledCite ||= parsed.cites.slice(0, settling).includes(true);
       from += offsetOfLine(tail, settleLine);
     }
-    last = { source, options, blocks, settled, settledEnd: from };
+    last = { source, options, blocks, settled, settledEnd: from, settledCite };
     return blocks;
   };
 }
