@@ -14,6 +14,8 @@ export class SseWriter {
   }
 
   open(): void {
+    // A client gone before the first token (its answer is being stopped) gets nothing.
+    if (this.gone) return;
     this.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
