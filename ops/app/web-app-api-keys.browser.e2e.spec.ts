@@ -1,7 +1,9 @@
 /**
  * The API keys page in a real browser: create a key narrowed to a knowledge base with limits, see its secret once
- * and copy it, use it with OpenAI's client, then revoke it and see the client refused. The page passes axe.
+ * and copy it, use it with OpenAI's client, then revoke it and see the client refused. The page passes axe;
+ * screenshots go to test-artifacts/web-app.
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAiClient } from '../../query-side/openai-compat/openai-compat.testing.ts';
@@ -10,6 +12,8 @@ import { register, type Session } from '../../query-side/resolvers/identity.test
 import { seriousAccessibilityViolations } from '../testing/axe.ts';
 import { openTestBrowser, type TestBrowser } from '../testing/browser.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
+
+const ARTIFACTS = path.resolve('test-artifacts/web-app');
 
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 
@@ -52,6 +56,7 @@ describe('the API keys page in a real browser', () => {
     expect(secret).toMatch(/^ka_live_[\w-]{43}$/);
     await byTestId('api-key-copy').click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'api-keys-new-secret.png'), fullPage: true });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // Listed by its prefix only; the secret is gone once dismissed.
@@ -64,6 +69,7 @@ describe('the API keys page in a real browser', () => {
     expect(text).toContain('30 requests a minute');
     expect(text).toContain('Only: Plant manuals');
     expect(await page.content()).not.toContain(secret);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'api-keys-list.png'), fullPage: true });
 
     const client = openAiClient(app.url, secret);
     expect((await client.models.list()).data.map((m) => m.id)).toEqual([`kb:${kb}`]);

@@ -141,6 +141,27 @@ describe('the OpenAI-compatible API (openai npm client, OpenAI stub provider)', 
     ]);
   });
 
+  it('continues a conversation with conversation_id (its turns from the log); the client’s own history is not sent', async () => {
+    stub.script({ kind: 'stream', tokens: ['Impellers [1].'], usage: { prompt_tokens: 100, completion_tokens: 2 } });
+    const first = await client.chat.completions.create({ model: `kb:${kb}`, messages: [{ role: 'user', content: 'What spins in a pump?' }] });
+    const conversationId = (first as unknown as { conversation_id: string }).conversation_id;
+    expect(conversationId).toEqual(expect.any(String));
+    stub.script({ kind: 'stream', tokens: ['Outwards.'], usage: { prompt_tokens: 150, completion_tokens: 1 } });
+    await client.chat.completions.create({
+      model: `kb:${kb}`,
+      messages: [
+        { role: 'user', content: 'A made-up earlier question' },
+        { role: 'assistant', content: 'A made-up earlier answer' },
+        { role: 'user', content: 'Which way does it throw water?' },
+      ],
+      // @ts-expect-error an extension of ours
+      conversation_id: conversationId,
+    });
+    const sent = JSON.stringify(stub.requests[1]!.body.messages);
+    expect(sent).toContain('What spins in a pump?');
+    expect(sent).not.toContain('made-up');
+  });
+
   it('a client that aborts mid-stream stops the answer: charged for what was generated, the turn stopped', async () => {
     const tokens = Array.from({ length: 60 }, (_, i) => `t${i} `);
     stub.script({ kind: 'stream', tokens, delayMs: 50 });

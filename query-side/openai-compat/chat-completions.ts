@@ -23,7 +23,7 @@ import { SseWriter } from './answer-sse.ts';
 import { parseChatRequest, type ChatRequest } from './chat-request.ts';
 import { completion, deltaChunk, finishChunk, roleChunk, usageChunk, usageOf, type CompletionIds } from './completion-shapes.ts';
 import { creditAdmission, type CreditLimitDeps } from './key-limits.ts';
-import { errorBody, OpenAiError } from './openai-errors.ts';
+import { asOpenAiError, errorBody, OpenAiError } from './openai-errors.ts';
 
 export interface ChatCompletionDeps {
   commands: Pick<TurnCommands, 'ask' | 'stop' | 'turn'>;
@@ -91,6 +91,9 @@ export function createChatCompletionHandler(deps: ChatCompletionDeps) {
       stopping = commands.stop(caller.actor, turn.id, metadata).catch((error: unknown) => deps.onError?.(error, turn.id));
     });
 
+    /** The turn as last read once its answer ended: what the key's credits are settled with. */
+    let endView: TurnView | undefined;
+    const ended = async () => (endView = await commands.turn(caller.actor, turn.id));
     try {
       const opened = await openAnswerStream(deps.answers, caller.actor, turn.id, 0);
       const chunks = deps.open ? deps.open.track(opened) : opened;
@@ -99,31 +102,17 @@ export function createChatCompletionHandler(deps: ChatCompletionDeps) {
         const startsDone = !first.done && first.value.done && first.value.status !== 'completed' && first.value.status !== 'stopped';
         if (startsDone) {
           finished = true;
-          const view = await commands.turn(caller.actor, turn.id);
-          const refusal = refusalOf(view);
+          const refusal = refusalOf(await ended());
           await reply.code(refusal.status).send(errorBody(refusal));
-          return;
-        }
-        if (chat.stream) {
-          reply.hijack();
-          const sse = new SseWriter(reply.raw);
-          sse.open();
-          await sse.send(roleChunk(ids));
-          const ending = await readToEnd(chunks, first, (text) => sse.send(deltaChunk(ids, text)));
-          const view = await commands.turn(caller.actor, turn.id);
-          if (ending.status === 'failed') {
-            // OpenAI's clients raise an error event met mid-stream as an APIError.
-            await sse.send(errorBody(refusalOf(view)));
-          } else {
-            await sse.send(finishChunk(ids, ending.status, ending.citations));
-            if (chat.includeUsage) await sse.send(usageChunk(ids, usageOf(view.usage)));
-          }
-          finished = true;
-          await sse.done();
+        } else if (chat.stream) {
+          await streamAnswer(reply, chunks, first, async () => {
+            finished = true;
+            return ended();
+          });
         } else {
           let answer = '';
           const ending = await readToEnd(chunks, first, async (text) => void (answer += text));
-          const view = await commands.turn(caller.actor, turn.id);
+          const view = await ended();
           finished = true;
           if (ending.status !== 'completed' && ending.status !== 'stopped') {
             const refusal = refusalOf(view);
@@ -138,8 +127,42 @@ export function createChatCompletionHandler(deps: ChatCompletionDeps) {
     } finally {
       finished = true;
       await stopping;
-      // Settled with what the turn cost; a turn still running (the stream ended early) is settled when it ends.
-      void settleWhenEnded(commands, caller, turn.id, credits.settle).catch((error: unknown) => deps.onError?.(error, turn.id));
+      // Settled with what the turn cost; a turn still running (the stream broke, the client left) when it ends.
+      const settling = endView && ENDED.includes(endView.status)
+        ? credits.settle(endView.cost ?? 0)
+        : settleWhenEnded(commands, caller, turn.id, credits.settle);
+      void settling.catch((error: unknown) => deps.onError?.(error, turn.id));
+    }
+
+    /** SSE: the role chunk, the deltas, the finishing chunk (or an error event), the usage, [DONE]. */
+    async function streamAnswer(
+      reply: FastifyReply,
+      chunks: AsyncIterator<AnswerChunk>,
+      first: IteratorResult<AnswerChunk>,
+      answered: () => Promise<TurnView>,
+    ): Promise<void> {
+      reply.hijack();
+      const sse = new SseWriter(reply.raw);
+      sse.open();
+      try {
+        await sse.send(roleChunk(ids));
+        const ending = await readToEnd(chunks, first, (text) => sse.send(deltaChunk(ids, text)));
+        const view = await answered();
+        if (ending.status === 'failed') {
+          // OpenAI's clients raise an error event met mid-stream as an APIError.
+          await sse.send(errorBody(refusalOf(view)));
+        } else {
+          await sse.send(finishChunk(ids, ending.status, ending.citations));
+          if (chat.includeUsage) await sse.send(usageChunk(ids, usageOf(view.usage)));
+        }
+        await sse.done();
+      } catch (error) {
+        // The headers are out: the failure (a client that stopped reading: SLOW_CONSUMER) can only be an event. The
+        // answer goes on and is billed, as for a GraphQL subscriber that is ended; the turn holds it.
+        deps.onError?.(error, turn.id);
+        await sse.send(errorBody(asOpenAiError(error) ?? new OpenAiError(500, 'server_error', 'internal_error', 'the answer stream broke')));
+        await sse.done();
+      }
     }
   };
 }
