@@ -13,7 +13,7 @@ import { costOf } from '../../contracts/wallet.ts';
 import { documentEnd, until, uploadFile } from '../../ops/testing/document-uploads.ts';
 import type { TestApp } from '../../ops/testing/server.ts';
 import { createKnowledgeBase, DEPOSIT, finishedTurn, ok, startAppWithChatStub } from '../resolvers/chat.testing.ts';
-import { register, type Session } from '../resolvers/identity.testing.ts';
+import { AUDIT, register, type Session } from '../resolvers/identity.testing.ts';
 import { API_KEYS, createApiKey, CREATE_API_KEY, LEDGER, openAiClient, REVOKE_API_KEY, turnIdOf } from './openai-compat.testing.ts';
 
 const MODEL = 'stub-chat';
@@ -79,6 +79,11 @@ describe('the OpenAI-compatible API (openai npm client, OpenAI stub provider)', 
     const events = await app.app.sealedEventStore.readAll();
     expect(JSON.stringify(events)).not.toContain(key.secret.slice(12));
     expect(JSON.stringify(await app.app.readModels.query('SELECT * FROM api_keys'))).not.toContain(key.secret.slice(12));
+    // The key's stream in the audit trail: its owner's to read, the hash redacted.
+    const trail = await ok<{ auditTrail: Array<{ type: string; data: string }> }>(app, alice.accessToken, AUDIT, { stream: `apikey-${key.id}` });
+    expect(trail.auditTrail.map((e) => e.type)).toEqual(['ApiKeyCreated']);
+    expect(JSON.parse(trail.auditTrail[0]!.data)).toMatchObject({ secretSha256: '[redacted]', prefix: key.secret.slice(0, 12) });
+    expect((await app.gql(AUDIT, { stream: `apikey-${key.id}` }, bob.accessToken)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses a workspace (they do not exist yet)', async () => {
