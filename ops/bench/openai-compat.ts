@@ -6,7 +6,8 @@
  * WebSocket it keeps open (as the web app does); and OpenAI's client streaming from /v1 with an API key that has
  * every limit (requests per minute, credits per day, knowledge bases), so each request pays for all its checks.
  * Measured from sending the question to the first token, and to the end of the answer; the goal is on the p50 of
- * the first-token difference. CHAT_BENCH_SCALE (default 1) shrinks the run.
+ * the first-token difference. Twice: embedded, then with REDIS_URL (counters, answer feed and pub/sub in Redis).
+ * CHAT_BENCH_SCALE (default 1) shrinks the run.
  * Runnable alone: `npx tsx ops/bench/openai-compat.ts`.
  */
 import { loadavg } from 'node:os';
@@ -32,11 +33,23 @@ const p50 = (values: number[]) => percentile(sortNumbers(values), 50);
 const p99 = (values: number[]) => percentile(sortNumbers(values), 99);
 
 export async function bench(): Promise<BenchRow[]> {
-  const rounds = Math.max(10, Math.round(100 * SCALE));
+  return [
+    ...(await measure('openai-compat', { redis: false, rounds: Math.max(10, Math.round(100 * SCALE)) })),
+    ...(await measure('openai-compat.redis', { redis: true, rounds: Math.max(10, Math.round(50 * SCALE)) })),
+  ];
+}
+
+/**
+ * One app, embedded (limits, revocations and the answer feed in process) or with REDIS_URL (the key's rate and
+ * credits counters, the answer feed and pub/sub in Redis, as several api instances run).
+ */
+async function measure(prefix: string, options: { redis: boolean; rounds: number }): Promise<BenchRow[]> {
+  const { rounds } = options;
   const warm = 10;
   const tokens = Array.from({ length: 20 }, (_, i) => `w${i + 1} `);
   const stub = await startOpenAiStubServer({ fallback: { kind: 'stream', tokens, delayMs: 5 } });
   const app = await startTestApp({
+    redis: options.redis,
     env: {
       OPENAI_BASE_URL: stub.baseURL,
       OPENAI_API_KEY: 'sk-bench',
@@ -98,20 +111,20 @@ export async function bench(): Promise<BenchRow[]> {
     const samples = `${rounds} questions each way after ${warm} unmeasured pairs, one at a time, alternating`;
     return [
       {
-        name: 'openai-compat.first-token.extra.p50',
+        name: `${prefix}.first-token.extra.p50`,
         value: extraFirst,
         unit: 'ms',
         ...below(extraFirst, 10),
         note: `p50 /v1/chat/completions (stream) ${p50(first.openai).toFixed(1)} - ask + answerStream ${p50(first.graphql).toFixed(1)} ms; ${samples}; ${load}`,
       },
       {
-        name: 'openai-compat.first-token.p99',
+        name: `${prefix}.first-token.p99`,
         value: p99(first.openai),
         unit: 'ms',
         note: `ask + answerStream p99 ${p99(first.graphql).toFixed(1)} ms`,
       },
       {
-        name: 'openai-compat.whole-answer.extra.p50',
+        name: `${prefix}.whole-answer.extra.p50`,
         value: extraDone,
         unit: 'ms',
         note: `to the end of a 20-token answer: p50 ${p50(done.openai).toFixed(1)} vs ${p50(done.graphql).toFixed(1)} ms (usage and citations read from the turn before [DONE])`,

@@ -14,24 +14,33 @@ export interface ApiKeyRevocations {
   /** Refused here at once; on the other instances as soon as the bus delivers (resolves once handed to it). */
   announce(apiKeyId: string): Promise<void>;
   isRevoked(apiKeyId: string): boolean;
+  /** Resolves once revocations from other instances are heard (the api starts serving after it). */
+  listening(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function listenForRevocations(bus: PubSubBus): Promise<ApiKeyRevocations> {
+export function listenForRevocations(bus: Pick<PubSubBus, 'emitter' | 'publish' | 'ready'>): ApiKeyRevocations {
   const revoked = new Set<string>();
   const onMessage = (message: Message, done: () => void) => {
     const id = ((message as { payload?: unknown }).payload as { apiKeyId?: unknown } | undefined)?.apiKeyId;
     if (typeof id === 'string') revoked.add(id);
     done();
   };
-  // Resolves once the subscription is in place (with Redis: subscribed on the server).
-  await new Promise<void>((resolve) => bus.emitter.on(API_KEY_REVOKED_TOPIC, onMessage, () => resolve()));
+  // Once the bus can take it (bus.ready). The api's start waits for it (listening), so no key is remembered before
+  // its revocation could be heard; revocations from before are in the read model every lookup starts from.
+  let listening = false;
+  const subscribed = bus.ready().then(() => new Promise<void>((resolve) => bus.emitter.on(API_KEY_REVOKED_TOPIC, onMessage, () => resolve())));
+  void subscribed.then(() => (listening = true));
   return {
     async announce(apiKeyId) {
       revoked.add(apiKeyId);
       await bus.publish(API_KEY_REVOKED_TOPIC, { apiKeyId });
     },
     isRevoked: (apiKeyId) => revoked.has(apiKeyId),
-    close: () => new Promise<void>((resolve) => bus.emitter.removeListener(API_KEY_REVOKED_TOPIC, onMessage, () => resolve())),
+    listening: () => subscribed,
+    close: async () => {
+      if (!listening) return;
+      await new Promise<void>((resolve) => bus.emitter.removeListener(API_KEY_REVOKED_TOPIC, onMessage, () => resolve()));
+    },
   };
 }

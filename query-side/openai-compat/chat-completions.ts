@@ -86,10 +86,13 @@ export function createChatCompletionHandler(deps: ChatCompletionDeps) {
     // still read to its end here, to settle the key's credits with what the turn really cost.
     let finished = false;
     let stopping: Promise<unknown> | undefined;
-    reply.raw.on('close', () => {
-      if (finished || reply.raw.writableFinished) return;
+    const stopIfGone = () => {
+      if (finished || stopping || reply.raw.writableFinished) return;
       stopping = commands.stop(caller.actor, turn.id, metadata).catch((error: unknown) => deps.onError?.(error, turn.id));
-    });
+    };
+    reply.raw.on('close', stopIfGone);
+    // Gone while the question was being recorded: the close came before anyone listened.
+    if (reply.raw.destroyed || request.raw.socket.destroyed) stopIfGone();
 
     /** The turn as last read once its answer ended: what the key's credits are settled with. */
     let endView: TurnView | undefined;

@@ -6,6 +6,7 @@
  * otherwise. Revocations go out on the bus (Redis pub/sub with REDIS_URL).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createApiKeyCommands } from '../../../command-side/api-keys/api-key-commands.ts';
 import { apiKeysSchema } from '../../../contracts/graphql/api-keys.ts';
 import { apiKeysProjector } from '../../../projections/api-keys/api-keys-projector.ts';
@@ -20,11 +21,13 @@ import type { Slice } from '../slice.ts';
 import { chatSlice } from './chat.ts';
 import { identitySlice } from './identity.ts';
 
+const REVOCATIONS_WAIT_MS = 10_000;
+
 export const apiKeysSlice: Slice = {
   name: 'api-keys',
   schema: apiKeysSchema,
   projectors: () => [apiKeysProjector],
-  async create(deps) {
+  create(deps) {
     const { config, readModels } = deps;
     const chat = deps.use(chatSlice);
     const { users } = deps.use(identitySlice);
@@ -38,7 +41,7 @@ export const apiKeysSlice: Slice = {
       newId: randomUUID,
       roleOf: async (id) => (await accountOf(id))?.role,
     });
-    const revocations = await listenForRevocations(deps.bus);
+    const revocations = listenForRevocations(deps.bus);
     // Redis connects on first use: only api processes, which admit questions, open a connection.
     const dailySpend = config.REDIS_URL ? redisDailySpend(config.REDIS_URL) : memoryDailySpend();
     const logger = deps.logger.child({ component: 'openai-compat' });
@@ -61,9 +64,14 @@ export const apiKeysSlice: Slice = {
       ],
       services: [
         {
-          name: 'api key limits',
+          name: 'api key revocations and limits',
           roles: ['api'],
-          start: async () => undefined,
+          // The api serves once revocations from other instances are heard; a Redis that does not answer is logged
+          // rather than holding the start (the key lookups' 60 s re-read then bounds a missed revocation).
+          async start() {
+            const heard = await Promise.race([revocations.listening().then(() => true), delay(REVOCATIONS_WAIT_MS, false, { ref: false })]);
+            if (!heard) logger.warn(`not subscribed to API key revocations after ${REVOCATIONS_WAIT_MS} ms; going on`);
+          },
           stop: async () => {
             await revocations.close();
             await dailySpend.close();
