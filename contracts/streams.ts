@@ -6,5 +6,6 @@ export const knowledgeBaseStream = (knowledgeBaseId: string) => `kb-${knowledgeB
 export const documentStream = (documentId: string) => `document-${documentId}`;
 export const conversationStream = (conversationId: string) => `conversation-${conversationId}`;
 export const turnStream = (turnId: string) => `turn-${turnId}`;
+export const apiKeyStream = (apiKeyId: string) => `apikey-${apiKeyId}`;
 
-export const STREAM_PREFIXES = ['user-', 'email-', 'wallet-', 'kb-', 'document-', 'conversation-', 'turn-'] as const;
+export const STREAM_PREFIXES = ['user-', 'email-', 'wallet-', 'kb-', 'document-', 'conversation-', 'turn-', 'apikey-'] as const;

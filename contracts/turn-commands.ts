@@ -78,11 +78,22 @@ export interface AskInput {
   maxTokens?: number | null;
   /** 1..200 characters: an ask retried with the same key answers with the turn the first attempt started. */
   idempotencyKey?: string | null;
+  /** The API key the question came through: recorded with the turn, and on its wallet events' metadata. */
+  apiKeyId?: string;
+}
+
+export interface AskOptions {
+  /**
+   * Checks a new turn must pass, given the hold it will ask the wallet for (its worst case), before anything is
+   * recorded: an API key's credits per day. Throwing refuses the question. Not called for a retry that finds the
+   * turn its idempotency key started.
+   */
+  admit?(hold: { turnId: string; amount: number }): Promise<void>;
 }
 
 export interface TurnCommands {
   /** Starts a turn and returns it at once (status `reserving`); the saga does the rest. */
-  ask(actor: TurnActor, input: AskInput, metadata?: EventMetadata): Promise<TurnView>;
+  ask(actor: TurnActor, input: AskInput, metadata?: EventMetadata, options?: AskOptions): Promise<TurnView>;
   /** Aborts the answer; the turn ends `stopped` and the tokens generated so far are charged. */
   stop(actor: TurnActor, turnId: string, metadata?: EventMetadata): Promise<TurnView>;
   /** A new turn for the same question in the same conversation. */

@@ -89,6 +89,11 @@ export const turnEventSchemas = {
     historyTurnIds: z.array(id),
     regeneratedFrom: id.nullable(),
     startedAt: at,
+    /**
+     * The API key the question came through (POST /v1/chat/completions); absent when asked in the app. Optional, so
+     * every TurnStarted recorded before keys existed still parses as it is (no schema version needed).
+     */
+    apiKeyId: id.optional(),
   }),
   TurnStopRequested: z.object({ turnId: id, by: id, at }),
   TurnFundsReserved: z.object({

@@ -7,7 +7,7 @@
 import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { knowledgeBaseStream } from '../../contracts/streams.ts';
-import { TurnError, type AskInput, type TurnActor, type TurnCommands, type TurnView } from '../../contracts/turn-commands.ts';
+import { TurnError, type AskInput, type AskOptions, type TurnActor, type TurnCommands, type TurnView } from '../../contracts/turn-commands.ts';
 import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
 import { rememberFound } from '../../contracts/remember-found.ts';
 import type { TurnEvent } from '../../contracts/turns.ts';
@@ -114,6 +114,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     input: AskInput,
     metadata: EventMetadata,
     regenerating?: TurnStartedData,
+    options: AskOptions = {},
   ): Promise<TurnView> {
     const question = validQuestion(input.question);
     const maxTokens = validMaxTokens(deps, input.maxTokens);
@@ -137,6 +138,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     // At least one micro-credit, so every turn is a reservation the wallet can decide (a free model charges 0).
     const reservationAmount = Math.max(1, costOf(price, { promptTokens: promptEstimate, completionTokens: maxTokens }));
     const turnId = key === undefined ? deps.newId() : turnIdFor(actor.id, key);
+    await options.admit?.({ turnId, amount: reservationAmount });
     const conversationId = conversation?.conversationId ?? (key === undefined ? deps.newId() : conversationIdFor(actor.id, key));
     const startedAt = deps.now().toISOString();
     const start = conversation ? undefined : { userId: actor.id, knowledgeBaseId, title: question.slice(0, 200) };
@@ -156,6 +158,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
       historyTurnIds,
       regeneratedFrom: regenerating?.turnId ?? null,
       startedAt,
+      ...(input.apiKeyId !== undefined && { apiKeyId: input.apiKeyId }),
     };
     // A new id: no need to read the (empty) stream first (a concurrent retry with the same key: decided again).
     const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta);
@@ -165,7 +168,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
   }
 
   return {
-    ask: (actor, input, metadata = {}) => startTurn(actor, input, metadata),
+    ask: (actor, input, metadata = {}, options = {}) => startTurn(actor, input, metadata, undefined, options),
 
     async regenerate(actor, turnId, metadata = {}) {
       const original = (await ownTurn(actor, turnId)).started;

@@ -83,10 +83,12 @@ function asInput(deps: WalletStepDeps, decision: WalletEvent): TurnInput {
   }
 }
 
+/** A question asked through an API key says so on every wallet line of its turn (metadata.apiKeyId). */
 const metadataOf = (turn: TurnStartedData, step: string, traceparent: string | undefined): EventMetadata => ({
   correlationId: turn.turnId,
   commandId: `${step}-${turn.turnId}`,
   userId: turn.userId,
+  ...(turn.apiKeyId !== undefined && { apiKeyId: turn.apiKeyId }),
   ...(traceparent && { traceparent }),
 });
 

@@ -31,6 +31,8 @@ export const walletSchema = /* GraphQL */ `
     balanceAfter: Micros!
     reference: String
     turnId: ID
+    "The API key the turn's question came through (POST /v1/chat/completions); null when asked in the app."
+    apiKeyId: ID
     model: String
     promptTokens: Int
     completionTokens: Int

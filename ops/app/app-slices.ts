@@ -3,6 +3,7 @@
  * also that of the projectors (/healthz, replay) and of the services' start; they stop in reverse.
  * A new slice is its module in ./slices plus one line here.
  */
+import { apiKeysSlice } from './slices/api-keys.ts';
 import { auditSlice } from './slices/audit.ts';
 import { chatSlice } from './slices/chat.ts';
 import { documentsSlice } from './slices/documents.ts';
@@ -21,6 +22,7 @@ export const APP_SLICES: readonly Slice<unknown>[] = [
   documentsSlice,
   walletSlice,
   chatSlice,
+  apiKeysSlice,
   auditSlice,
   erasureSlice,
   replaySlice,

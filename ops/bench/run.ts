@@ -10,7 +10,7 @@ import path from 'node:path';
 import { benchMarkdown, machineInfo, withBenchTable } from './markdown.ts';
 import type { BenchRow } from './report.ts';
 
-const MODULES = ['eventstore', 'projection', 'replay', 'wallet', 'retrieval', 'ingestion', 'stalls', 'chat', 'web-app'] as const;
+const MODULES = ['eventstore', 'projection', 'replay', 'wallet', 'retrieval', 'ingestion', 'stalls', 'chat', 'openai-compat', 'web-app'] as const;
 
 async function runModule(name: string): Promise<BenchRow[]> {
   const started = performance.now();

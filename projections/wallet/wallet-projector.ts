@@ -45,6 +45,15 @@ CREATE TABLE wallet_ledger (
 );
 CREATE INDEX wallet_ledger_by_position ON wallet_ledger (user_id, position_commit, position_prepare);`;
 
+/**
+ * The API key a turn's question came through (its wallet events' metadata.apiKeyId): a key's charges per day are
+ * read from here. No event written before keys existed has it, so the rows they give are unchanged: a migration,
+ * not a new version (no rebuild).
+ */
+const MIGRATION_2 = `
+ALTER TABLE wallet_ledger ADD COLUMN api_key_id text;
+CREATE INDEX wallet_ledger_by_api_key ON wallet_ledger (api_key_id, at) WHERE api_key_id IS NOT NULL;`;
+
 interface LedgerRow {
   user_id: string;
   revision: number;
@@ -62,6 +71,7 @@ interface LedgerRow {
   completion_tokens: number | null;
   prompt_price_per_1k: number | null;
   completion_price_per_1k: number | null;
+  api_key_id: string | null;
   position: string;
   position_commit: string;
   position_prepare: string;
@@ -88,6 +98,7 @@ function ledgerRow(recorded: RecordedEvent): LedgerRow {
     completion_tokens: null,
     prompt_price_per_1k: null,
     completion_price_per_1k: null,
+    api_key_id: typeof recorded.metadata.apiKeyId === 'string' ? recorded.metadata.apiKeyId : null,
     position: recorded.position,
     position_commit: commit.toString(),
     position_prepare: prepare.toString(),
@@ -137,6 +148,7 @@ const LEDGER_COLUMNS: ReadonlyArray<[keyof LedgerRow, string]> = [
   ['completion_tokens', 'int4'],
   ['prompt_price_per_1k', 'int8'],
   ['completion_price_per_1k', 'int8'],
+  ['api_key_id', 'text'],
   ['position', 'text'],
   ['position_commit', 'int8'],
   ['position_prepare', 'int8'],
@@ -182,7 +194,10 @@ export const WALLET_PROJECTOR_NAME = 'wallets';
 export const walletProjector: Projector = {
   name: WALLET_PROJECTOR_NAME,
   version: 1,
-  migrations: [{ version: 1, sql: MIGRATION_1 }],
+  migrations: [
+    { version: 1, sql: MIGRATION_1 },
+    { version: 2, sql: MIGRATION_2 },
+  ],
   filter: { eventTypes: WALLET_EVENT_TYPES, streamPrefixes: ['wallet-'] },
   async handle(events, tx) {
     const rows = events.map(ledgerRow);

@@ -29,6 +29,8 @@ export interface LedgerLine {
   completionTokens: number | null;
   promptPricePer1k: number | null;
   completionPricePer1k: number | null;
+  /** The API key the turn's question came through; null for questions asked in the app, and other lines. */
+  apiKeyId: string | null;
   revision: number;
   position: string;
   at: string;
@@ -109,8 +111,18 @@ export async function listLedger(sql: SqlExecutor, userId: string, page: LedgerP
     completionTokens: num(row.completion_tokens),
     promptPricePer1k: num(row.prompt_price_per_1k),
     completionPricePer1k: num(row.completion_price_per_1k),
+    apiKeyId: str(row.api_key_id),
     revision: Number(row.revision),
     position: String(row.position),
     at: iso(row.at),
   }));
+}
+
+/** Micro-credits captured for answers asked through an API key within [from, to) (its charges of a day). */
+export async function chargedThroughApiKey(sql: SqlExecutor, apiKeyId: string, from: string, to: string): Promise<number> {
+  const [row] = await sql.query<{ total: number | string | null }>(
+    `SELECT sum(amount) AS total FROM wallet_ledger WHERE api_key_id = $1 AND kind = 'capture' AND at >= $2 AND at < $3`,
+    [apiKeyId, from, to],
+  );
+  return Number(row?.total ?? 0);
 }

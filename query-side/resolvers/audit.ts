@@ -61,6 +61,7 @@ const OWNER_RULES: Readonly<Record<string, OwnerRule>> = {
   'user-': async (id) => id,
   'wallet-': async (id) => id,
   'kb-': async (_id, first) => text(first?.data.ownerId) ?? text(first?.metadata.userId),
+  'apikey-': async (_id, first) => text(first?.data.ownerId),
   'document-': async (_id, first, ownerOf) => {
     const knowledgeBaseId = text(first?.data.knowledgeBaseId);
     return knowledgeBaseId === undefined ? undefined : ownerOf(knowledgeBaseStream(knowledgeBaseId));

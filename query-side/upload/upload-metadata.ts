@@ -1,4 +1,4 @@
-/** Event metadata of an upload: correlation id and trace context from the request, the uploader. */
+/** Event metadata of a REST request (an upload, an OpenAI-compatible question): correlation id and trace context from the request, the actor. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { EventMetadata } from '../../contracts/eventstore.ts';
@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/tokens.ts';
 
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
-export function uploadMetadata(request: FastifyRequest, user: AuthUser): EventMetadata {
+export function uploadMetadata(request: FastifyRequest, user: Pick<AuthUser, 'id'>): EventMetadata {
   const given = request.headers['x-correlation-id'];
   const traceparent = request.headers.traceparent;
   return {

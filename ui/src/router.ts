@@ -12,6 +12,7 @@ export function createAppRouter(session: SessionStore) {
       { path: '/knowledge-bases', name: 'knowledge-bases', component: () => import('./pages/KnowledgeBasesPage.vue') },
       { path: '/knowledge-bases/:id', name: 'knowledge-base', component: () => import('./pages/KnowledgeBasePage.vue') },
       { path: '/wallet', name: 'wallet', component: () => import('./pages/WalletPage.vue') },
+      { path: '/api-keys', name: 'api-keys', component: () => import('./pages/ApiKeysPage.vue') },
       { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
       { path: '/:pathMatch(.*)*', redirect: '/chat' },
     ],

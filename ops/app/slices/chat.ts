@@ -10,6 +10,8 @@ import { createTurns, type TurnSaga } from '../../../command-side/turns/create-t
 import { chatSchema } from '../../../contracts/graphql/chat.ts';
 import { conversationsProjector } from '../../../projections/conversations/conversations-projector.ts';
 import { advisoryLockLease } from '../../../projections/runtime/index.ts';
+import type { TurnCommands } from '../../../contracts/turn-commands.ts';
+import type { AnswerStreamDeps } from '../../../query-side/chat-stream/answer-stream.ts';
 import { createAnswerStreamResolvers } from '../../../query-side/chat-stream/answer-stream-resolvers.ts';
 import { createAnswerFeed } from '../../../query-side/chat-stream/create-answer-feed.ts';
 import { OpenStreams } from '../../../query-side/chat-stream/open-streams.ts';
@@ -25,7 +27,16 @@ import { walletSlice } from './wallet.ts';
 
 const billingSagaRoles = { roles: ['saga'] } as const;
 
-export const chatSlice: Slice = {
+/** What later slices take from chat (the OpenAI-compatible API asks and streams through the same parts). */
+export interface ChatParts {
+  commands: TurnCommands;
+  /** What answerStream reads a turn's chunks with. */
+  answers: AnswerStreamDeps;
+  /** The answer streams a graceful shutdown waits for. */
+  open: OpenStreams;
+}
+
+export const chatSlice: Slice<ChatParts> = {
   name: 'chat',
   schema: chatSchema,
   projectors: () => [conversationsProjector],
@@ -72,6 +83,11 @@ export const chatSlice: Slice = {
       drain: () => saga?.idle() ?? Promise.resolve(),
     };
     const openStreams = new OpenStreams();
+    const answers: AnswerStreamDeps = {
+      feed,
+      turn: (actor, turnId) => turns.commands.turn(actor, turnId),
+      onError: (error, turnId) => logger.warn({ err: error, turnId }, 'answer stream error'),
+    };
     // Nothing to run: on a graceful shutdown the api waits for its answer streams to send their done chunk.
     const answerStreams: BackgroundService = {
       name: 'answer streams',
@@ -83,12 +99,7 @@ export const chatSlice: Slice = {
     return {
       resolvers: [
         createChatResolvers({ commands: turns.commands, readModels: deps.readModels, headPosition: () => deps.eventStore.headPosition() }),
-        createAnswerStreamResolvers({
-          feed,
-          open: openStreams,
-          turn: (actor, turnId) => turns.commands.turn(actor, turnId),
-          onError: (error, turnId) => logger.warn({ err: error, turnId }, 'answer stream error'),
-        }),
+        createAnswerStreamResolvers({ ...answers, open: openStreams }),
       ],
       services: [
         // Listed before the saga, so it closes after it: the saga's last chunks still go out.
@@ -96,6 +107,7 @@ export const chatSlice: Slice = {
         billingSaga,
         answerStreams,
       ],
+      provides: { commands: turns.commands, answers, open: openStreams },
     };
   },
 };

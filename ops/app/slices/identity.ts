@@ -7,11 +7,16 @@ import { createIdentityCommands } from '../../../command-side/identity/identity-
 import { createArgon2Hasher } from '../../../command-side/identity/passwords.ts';
 import { identitySchema } from '../../../contracts/graphql/identity.ts';
 import { usersProjector } from '../../../projections/identity/users-projector.ts';
-import { createIdentityResolvers, createUserLookup } from '../../../query-side/resolvers/identity.ts';
+import { createIdentityResolvers, createUserLookup, type UserLookup } from '../../../query-side/resolvers/identity.ts';
 import { createUserErasureResolvers } from '../../../query-side/resolvers/user-erasure.ts';
 import type { Slice } from '../slice.ts';
 
-export const identitySlice: Slice = {
+/** What later slices take from identity: the lookup of a user's account (closed accounts are not found). */
+export interface IdentityParts {
+  users: UserLookup;
+}
+
+export const identitySlice: Slice<IdentityParts> = {
   name: 'identity',
   schema: identitySchema,
   projectors: () => [usersProjector],
@@ -31,6 +36,7 @@ export const identitySlice: Slice = {
         createUserErasureResolvers({ commands, readModels: deps.readModels, users }),
       ],
       resolveUser: users,
+      provides: { users },
     };
   },
 };

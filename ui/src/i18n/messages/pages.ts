@@ -1,10 +1,11 @@
 /** The pages' messages, merged (each page owns its file). */
+import { apiKeys } from './api-keys';
 import { audit } from './audit';
 import { chat } from './chat';
 import { knowledgeBases } from './knowledge-bases';
 import { wallet } from './wallet';
 
 export const pageMessages = {
-  en: { chat: chat.en, kb: knowledgeBases.en, wallet: wallet.en, audit: audit.en },
-  zh: { chat: chat.zh, kb: knowledgeBases.zh, wallet: wallet.zh, audit: audit.zh },
+  en: { chat: chat.en, kb: knowledgeBases.en, wallet: wallet.en, audit: audit.en, apiKeys: apiKeys.en },
+  zh: { chat: chat.zh, kb: knowledgeBases.zh, wallet: wallet.zh, audit: audit.zh, apiKeys: apiKeys.zh },
 };

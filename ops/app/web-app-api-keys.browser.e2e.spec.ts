@@ -1,0 +1,82 @@
+/**
+ * The API keys page in a real browser: create a key narrowed to a knowledge base with limits, see its secret once
+ * and copy it, use it with OpenAI's client, then revoke it and see the client refused. The page passes axe;
+ * screenshots go to test-artifacts/web-app.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAiClient } from '../../query-side/openai-compat/openai-compat.testing.ts';
+import { createKnowledgeBase } from '../../query-side/resolvers/chat.testing.ts';
+import { register, type Session } from '../../query-side/resolvers/identity.testing.ts';
+import { seriousAccessibilityViolations } from '../testing/axe.ts';
+import { openTestBrowser, type TestBrowser } from '../testing/browser.ts';
+import { startTestApp, type TestApp } from '../testing/server.ts';
+
+const ARTIFACTS = path.resolve('test-artifacts/web-app');
+
+declare const navigator: { clipboard: { readText(): Promise<string> } };
+
+describe('the API keys page in a real browser', () => {
+  let app: TestApp;
+  let browser: TestBrowser;
+  let page: Page;
+  let alice: Session;
+  let kb: string;
+  const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    alice = await register(app, 'alice@example.com');
+    kb = await createKnowledgeBase(app, alice.accessToken, 'Plant manuals');
+    await createKnowledgeBase(app, alice.accessToken, 'Office');
+    browser = await openTestBrowser(app.url);
+    page = browser.page;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    const session = JSON.stringify({ accessToken: alice.accessToken, refreshToken: alice.refreshToken, user: alice.user });
+    await page.addInitScript(`localStorage.setItem('ka.session', ${JSON.stringify(session)})`);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('creates a key, shows its secret once with a copy button, and revokes it', async () => {
+    await page.goto(`${app.url}/api-keys`);
+    await byTestId('api-keys-empty').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await byTestId('api-key-name').fill('CI pipeline');
+    await byTestId('api-key-credits').fill('0.5');
+    await byTestId('api-key-rate').fill('30');
+    await page.getByLabel('Plant manuals').check();
+    await byTestId('api-key-create').click();
+    const secret = (await byTestId('api-key-secret-value').innerText()).trim();
+    expect(secret).toMatch(/^ka_live_[\w-]{43}$/);
+    await byTestId('api-key-copy').click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'api-keys-new-secret.png'), fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Listed by its prefix only; the secret is gone once dismissed.
+    await byTestId('api-key-secret-done').click();
+    const row = byTestId('api-key-row');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.getByTestId('api-key-prefix').innerText()).toBe(`${secret.slice(0, 12)}…`);
+    const text = await row.innerText();
+    expect(text).toContain('CI pipeline');
+    expect(text).toContain('30 requests a minute');
+    expect(text).toContain('Only: Plant manuals');
+    expect(await page.content()).not.toContain(secret);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'api-keys-list.png'), fullPage: true });
+
+    const client = openAiClient(app.url, secret);
+    expect((await client.models.list()).data.map((m) => m.id)).toEqual([`kb:${kb}`]);
+
+    await row.getByTestId('api-key-revoke').click();
+    await row.getByTestId('api-key-revoke-confirm').click();
+    await expect.poll(() => row.getAttribute('data-revoked')).toBe('true');
+    await expect(client.models.list()).rejects.toMatchObject({ status: 401 });
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * GET /v1/models: the knowledge bases an API key may ask, as OpenAI models `kb:<id>` (its owner's, all of them for
+ * an admin's key, narrowed to the key's list when it has one). `name` and `description` are extensions.
+ */
+import type { ApiKeyCaller } from '../api-keys/api-key-auth.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
+import { listKnowledgeBases } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+
+export async function listModels(readModels: SqlExecutor, caller: ApiKeyCaller) {
+  const { actor, key } = caller;
+  const owned = await listKnowledgeBases(readModels, actor.role === 'admin' ? undefined : actor.id);
+  const allowed = key.knowledgeBaseIds.length === 0 ? owned : owned.filter((kb) => key.knowledgeBaseIds.includes(kb.id));
+  return {
+    object: 'list',
+    data: allowed.map((kb) => ({
+      id: `kb:${kb.id}`,
+      object: 'model',
+      created: Math.floor(Date.parse(kb.createdAt) / 1000),
+      owned_by: kb.ownerId,
+      name: kb.name,
+      description: kb.description,
+    })),
+  };
+}
