@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { createFrameBatch, followAnswer, streamErrorOf, type AnswerChunk, type AnswerProgress, type AnswerSink, type Citation } from './useAnswerStream';
+import { createFrameBatch, followAnswer, MIN_UPDATE_GAP_MS, streamErrorOf, type AnswerChunk, type AnswerProgress, type AnswerSink, type Citation } from './useAnswerStream';
 
 const CITATIONS: Citation[] = [{ n: 1, documentId: 'd1', documentName: 'guide.md', excerpt: 'Reset with the red button.' }];
 
@@ -315,23 +315,82 @@ describe('streamErrorOf', () => {
 });
 
 describe('createFrameBatch', () => {
-  it('flushes once per frame however many requests, and at once on flushNow', () => {
-    const frames: Array<() => void> = [];
+  /** A display: callbacks asked for run at the next frame, every `frameMs`. */
+  function display(frameMs: number) {
+    let waiting: Array<(frameTime: number) => void> = [];
+    let time = 0;
+    return {
+      schedule: (callback: (frameTime: number) => void) => waiting.push(callback),
+      get waiting() {
+        return waiting.length;
+      },
+      frame(): void {
+        time += frameMs;
+        const now = waiting;
+        waiting = [];
+        for (const callback of now) callback(time);
+      },
+      pause(ms: number): void {
+        time += ms;
+      },
+    };
+  }
+
+  it('flushes in a frame however many requests, and at once on flushNow', () => {
+    const screen = display(16.7);
     const flush = vi.fn();
-    const batch = createFrameBatch(flush, (callback) => frames.push(callback));
+    const batch = createFrameBatch(flush, screen.schedule);
     for (let i = 0; i < 500; i++) batch.request();
-    expect(frames).toHaveLength(1);
+    expect(screen.waiting).toBe(1);
     expect(flush).not.toHaveBeenCalled();
-    frames.shift()!();
+    screen.frame();
     expect(flush).toHaveBeenCalledTimes(1);
+    screen.pause(100);
     batch.request();
     batch.flushNow();
     expect(flush).toHaveBeenCalledTimes(2);
-    frames.shift()!(); // the frame asked for before flushNow finds nothing left to do
+    screen.frame(); // the frame asked for before flushNow finds nothing left to do
     expect(flush).toHaveBeenCalledTimes(2);
     batch.request();
     batch.cancel();
-    frames.shift()!();
+    screen.frame();
     expect(flush).toHaveBeenCalledTimes(2);
+  });
+
+  it('serves the first request after a pause in the next frame, then at most every MIN_UPDATE_GAP_MS', () => {
+    const screen = display(16.7);
+    const flush = vi.fn();
+    const batch = createFrameBatch(flush, screen.schedule);
+    batch.request();
+    screen.frame();
+    expect(flush).toHaveBeenCalledTimes(1);
+    batch.request();
+    screen.frame(); // 16.7 ms after the last: too soon
+    expect(flush).toHaveBeenCalledTimes(1);
+    screen.frame();
+    expect(flush).toHaveBeenCalledTimes(2);
+    screen.pause(200);
+    batch.request();
+    screen.frame();
+    expect(flush).toHaveBeenCalledTimes(3);
+  });
+
+  it.each([
+    [16.7, 30],
+    [8.3, 30],
+    [33.3, 30],
+  ])('with tokens in every frame at %s ms a frame, updates ~%s times a second, never closer than the gap', (frameMs, perSecond) => {
+    const screen = display(frameMs);
+    const flushedAt: number[] = [];
+    let time = 0;
+    const batch = createFrameBatch(() => flushedAt.push(time), (callback) => screen.schedule((t) => callback((time = t))));
+    const frames = Math.round(1000 / frameMs);
+    for (let i = 0; i < frames; i++) {
+      batch.request();
+      screen.frame();
+    }
+    expect(flushedAt.length).toBeGreaterThanOrEqual(perSecond - 1);
+    expect(flushedAt.length).toBeLessThanOrEqual(Math.ceil(1000 / MIN_UPDATE_GAP_MS));
+    for (let i = 1; i < flushedAt.length; i++) expect(flushedAt[i]! - flushedAt[i - 1]!).toBeGreaterThanOrEqual(MIN_UPDATE_GAP_MS);
   });
 });
