@@ -29,7 +29,9 @@ import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
 import { createTestPostgres, type TestDatabase } from '../testing/databases.ts';
 import { postGraphql } from '../testing/graphql-clients.ts';
 import { sharedRoleEnv, startRole, stopRole, type RoleProcess } from '../testing/role-processes.ts';
+import { loadConfig } from '../config/config.ts';
 import { openEventStore } from './open-event-store.ts';
+import { projectorNames } from './projectors.ts';
 import { protectStoredPersonalData } from './personal-data.ts';
 
 const MODEL = 'stub-chat';
@@ -523,7 +525,10 @@ describe('takeover after SIGKILL: two projector, two saga and two worker process
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code, output).toBe(0);
       expect(output).not.toMatch(/DIFFERENT/);
-      expect(output.match(/EQUAL to the live tables/g)?.length).toBe(6);
+      // Every projector of the product, each once.
+      const names = projectorNames(loadConfig({ ...process.env, ...env, ROLE: 'all' }));
+      expect(output.match(/EQUAL to the live tables/g)?.length).toBe(names.length);
+      for (const name of names) expect(output).toMatch(new RegExp(`${name}: EQUAL`));
     }, 60_000);
   });
 });
