@@ -31,6 +31,9 @@ interface ManifestChunk {
   isEntry?: boolean;
 }
 
+/** A time the page read from performance.now(), to its 0.1 ms resolution (Chromium's without cross-origin isolation). */
+const inClockSteps = (ms: number) => Math.round(ms * 10) / 10;
+
 const gzipKb = async (files: Iterable<string>) => {
   let bytes = 0;
   for (const file of files) bytes += gzipSync(await readFile(path.join(DIST, file))).length;
@@ -147,7 +150,10 @@ export async function bench(): Promise<BenchRow[]> {
     const frames = await stopFrames();
     const tokensPerSecond = tokens.length / ((ended - started) / 1000);
     const stubTokensPerSecond = tokens.length / (((await stubFinished) - request.firstTokenAt!) / 1000);
-    const p99 = percentile(frames, 99);
+    // The page's clock counts in 0.1 ms steps: an interval is a whole number of steps up to float noise, so a
+    // two-frame interval read as 33.400000000000546 ms is 33.4 ms, the goal, not a miss.
+    const p99 = inClockSteps(percentile(frames, 99));
+    const baselineP99 = inClockSteps(percentile(baseline, 99));
     rows.push(
       { name: 'web-app.stream.rendered-tokens-per-s', value: tokensPerSecond, unit: 'tokens/s', ...atLeast(tokensPerSecond, 500), note: `${tokens.length} tokens from the answer box appearing to the last token shown (ask -> first token included), Markdown rendered; the stub sent them at ${stubTokensPerSecond.toFixed(0)} tokens/s (${delayMs} ms timer between tokens)` },
       {
@@ -155,11 +161,11 @@ export async function bench(): Promise<BenchRow[]> {
         value: p99,
         unit: 'ms',
         ...atMost(p99, 33.4),
-        note: `${frames.length} frames; p50 ${percentile(frames, 50).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms, ${frames.filter((f) => f > 50).length} over 50 ms; baseline (the same stream read outside the page) p99 ${percentile(baseline, 99).toFixed(1)} ms`,
+        note: `${frames.length} frames; p50 ${percentile(frames, 50).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms, ${frames.filter((f) => inClockSteps(f) > 33.4).length} over 33.4 ms, ${frames.filter((f) => f > 50).length} over 50 ms; baseline (the same stream read outside the page) p99 ${baselineP99.toFixed(1)} ms`,
       },
       {
         name: 'web-app.stream.frame-interval.baseline.p99',
-        value: percentile(baseline, 99),
+        value: baselineP99,
         unit: 'ms',
         note: `the page only counting frames while the same ${tokens.length}-token answer streams to a client outside it: ${baseline.length} frames, p50 ${percentile(baseline, 50).toFixed(1)} ms, max ${Math.max(...baseline).toFixed(0)} ms; what the shared machine drops without our rendering`,
       },
