@@ -13,8 +13,9 @@ import WebSocket from 'ws';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
 import { startTestApp, type TestApp } from '../testing/server.ts';
 import { percentile, sortNumbers } from './report.ts';
+import { STUB_CHAT_MODEL, stubChatEnv } from './stub-chat-env.ts';
 
-const MODEL = 'stub-chat';
+const MODEL = STUB_CHAT_MODEL;
 /** How the stub answers (so many tokens, so far apart) and how long an asker thinks before the next question. */
 export interface StubPace {
   tokens: number;
@@ -145,15 +146,7 @@ export async function measureOverhead(askers: number, rounds: number, warmRounds
   const tokens = Array.from({ length: pace.tokens }, (_, i) => `w${i + 1} `);
   const stub = await startOpenAiStubServer({ fallback: { kind: 'stream', tokens, delayMs: pace.delayMs } });
   const app = await startTestApp({
-    env: {
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-bench',
-      CHAT_MODEL: MODEL,
-      PRICES: JSON.stringify({ [MODEL]: { promptPer1k: 1000, completionPer1k: 2000 } }),
-      SEARCH_DENSE_WEIGHT: '0',
-      SIGNUP_GRANT: '100000000',
-      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
-    },
+    env: { ...stubChatEnv(stub.baseURL, 100_000_000), RATE_LIMIT_AUTH_PER_MINUTE: '1000' },
   });
   try {
     const direct = spread(await directOverheads(stub, 50));

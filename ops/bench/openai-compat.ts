@@ -18,8 +18,8 @@ import { startOpenAiStubServer } from '../../command-side/turns/generation/testi
 import { createApiKey, openAiClient } from '../../query-side/openai-compat/openai-compat.testing.ts';
 import { startTestApp } from '../testing/server.ts';
 import { below, percentile, sortNumbers, type BenchRow } from './report.ts';
+import { stubChatEnv } from './stub-chat-env.ts';
 
-const MODEL = 'stub-chat';
 const SCALE = Number(process.env.CHAT_BENCH_SCALE ?? '1');
 const ASK = 'mutation($kb: ID!, $q: String!) { ask(knowledgeBaseId: $kb, question: $q, maxTokens: 64) { id } }';
 const ANSWER_STREAM = 'subscription ($turnId: ID!) { answerStream(turnId: $turnId) { seq delta done } }';
@@ -50,14 +50,7 @@ async function measure(prefix: string, options: { redis: boolean; rounds: number
   const stub = await startOpenAiStubServer({ fallback: { kind: 'stream', tokens, delayMs: 5 } });
   const app = await startTestApp({
     redis: options.redis,
-    env: {
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-bench',
-      CHAT_MODEL: MODEL,
-      PRICES: JSON.stringify({ [MODEL]: { promptPer1k: 1000, completionPer1k: 2000 } }),
-      SEARCH_DENSE_WEIGHT: '0',
-      SIGNUP_GRANT: '1000000000',
-    },
+    env: stubChatEnv(stub.baseURL, 1_000_000_000),
   });
   try {
     const registered = await app.gql<{ register: { accessToken: string } }>(
