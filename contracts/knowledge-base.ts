@@ -14,6 +14,12 @@ export const knowledgeBaseEventSchemas = {
     ownerId: z.string().min(1),
     name: z.string().min(1),
     description: z.string().nullable(),
+    /** The workspace it belongs to; null (and absent before workspaces existed): its owner's own. */
+    workspaceId: z
+      .string()
+      .min(1)
+      .nullish()
+      .transform((id) => id ?? null),
     createdAt: z.string().min(1),
   }),
 } as const;
@@ -34,6 +40,14 @@ export const createKnowledgeBaseInputSchema = z.object({
     .max(2000, 'description must be at most 2000 characters')
     .nullish()
     .transform((text) => (text ? text : null)),
+  /** The workspace it is created in (the caller must be an editor or owner there); left out: the caller's own. */
+  workspaceId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .nullish()
+    .transform((id) => id ?? null),
   /**
    * Makes a retry safe: the knowledge base's id is derived from (owner, key), so a second create with the key finds
    * the first one's knowledge base instead of making another, across restarts and API instances (the key lives in
@@ -47,8 +61,9 @@ export const createKnowledgeBaseInputSchema = z.object({
     .nullish()
     .transform((key) => key ?? undefined),
 });
-export type CreateKnowledgeBaseInput = Omit<z.infer<typeof createKnowledgeBaseInputSchema>, 'idempotencyKey'> & {
+export type CreateKnowledgeBaseInput = Omit<z.infer<typeof createKnowledgeBaseInputSchema>, 'idempotencyKey' | 'workspaceId'> & {
   idempotencyKey?: string | undefined;
+  workspaceId?: string | null;
 };
 
 export interface KnowledgeBaseView {
@@ -56,6 +71,7 @@ export interface KnowledgeBaseView {
   name: string;
   description: string | null;
   ownerId: string;
+  workspaceId: string | null;
   createdAt: string;
 }
 
@@ -65,6 +81,8 @@ export interface CreateKnowledgeBaseOptions {
    * idempotency key already created: that one exists, it is not another.
    */
   admit?: () => Promise<void>;
+  /** The creator's account role: an admin may create in any workspace. */
+  creatorRole?: 'admin' | 'member';
 }
 
 export interface CreatedKnowledgeBase {

@@ -7,5 +7,6 @@ export const documentStream = (documentId: string) => `document-${documentId}`;
 export const conversationStream = (conversationId: string) => `conversation-${conversationId}`;
 export const turnStream = (turnId: string) => `turn-${turnId}`;
 export const apiKeyStream = (apiKeyId: string) => `apikey-${apiKeyId}`;
+export const workspaceStream = (workspaceId: string) => `workspace-${workspaceId}`;
 
-export const STREAM_PREFIXES = ['user-', 'email-', 'wallet-', 'kb-', 'document-', 'conversation-', 'turn-', 'apikey-'] as const;
+export const STREAM_PREFIXES = ['user-', 'email-', 'wallet-', 'kb-', 'document-', 'conversation-', 'turn-', 'apikey-', 'workspace-'] as const;

@@ -7,8 +7,8 @@ import type { DecidedDocument, DocumentActor, DocumentCommands } from '../../con
 import { MAX_EDITED_CHUNK_CHARS, packVectors, parseDocumentUploaded } from '../../contracts/documents.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
-import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
-import { documentStream, knowledgeBaseStream } from '../../contracts/streams.ts';
+import { documentStream } from '../../contracts/streams.ts';
+import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import type { BlobLock } from '../blobstore/blob-lock.ts';
 import { BlobTooLargeError, type BlobStore } from '../blobstore/blobstore.ts';
 import { handleCommand } from '../decider.ts';
@@ -18,6 +18,7 @@ import { detectMediaType } from '../ingestion/parsing/media-type.ts';
 import type { DocumentCommand } from './commands.ts';
 import { documentDecider } from './decider.ts';
 import { documentEventId, documentIdOf } from './ids.ts';
+import { createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
 import type { DocumentState } from './state.ts';
 
 export interface DocumentCommandsDeps {
@@ -49,13 +50,13 @@ function decidedDocument(state: DocumentState): DecidedDocument {
 export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentCommands {
   const { store, blobs } = deps;
 
-  async function authorize(knowledgeBaseId: string, actor: DocumentActor): Promise<void> {
-    const [created] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
-    if (!created) throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
-    const { ownerId } = parseKnowledgeBaseEvent(created).data;
-    if (ownerId !== actor.id && actor.role !== 'admin') {
-      throw new DomainError('FORBIDDEN', 'only the owner of the knowledge base or an admin may change its documents');
-    }
+  const access = createKnowledgeBaseAccess(store);
+
+  /** Editors and owners of the knowledge base, and admins, change its documents (contracts/workspaces.ts). */
+  async function authorize(knowledgeBaseId: string, actor: DocumentActor, operation: 'upload' | 'changeDocuments' = 'changeDocuments'): Promise<void> {
+    const found = await access.knowledgeBase(knowledgeBaseId, actor);
+    if (!found) throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
+    if (!mayDo(found.role, operation)) throw new DomainError('FORBIDDEN', neededRole(operation), { knowledgeBaseId });
   }
 
   const run = (documentId: string, command: DocumentCommand, metadata: EventMetadata) =>
@@ -102,10 +103,10 @@ export function createDocumentCommands(deps: DocumentCommandsDeps): DocumentComm
   }
 
   return {
-    authorizeUpload: authorize,
+    authorizeUpload: (knowledgeBaseId, actor) => authorize(knowledgeBaseId, actor, 'upload'),
 
     async upload(input) {
-      await authorize(input.knowledgeBaseId, input.actor);
+      await authorize(input.knowledgeBaseId, input.actor, 'upload');
       const staged = await blobs.stageStream(input.content, { maxBytes: deps.maxUploadBytes }).catch((error: unknown) => {
         if (error instanceof BlobTooLargeError) {
           throw new DomainError('PAYLOAD_TOO_LARGE', `the file is larger than the limit of ${deps.maxUploadBytes} bytes`, {

@@ -1,6 +1,6 @@
 /**
- * Command handlers of knowledge bases: create (the creator owns it), idempotent per idempotency key
- * (knowledge-base-ids.ts).
+ * Command handlers of knowledge bases: create (the creator owns it, or it belongs to a workspace where the creator
+ * is an editor or owner), idempotent per idempotency key (knowledge-base-ids.ts).
  */
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore, RecordedEvent } from '../../contracts/eventstore.ts';
@@ -11,7 +11,9 @@ import {
   type KnowledgeBaseCommands,
 } from '../../contracts/knowledge-base.ts';
 import { knowledgeBaseStream } from '../../contracts/streams.ts';
+import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import { handleCommand } from '../decider.ts';
+import { createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
 import { knowledgeBaseIdFor } from './knowledge-base-ids.ts';
 import { knowledgeBaseDecider } from './knowledge-base-decider.ts';
 
@@ -23,20 +25,29 @@ export interface KnowledgeBaseDeps {
 
 /** The knowledge base a recorded KnowledgeBaseCreated describes, if it is the one this input asks for. */
 function asRetry(recorded: RecordedEvent, ownerId: string, input: CreateKnowledgeBaseInput): CreatedKnowledgeBase {
-  const { knowledgeBaseId, ownerId: owner, name, description, createdAt } = parseKnowledgeBaseEvent(recorded).data;
-  if (owner !== ownerId || name !== input.name || description !== input.description) {
-    throw new DomainError('CONFLICT', 'this idempotencyKey was used for another knowledge base (another name or description)', {
+  const { knowledgeBaseId, ownerId: owner, workspaceId, name, description, createdAt } = parseKnowledgeBaseEvent(recorded).data;
+  if (owner !== ownerId || workspaceId !== (input.workspaceId ?? null) || name !== input.name || description !== input.description) {
+    throw new DomainError('CONFLICT', 'this idempotencyKey was used for another knowledge base (another name, description or workspace)', {
       knowledgeBaseId,
     });
   }
   return {
-    knowledgeBase: { id: knowledgeBaseId, name, description, ownerId, createdAt },
+    knowledgeBase: { id: knowledgeBaseId, name, description, ownerId, workspaceId, createdAt },
     position: recorded.position,
     created: false,
   };
 }
 
 export function createKnowledgeBaseCommands(deps: KnowledgeBaseDeps): KnowledgeBaseCommands {
+  const access = createKnowledgeBaseAccess(deps.store);
+
+  async function assertMayCreateIn(workspaceId: string | null, actor: { id: string; role: 'admin' | 'member' }): Promise<void> {
+    if (workspaceId === null) return;
+    const workspace = await access.workspace(workspaceId, actor);
+    if (!workspace.exists || workspace.role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
+    if (!mayDo(workspace.role, 'createKnowledgeBase')) throw new DomainError('FORBIDDEN', neededRole('createKnowledgeBase'));
+  }
+
   const firstEventOf = async (knowledgeBaseId: string) =>
     (await deps.store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 }))[0];
 
@@ -48,13 +59,14 @@ export function createKnowledgeBaseCommands(deps: KnowledgeBaseDeps): KnowledgeB
         const earlier = await firstEventOf(knowledgeBaseId);
         if (earlier) return asRetry(earlier, ownerId, input);
       }
+      await assertMayCreateIn(input.workspaceId ?? null, { id: ownerId, role: options.creatorRole ?? 'member' });
       await options.admit?.();
       const now = deps.now().toISOString();
       const result = await handleCommand(
         deps.store,
         knowledgeBaseStream(knowledgeBaseId),
         knowledgeBaseDecider,
-        { type: 'CreateKnowledgeBase', knowledgeBaseId, ownerId, name: input.name, description: input.description, now },
+        { type: 'CreateKnowledgeBase', knowledgeBaseId, ownerId, workspaceId: input.workspaceId ?? null, name: input.name, description: input.description, now },
         { metadata: { ...metadata, userId: ownerId } },
       );
       if (result.position === undefined) {
@@ -64,7 +76,8 @@ export function createKnowledgeBaseCommands(deps: KnowledgeBaseDeps): KnowledgeB
         return asRetry(earlier, ownerId, input);
       }
       const { name, description } = input;
-      return { knowledgeBase: { id: knowledgeBaseId, name, description, ownerId, createdAt: now }, position: result.position, created: true };
+      const knowledgeBase = { id: knowledgeBaseId, name, description, ownerId, workspaceId: input.workspaceId ?? null, createdAt: now };
+      return { knowledgeBase, position: result.position, created: true };
     },
   };
 }

@@ -1,4 +1,4 @@
-/** The `kb-{id}` aggregate: created once, owned by its creator. */
+/** The `kb-{id}` aggregate: created once, by its creator, for themself or for a workspace. */
 import { DomainError } from '../../contracts/errors.ts';
 import { parseKnowledgeBaseEvent, type KnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
 import type { StreamDecider } from '../decider.ts';
@@ -7,6 +7,7 @@ export type KnowledgeBaseCommand = {
   type: 'CreateKnowledgeBase';
   knowledgeBaseId: string;
   ownerId: string;
+  workspaceId: string | null;
   name: string;
   description: string | null;
   now: string;
@@ -14,15 +15,22 @@ export type KnowledgeBaseCommand = {
 
 export type KnowledgeBaseState =
   | { status: 'absent' }
-  | { status: 'created'; knowledgeBaseId: string; ownerId: string; name: string; description: string | null };
+  | {
+      status: 'created';
+      knowledgeBaseId: string;
+      ownerId: string;
+      workspaceId: string | null;
+      name: string;
+      description: string | null;
+    };
 
 const initialState = (): KnowledgeBaseState => ({ status: 'absent' });
 
 function evolve(state: KnowledgeBaseState, event: KnowledgeBaseEvent): KnowledgeBaseState {
   switch (event.type) {
     case 'KnowledgeBaseCreated': {
-      const { knowledgeBaseId, ownerId, name, description } = event.data;
-      return { status: 'created', knowledgeBaseId, ownerId, name, description };
+      const { knowledgeBaseId, ownerId, workspaceId, name, description } = event.data;
+      return { status: 'created', knowledgeBaseId, ownerId, workspaceId, name, description };
     }
     default: {
       // Compile-time exhaustiveness; at run time an event type added later is ignored, not fatal.
@@ -35,13 +43,14 @@ function evolve(state: KnowledgeBaseState, event: KnowledgeBaseEvent): Knowledge
 function decide(command: KnowledgeBaseCommand, state: KnowledgeBaseState): KnowledgeBaseEvent[] {
   switch (command.type) {
     case 'CreateKnowledgeBase': {
-      const { knowledgeBaseId, ownerId, name, description, now } = command;
+      const { knowledgeBaseId, ownerId, workspaceId, name, description, now } = command;
       if (state.status === 'created') {
         // A retried create of the same thing is a no-op; anything else reusing the id is a conflict.
-        if (state.ownerId === ownerId && state.name === name && state.description === description) return [];
+        const same = state.ownerId === ownerId && state.workspaceId === workspaceId;
+        if (same && state.name === name && state.description === description) return [];
         throw new DomainError('CONFLICT', `knowledge base ${knowledgeBaseId} already exists`);
       }
-      return [{ type: 'KnowledgeBaseCreated', data: { knowledgeBaseId, ownerId, name, description, createdAt: now } }];
+      return [{ type: 'KnowledgeBaseCreated', data: { knowledgeBaseId, ownerId, workspaceId, name, description, createdAt: now } }];
     }
     default: {
       const unhandled: never = command.type;

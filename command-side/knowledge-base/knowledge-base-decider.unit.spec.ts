@@ -9,13 +9,14 @@ const create: KnowledgeBaseCommand = {
   type: 'CreateKnowledgeBase',
   knowledgeBaseId: 'kb1',
   ownerId: 'u1',
+  workspaceId: null,
   name: 'Handbook',
   description: null,
   now,
 };
 const created: KnowledgeBaseCreated = {
   type: 'KnowledgeBaseCreated',
-  data: { knowledgeBaseId: 'kb1', ownerId: 'u1', name: 'Handbook', description: null, createdAt: now },
+  data: { knowledgeBaseId: 'kb1', ownerId: 'u1', workspaceId: null, name: 'Handbook', description: null, createdAt: now },
 };
 
 describe('knowledge base decider', () => {

@@ -6,13 +6,12 @@
  */
 import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
-import { knowledgeBaseStream } from '../../contracts/streams.ts';
 import { TurnError, type AskInput, type AskOptions, type TurnActor, type TurnCommands, type TurnView } from '../../contracts/turn-commands.ts';
-import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
-import { rememberFound } from '../../contracts/remember-found.ts';
 import type { TurnEvent } from '../../contracts/turns.ts';
 import { costOf, priceOf, type PriceTable } from '../../contracts/wallet.ts';
+import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import type { InstanceRunner } from '../process-manager/run-instance.ts';
+import { createKnowledgeBaseAccess, type KnowledgeBaseAccess, type KnowledgeBaseAccessReader } from '../workspaces/knowledge-base-access.ts';
 import { addTurnToConversation, historyOf, ownConversation, recentHistory } from './conversations.ts';
 import type { TurnInput } from './inputs.ts';
 import type { RunningGenerations } from './running-generations.ts';
@@ -40,22 +39,15 @@ export interface TurnCommandDeps {
 }
 
 /**
- * Who owns a knowledge base, from its first event, remembered (rememberFound): a knowledge base never changes owner
- * and is never deleted, and every question checks it, which would otherwise be one more event-store round trip
- * before the first token.
+ * The asker may ask the knowledge base (its owner, a member of its workspace, an admin: contracts/workspaces.ts),
+ * checked against the log; its holder is remembered (a knowledge base never changes hands), a workspace's
+ * membership is read each time, so a member removed a moment ago is refused.
  */
-const knowledgeBaseOwners = (store: EventStore) =>
-  rememberFound(async (knowledgeBaseId: string): Promise<string | undefined> => {
-    const [recorded] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
-    return recorded && parseKnowledgeBaseEvent(recorded).data.ownerId;
-  });
-
-async function assertMayAsk(ownerOf: (knowledgeBaseId: string) => Promise<string | undefined>, actor: TurnActor, knowledgeBaseId: string) {
-  const ownerId = await ownerOf(knowledgeBaseId);
-  if (ownerId === undefined) throw new TurnError('KNOWLEDGE_BASE_NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`);
-  if (ownerId !== actor.id && actor.role !== 'admin') {
-    throw new TurnError('FORBIDDEN', 'only the owner of this knowledge base (or an admin) may ask it');
-  }
+async function assertMayAsk(access: KnowledgeBaseAccessReader, actor: TurnActor, knowledgeBaseId: string): Promise<KnowledgeBaseAccess> {
+  const found = await access.knowledgeBase(knowledgeBaseId, actor);
+  if (found === undefined) throw new TurnError('KNOWLEDGE_BASE_NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`);
+  if (!mayDo(found.role, 'ask')) throw new TurnError('FORBIDDEN', neededRole('ask'));
+  return found;
 }
 
 function validQuestion(question: string): string {
@@ -100,7 +92,7 @@ function validMaxTokens(deps: TurnCommandDeps, maxTokens: number | null | undefi
 export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
   const { store, runner } = deps;
   const loadTurn = async (turnId: string) => (await runner.load(turnId)).state;
-  const ownerOf = knowledgeBaseOwners(store);
+  const access = createKnowledgeBaseAccess(store);
 
   async function ownTurn(actor: TurnActor, turnId: string): Promise<TurnState & { started: TurnStartedData }> {
     const state = await loadTurn(turnId);
@@ -124,7 +116,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
       const earlier = await loadTurn(turnIdFor(actor.id, key));
       if (earlier.started) return asRetry(earlier, actor, { ...input, question });
     }
-    await assertMayAsk(ownerOf, actor, knowledgeBaseId);
+    await assertMayAsk(access, actor, knowledgeBaseId);
     const conversation = input.conversationId ? await ownConversation(store, actor, input.conversationId, knowledgeBaseId) : undefined;
     // A regenerated turn answers with the history its original had.
     const { turnIds: historyTurnIds, history } = regenerating

@@ -13,10 +13,12 @@ import { knowledgeBasesSlice } from './slices/knowledge-bases.ts';
 import { replaySlice } from './slices/replay.ts';
 import { searchSlice } from './slices/search.ts';
 import { walletSlice } from './slices/wallet.ts';
+import { workspacesSlice } from './slices/workspaces.ts';
 import type { Slice } from './slice.ts';
 
 export const APP_SLICES: readonly Slice<unknown>[] = [
   identitySlice,
+  workspacesSlice,
   knowledgeBasesSlice,
   searchSlice,
   documentsSlice,

@@ -56,7 +56,7 @@ describe('replaying a log the previous code wrote (DocumentFailed version 1)', (
 
   it('projects every stream: failures carry the codes their reasons stand for', async () => {
     expect(runtime.health().every((projector) => projector.status === 'running')).toBe(true);
-    const [knowledgeBase] = await listKnowledgeBases(events.sql, undefined);
+    const [knowledgeBase] = await listKnowledgeBases(events.sql, { id: 'admin', role: 'admin' });
     expect(knowledgeBase).toMatchObject({ name: 'Support handbook', documentCount: 2 });
     const documents = await listDocuments(events.sql, knowledgeBase!.id, { includeDeleted: true });
     const byName = Object.fromEntries(documents.map((row) => [row.name, row]));

@@ -10,8 +10,9 @@ import { findUserById } from '../identity/users-read-model.ts';
 import { createProjectionRuntime, rebuildProjection, verifyRebuild, type ProjectionRuntime } from '../runtime/index.ts';
 import { findKnowledgeBase, listKnowledgeBases } from './knowledge-bases-read-model.ts';
 import { knowledgeBasesProjector } from './knowledge-bases-projector.ts';
+import { workspacesProjector } from '../workspaces/workspaces-projector.ts';
 
-const projectors = [usersProjector, knowledgeBasesProjector];
+const projectors = [usersProjector, workspacesProjector, knowledgeBasesProjector];
 const at = '2026-01-01T00:00:00.000Z';
 
 const registered = (userId: string, email: string, role: string): EventData => ({
@@ -71,8 +72,8 @@ describe.each(['pglite', 'postgres'] as const)('users and knowledge_bases projec
       erasedAt: null,
     });
     expect(await findKnowledgeBase(test.sql, kb1)).toMatchObject({ ownerId: alice, name: 'One', documentCount: 1 });
-    expect((await listKnowledgeBases(test.sql, alice)).map((kb) => kb.id)).toEqual([kb1]);
-    expect((await listKnowledgeBases(test.sql, undefined)).map((kb) => kb.id).sort()).toEqual([kb1, kb2].sort());
+    expect((await listKnowledgeBases(test.sql, { id: alice, role: 'member' })).map((kb) => kb.id)).toEqual([kb1]);
+    expect((await listKnowledgeBases(test.sql, { id: 'admin', role: 'admin' })).map((kb) => kb.id).sort()).toEqual([kb1, kb2].sort());
   });
 
   it('replaying every event twice more changes nothing', async () => {

@@ -58,16 +58,23 @@ export const knowledgeBasesProjector: Projector = projectorByEventType({
         );
         CREATE INDEX knowledge_base_documents_kb ON knowledge_base_documents (knowledge_base_id) WHERE present;`,
     },
+    {
+      // Knowledge bases created before workspaces existed are their owners' own: null is what they had.
+      version: 2,
+      sql: `
+        ALTER TABLE knowledge_bases ADD COLUMN workspace_id text;
+        CREATE INDEX knowledge_bases_workspace ON knowledge_bases (workspace_id, created_at) WHERE workspace_id IS NOT NULL;`,
+    },
   ],
   handlers: {
     async KnowledgeBaseCreated(event, tx) {
       const { data } = parseKnowledgeBaseEvent(event);
       await tx.query(
-        `INSERT INTO knowledge_bases (id, name, description, owner_id, document_count, created_at)
-         VALUES ($1, $2, $3, $4,
-                 (SELECT count(*) FROM knowledge_base_documents WHERE knowledge_base_id = $1 AND present), $5)
+        `INSERT INTO knowledge_bases (id, name, description, owner_id, workspace_id, document_count, created_at)
+         VALUES ($1, $2, $3, $4, $5,
+                 (SELECT count(*) FROM knowledge_base_documents WHERE knowledge_base_id = $1 AND present), $6)
          ON CONFLICT (id) DO NOTHING`,
-        [data.knowledgeBaseId, data.name, data.description, data.ownerId, data.createdAt],
+        [data.knowledgeBaseId, data.name, data.description, data.ownerId, data.workspaceId, data.createdAt],
       );
     },
     DocumentUploaded: (event, tx) => setPresence(event, tx, true),

@@ -1,6 +1,7 @@
 /**
- * GET /v1/models: the knowledge bases an API key may ask, as OpenAI models `kb:<id>` (its owner's, all of them for
- * an admin's key, narrowed to the key's list when it has one). `name` and `description` are extensions.
+ * GET /v1/models: the knowledge bases an API key may ask, as OpenAI models `kb:<id>` (those its owner may ask: their
+ * own and their workspaces', all of them for an admin's key; narrowed to the key's list when it has one). `name` and
+ * `description` are extensions.
  */
 import type { ApiKeyCaller } from '../api-keys/api-key-auth.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
@@ -8,7 +9,7 @@ import { listKnowledgeBases } from '../../projections/knowledge-bases/knowledge-
 
 export async function listModels(readModels: SqlExecutor, caller: ApiKeyCaller) {
   const { actor, key } = caller;
-  const owned = await listKnowledgeBases(readModels, actor.role === 'admin' ? undefined : actor.id);
+  const owned = await listKnowledgeBases(readModels, actor);
   const allowed = key.knowledgeBaseIds.length === 0 ? owned : owned.filter((kb) => key.knowledgeBaseIds.includes(kb.id));
   return {
     object: 'list',

@@ -1,7 +1,7 @@
 /**
  * Chunk curation (contracts/graphql/chunk-curation.ts): a document's chunks, edit, disable and enable one, and a
- * question-and-answer pair added as a document. The knowledge base's owner or an admin only, checked by the
- * commands against the log. A change answers once the search index shows it (read-your-writes), so the next search
+ * question-and-answer pair added as a document. Editors and owners of the knowledge base (contracts/workspaces.ts)
+ * and admins only, checked again by the commands against the log. A change answers once the search index shows it (read-your-writes), so the next search
  * or question already sees it.
  */
 import type { DocumentCommands } from '../../contracts/document-commands.ts';
@@ -11,7 +11,7 @@ import { findDocumentChunk, listDocumentChunks } from '../../projections/chunks/
 import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
 import { findDocument } from '../../projections/documents/documents-read-model.ts';
-import { findKnowledgeBase } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+import { assertMayOnKnowledgeBase } from '../access/knowledge-base-access.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { actorOf } from './documents.ts';
@@ -31,11 +31,7 @@ export function createChunkCurationResolvers(deps: ChunkCurationResolverDeps): R
   const { commands, readModels, searchIndex } = deps;
 
   async function assertMayCurate(knowledgeBaseId: string, user: AuthUser): Promise<void> {
-    const knowledgeBase = await findKnowledgeBase(readModels, knowledgeBaseId);
-    if (!knowledgeBase) throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
-    if (knowledgeBase.ownerId !== user.id && user.role !== 'admin') {
-      throw new DomainError('FORBIDDEN', 'only the owner of the knowledge base or an admin may see or change its chunks');
-    }
+    await assertMayOnKnowledgeBase(readModels, user, knowledgeBaseId, 'curate');
   }
 
   /** The chunk after a change: from the index once it shows it, else as far as the index has it. */

@@ -1,17 +1,16 @@
 /**
  * Document resolvers: documents(knowledgeBaseId), document(id), deleteDocument, reindexDocument and the
- * documentStatus(knowledgeBaseId) subscription. Only the knowledge base's owner or an admin sees or changes its
- * documents. Mutations wait until the read model shows their change (read-your-writes), or answer with the document
+ * documentStatus(knowledgeBaseId) subscription. Who may see and change a knowledge base's documents is the table
+ * in contracts/workspaces.ts (viewers see them, editors change them; the commands check changes again). Mutations wait until the read model shows their change (read-your-writes), or answer with the document
  * as decided when it does not in time.
  */
 import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
-import { DomainError } from '../../contracts/errors.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findDocument, listDocuments, type DocumentRow } from '../../projections/documents/documents-read-model.ts';
 import { documentStatusTopic } from '../../projections/documents/status-feed.ts';
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
 import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
-import { findKnowledgeBase } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+import { assertMayOnKnowledgeBase } from '../access/knowledge-base-access.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { commandMetadata } from './identity.ts';
@@ -31,11 +30,7 @@ export function createDocumentResolvers(deps: DocumentResolverDeps): ResolverMap
   const { readModels } = deps;
 
   async function assertMayUse(knowledgeBaseId: string, user: AuthUser): Promise<void> {
-    const knowledgeBase = await findKnowledgeBase(readModels, knowledgeBaseId);
-    if (!knowledgeBase) throw new DomainError('NOT_FOUND', 'knowledge base not found', { knowledgeBaseId });
-    if (knowledgeBase.ownerId !== user.id && user.role !== 'admin') {
-      throw new DomainError('FORBIDDEN', 'only the owner of the knowledge base or an admin may see its documents');
-    }
+    await assertMayOnKnowledgeBase(readModels, user, knowledgeBaseId, 'listDocuments');
   }
 
   async function change(ctx: AppContext, id: string, command: 'reindex' | 'delete') {

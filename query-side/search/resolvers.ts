@@ -1,10 +1,9 @@
 /**
- * Query.search(knowledgeBaseId, query, limit): the owner of the knowledge base, or an admin, searches its chunks.
- * Anyone else gets FORBIDDEN, an unknown knowledge base NOT_FOUND.
+ * Query.search(knowledgeBaseId, query, limit): anyone who may search the knowledge base (its owner, any member of
+ * its workspace, an admin) searches its chunks. Anyone else gets FORBIDDEN, an unknown knowledge base NOT_FOUND.
  */
-import { DomainError } from '../../contracts/errors.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
-import { findKnowledgeBase } from '../../projections/knowledge-bases/knowledge-bases-read-model.ts';
+import { assertMayOnKnowledgeBase } from '../access/knowledge-base-access.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import type { ChunkSearch, SearchHit } from './search.ts';
@@ -21,11 +20,7 @@ export async function assertCanReadKnowledgeBase(
   caller: AuthUser,
   knowledgeBaseId: string,
 ): Promise<void> {
-  const knowledgeBase = await findKnowledgeBase(readModels, knowledgeBaseId);
-  if (!knowledgeBase) throw new DomainError('NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`);
-  if (knowledgeBase.ownerId !== caller.id && caller.role !== 'admin') {
-    throw new DomainError('FORBIDDEN', 'only the owner of this knowledge base (or an admin) may search it');
-  }
+  await assertMayOnKnowledgeBase(readModels, caller, knowledgeBaseId, 'search');
 }
 
 export function createSearchResolvers(deps: SearchResolverDeps): ResolverMap {
