@@ -31,4 +31,8 @@ describe('knowledge base decider', () => {
   it('refuses a different create on an existing id', () => {
     spec.given([created]).when({ ...create, ownerId: 'u2' }).thenThrows('CONFLICT', /already exists/);
   });
+
+  it('refuses the same create for a workspace on an id made for a personal knowledge base', () => {
+    spec.given([created]).when({ ...create, workspaceId: 'w1' }).thenThrows('CONFLICT', /already exists/);
+  });
 });

@@ -54,7 +54,7 @@ export async function listKnowledgeBases(sql: SqlExecutor, actor: AccessActor): 
   const rows = await sql.query<Raw & { member_role: MemberRole | null }>(
     `SELECT ${COLUMNS.split(', ').map((column) => `kb.${column}`).join(', ')}, m.role AS member_role
      FROM knowledge_bases kb
-     LEFT JOIN workspace_members m ON m.workspace_id = kb.workspace_id AND m.user_id = $1
+     LEFT JOIN workspace_members m ON m.workspace_id = kb.workspace_id AND m.user_id = $1 AND m.role IS NOT NULL
      WHERE (kb.workspace_id IS NULL AND kb.owner_id = $1) OR m.user_id IS NOT NULL
      ORDER BY kb.created_at, kb.id`,
     [actor.id],
@@ -74,7 +74,7 @@ export async function knowledgeBaseWithRole(
   const [row] = await sql.query<Raw & { member_role: MemberRole | null }>(
     `SELECT ${COLUMNS.split(', ').map((column) => `kb.${column}`).join(', ')}, m.role AS member_role
      FROM knowledge_bases kb
-     LEFT JOIN workspace_members m ON m.workspace_id = kb.workspace_id AND m.user_id = $2
+     LEFT JOIN workspace_members m ON m.workspace_id = kb.workspace_id AND m.user_id = $2 AND m.role IS NOT NULL
      WHERE kb.id = $1`,
     [knowledgeBaseId, actor.id],
   );

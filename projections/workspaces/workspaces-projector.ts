@@ -1,7 +1,7 @@
 /**
- * The workspaces read model: workspaces and their members with roles. Each row keeps the stream revision that set
- * it, so an event delivered again never undoes a later one; a removed member's row is deleted (membership is
- * what is, the log keeps what was).
+ * The workspaces read model: workspaces and their members with roles. Each member row keeps the stream revision
+ * that set it, so an event delivered again never undoes a later one; a removed member keeps a row whose role is
+ * null (a tombstone: deleting it would let a replayed MemberAdded bring them back).
  */
 import { parseWorkspaceEvent, WORKSPACE_EVENT_TYPES } from '../../contracts/workspaces.ts';
 import type { RecordedEvent } from '../../contracts/eventstore.ts';
@@ -27,12 +27,7 @@ async function project(event: RecordedEvent, tx: SqlExecutor): Promise<void> {
     case 'MemberRoleChanged':
       return setMember(tx, parsed.data.workspaceId, parsed.data.userId, parsed.data.role, event);
     case 'MemberRemoved':
-      await tx.query(`DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2 AND stream_revision < $3`, [
-        parsed.data.workspaceId,
-        parsed.data.userId,
-        event.revision,
-      ]);
-      return;
+      return setMember(tx, parsed.data.workspaceId, parsed.data.userId, null, event);
     case 'WorkspaceWalletOpened':
       await tx.query(`UPDATE workspaces SET wallet_open = true WHERE id = $1`, [parsed.data.workspaceId]);
       return;
@@ -42,11 +37,15 @@ async function project(event: RecordedEvent, tx: SqlExecutor): Promise<void> {
   }
 }
 
-async function setMember(tx: SqlExecutor, workspaceId: string, userId: string, role: string, event: RecordedEvent): Promise<void> {
+/** role null: removed. Joining again after a removal starts a new membership (joined_at is then). */
+async function setMember(tx: SqlExecutor, workspaceId: string, userId: string, role: string | null, event: RecordedEvent): Promise<void> {
   await tx.query(
     `INSERT INTO workspace_members (workspace_id, user_id, role, joined_at, stream_revision)
      VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = EXCLUDED.role, stream_revision = EXCLUDED.stream_revision
+     ON CONFLICT (workspace_id, user_id) DO UPDATE SET
+       role = EXCLUDED.role,
+       stream_revision = EXCLUDED.stream_revision,
+       joined_at = CASE WHEN workspace_members.role IS NULL THEN EXCLUDED.joined_at ELSE workspace_members.joined_at END
      WHERE workspace_members.stream_revision < EXCLUDED.stream_revision`,
     [workspaceId, userId, role, event.createdAt, event.revision],
   );
@@ -69,12 +68,12 @@ export const workspacesProjector: Projector = projectorByEventType({
         CREATE TABLE workspace_members (
           workspace_id text NOT NULL,
           user_id text NOT NULL,
-          role text NOT NULL,
+          role text,
           joined_at timestamptz NOT NULL,
           stream_revision integer NOT NULL,
           PRIMARY KEY (workspace_id, user_id)
         );
-        CREATE INDEX workspace_members_user ON workspace_members (user_id);`,
+        CREATE INDEX workspace_members_user ON workspace_members (user_id) WHERE role IS NOT NULL;`,
     },
   ],
   handlers: Object.fromEntries(WORKSPACE_EVENT_TYPES.map((type) => [type, project])),

@@ -41,7 +41,8 @@ export async function listWorkspaces(sql: SqlExecutor, userId: string | undefine
     userId === undefined
       ? await sql.query<RawWorkspace>(`SELECT * FROM workspaces ORDER BY created_at, id`)
       : await sql.query<RawWorkspace>(
-          `SELECT w.* FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = $1
+          `SELECT w.* FROM workspaces w
+           JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = $1 AND m.role IS NOT NULL
            ORDER BY w.created_at, w.id`,
           [userId],
         );
@@ -56,7 +57,7 @@ export async function findWorkspace(sql: SqlExecutor, workspaceId: string): Prom
 /** Owners first, then by when they joined. */
 export async function listMembers(sql: SqlExecutor, workspaceId: string): Promise<WorkspaceMemberRow[]> {
   const rows = await sql.query<RawMember>(
-    `SELECT workspace_id, user_id, role, joined_at FROM workspace_members WHERE workspace_id = $1
+    `SELECT workspace_id, user_id, role, joined_at FROM workspace_members WHERE workspace_id = $1 AND role IS NOT NULL
      ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, joined_at, user_id`,
     [workspaceId],
   );
@@ -64,7 +65,7 @@ export async function listMembers(sql: SqlExecutor, workspaceId: string): Promis
 }
 
 export async function memberRole(sql: SqlExecutor, workspaceId: string, userId: string): Promise<MemberRole | null> {
-  const [row] = await sql.query<{ role: MemberRole }>(`SELECT role FROM workspace_members WHERE workspace_id = $1 AND user_id = $2`, [
+  const [row] = await sql.query<{ role: MemberRole | null }>(`SELECT role FROM workspace_members WHERE workspace_id = $1 AND user_id = $2`, [
     workspaceId,
     userId,
   ]);

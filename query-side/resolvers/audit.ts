@@ -2,7 +2,8 @@
  * auditTrail(stream, after, limit): the events of one stream straight from the log, for its owner or an admin.
  *
  * Ownership is decided by the stream's prefix, from the log itself (so it holds without projection lag):
- * user-{id} and wallet-{id} belong to that user; kb-{id} to the ownerId of its first event; document-{id} to the
+ * user-{id} and wallet-{id} belong to that user; kb-{id}, apikey-{id} and workspace-{id} to the ownerId of their
+ * first event (a workspace's creator; its later owners read it through an admin); document-{id} to the
  * owner of the knowledge base its first event names; conversation-{id} and turn-{id} to the userId of their first
  * event (a turn may instead name its conversation), falling back to the user who appended that first event. Any
  * other stream (email reservations, the first-admin claim, streams added later) is for admins only.
@@ -62,6 +63,7 @@ const OWNER_RULES: Readonly<Record<string, OwnerRule>> = {
   'wallet-': async (id) => id,
   'kb-': async (_id, first) => text(first?.data.ownerId) ?? text(first?.metadata.userId),
   'apikey-': async (_id, first) => text(first?.data.ownerId),
+  'workspace-': async (_id, first) => text(first?.data.ownerId),
   'document-': async (_id, first, ownerOf) => {
     const knowledgeBaseId = text(first?.data.knowledgeBaseId);
     return knowledgeBaseId === undefined ? undefined : ownerOf(knowledgeBaseStream(knowledgeBaseId));
