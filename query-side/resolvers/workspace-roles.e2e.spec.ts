@@ -88,6 +88,7 @@ const CREATE_KB_IN = `mutation($name: String!, $ws: ID) { createKnowledgeBase(na
 const WORKSPACE = `query($id: ID!) { workspace(id: $id) { id myRole members { role user { id } } } }`;
 const ADD_MEMBER = `mutation($ws: ID!, $email: String!, $role: MemberRole!) { addMember(workspaceId: $ws, email: $email, role: $role) { id } }`;
 const REMOVE_MEMBER = `mutation($ws: ID!, $userId: ID!) { removeMember(workspaceId: $ws, userId: $userId) { id } }`;
+const REGENERATE = `mutation($id: ID!) { regenerate(turnId: $id) { id } }`;
 const STATUS = `subscription($kb: ID!) { documentStatus(knowledgeBaseId: $kb) { id status } }`;
 const CREATE_API_KEY = `mutation($ws: ID, $kbs: [ID!]) { createApiKey(name: "k", workspaceId: $ws, knowledgeBaseIds: $kbs) { key } }`;
 
@@ -287,13 +288,25 @@ describe('workspace roles: every operation against every kind of user', () => {
       const bytes = new TextEncoder().encode(`# Leaving\n\n${randomUUID()}\n`);
       return (await upload(world.app, world.kb, { name: 'leaving.md', bytes }, { token: leaver.accessToken })).status;
     };
-    expect(await call(ASK, { kb: world.kb, question: 'How often is the boiler serviced?' })).toBe('ok');
+    const { createApiKey } = await ok<{ createApiKey: { key: string } }>(world.app, leaver.accessToken, CREATE_API_KEY, { kbs: [world.kb] });
+    const completion = async () =>
+      (
+        await fetch(`${world.app.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${createApiKey.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: `kb:${world.kb}`, messages: [{ role: 'user', content: 'How often is the boiler serviced?' }] }),
+        })
+      ).status;
+    const asked = await ok<{ ask: { id: string } }>(world.app, leaver.accessToken, ASK, { kb: world.kb, question: 'How often is the boiler serviced?' });
     expect(await uploadByLeaver()).toBe(201);
+    expect(await completion()).toBe(200);
 
     await asOwner(REMOVE_MEMBER, { ws: world.workspaceId, userId: leaver.user.id });
     const before = await documentCount();
     expect(await call(ASK, { kb: world.kb, question: 'And now?' })).toBe('FORBIDDEN');
     expect(await uploadByLeaver()).toBe(403);
+    expect(await call(REGENERATE, { id: asked.ask.id })).toBe('FORBIDDEN');
+    expect(await completion()).toBe(404); // the OpenAI-compatible API shows a knowledge base one may not ask as none
     expect(await call(DOCUMENTS, { kb: world.kb })).toBe('FORBIDDEN');
     expect(await call(SEARCH, { kb: world.kb })).toBe('FORBIDDEN');
     expect(await documentCount()).toBe(before);
