@@ -1,6 +1,6 @@
 /**
  * Command handlers of API keys: create (the caller owns it; every knowledge base it names must be one the owner may
- * ask) and revoke. The secret is made at the edge; only its hash and prefix arrive here (contracts/api-keys.ts).
+ * ask: theirs, one of their workspaces' by their role there, or any for an admin) and revoke. The secret is made at the edge; only its hash and prefix arrive here (contracts/api-keys.ts).
  */
 import {
   parseApiKeyEvent,
@@ -10,9 +10,10 @@ import {
 } from '../../contracts/api-keys.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
-import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
-import { apiKeyStream, knowledgeBaseStream } from '../../contracts/streams.ts';
+import { apiKeyStream } from '../../contracts/streams.ts';
+import { mayDo } from '../../contracts/workspaces.ts';
 import { handleCommand } from '../decider.ts';
+import { createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
 import { apiKeyDecider } from './api-key-decider.ts';
 
 export interface ApiKeyDeps {
@@ -43,17 +44,20 @@ async function viewOf(store: EventStore, apiKeyId: string): Promise<ApiKeyView |
 
 export function createApiKeyCommands(deps: ApiKeyDeps): ApiKeyCommands {
   const { store } = deps;
+  const access = createKnowledgeBaseAccess(store);
 
-  /** A key may only be narrowed to knowledge bases its owner may ask: naming another is refused, not ignored. */
+  /**
+   * A key may only be narrowed to knowledge bases its owner may ask (contracts/workspaces.ts: a viewer of a
+   * workspace's one may): naming another is refused, not ignored.
+   */
   async function assertMayUse(ownerId: string, knowledgeBaseIds: readonly string[]): Promise<void> {
     if (knowledgeBaseIds.length === 0) return;
-    const admin = (await deps.roleOf(ownerId)) === 'admin';
+    const actor = { id: ownerId, role: (await deps.roleOf(ownerId)) === 'admin' ? ('admin' as const) : ('member' as const) };
     for (const knowledgeBaseId of knowledgeBaseIds) {
-      const [first] = await store.readStream(knowledgeBaseStream(knowledgeBaseId), { maxCount: 1 });
-      const owner = first && parseKnowledgeBaseEvent(first).data.ownerId;
-      if (owner === undefined) throw new DomainError('NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`, { knowledgeBaseId });
-      if (owner !== ownerId && !admin) {
-        throw new DomainError('FORBIDDEN', `knowledge base ${knowledgeBaseId} is not yours to give a key to`, { knowledgeBaseId });
+      const found = await access.knowledgeBase(knowledgeBaseId, actor);
+      if (!found) throw new DomainError('NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`, { knowledgeBaseId });
+      if (!mayDo(found.role, 'ask')) {
+        throw new DomainError('FORBIDDEN', `knowledge base ${knowledgeBaseId} is not one you may ask, to give a key to`, { knowledgeBaseId });
       }
     }
   }
