@@ -31,6 +31,8 @@ export const KNOWLEDGE_BASE_OPERATIONS = {
   curate: 'editor',
   createKnowledgeBase: 'editor',
   manageMembers: 'owner',
+  /** The audit trail of the knowledge base's and its documents' streams (and of the workspace's own). */
+  readAuditTrail: 'owner',
   manageKeys: 'owner',
   fundWallet: 'owner',
 } as const satisfies Record<string, MemberRole>;

@@ -2,23 +2,32 @@
  * auditTrail(stream, after, limit): the events of one stream straight from the log, for its owner or an admin.
  *
  * Ownership is decided by the stream's prefix, from the log itself (so it holds without projection lag):
- * user-{id} and wallet-{id} belong to that user; kb-{id}, apikey-{id} and workspace-{id} to the ownerId of their
- * first event (a workspace's creator; its later owners read it through an admin); document-{id} to the
- * owner of the knowledge base its first event names; conversation-{id} and turn-{id} to the userId of their first
- * event (a turn may instead name its conversation), falling back to the user who appended that first event. Any
- * other stream (email reservations, the first-admin claim, streams added later) is for admins only.
+ * user-{id} and wallet-{id} belong to that user; apikey-{id} to the ownerId of its first event; conversation-{id}
+ * and turn-{id} to the userId of their first event (a turn may instead name its conversation), falling back to the
+ * user who appended that first event. kb-{id}, document-{id} (through the knowledge base its first event names) and
+ * workspace-{id} are read by whoever is OWNER there now (a personal knowledge base's creator, a workspace's owners;
+ * `TeamOwners`, from the log), so a member who left no longer reads them. Any other stream (email reservations, the
+ * first-admin claim, streams added later) is for admins only.
  * Secrets never leave: password hashes and token hashes are redacted from data and metadata.
  */
 import { z } from 'zod';
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore, JsonObject, RecordedEvent } from '../../contracts/eventstore.ts';
 import { comparePositions, isPosition, START } from '../../contracts/position.ts';
-import { conversationStream, knowledgeBaseStream } from '../../contracts/streams.ts';
+import { conversationStream } from '../../contracts/streams.ts';
+import type { AccessActor } from '../../contracts/workspaces.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { parseInput } from './identity.ts';
 
+/** Whether an actor is OWNER of a knowledge base or a workspace now, from the log. */
+export interface TeamOwners {
+  ofKnowledgeBase(knowledgeBaseId: string, actor: AccessActor): Promise<boolean>;
+  ofWorkspace(workspaceId: string, actor: AccessActor): Promise<boolean>;
+}
+
 export interface AuditResolverDeps {
   eventStore: Pick<EventStore, 'readStream'>;
+  owners: TeamOwners;
 }
 
 export const MAX_AUDIT_LIMIT = 1000;
@@ -61,13 +70,7 @@ const creator = (first: RecordedEvent | undefined) => text(first?.data.userId) ?
 const OWNER_RULES: Readonly<Record<string, OwnerRule>> = {
   'user-': async (id) => id,
   'wallet-': async (id) => id,
-  'kb-': async (_id, first) => text(first?.data.ownerId) ?? text(first?.metadata.userId),
   'apikey-': async (_id, first) => text(first?.data.ownerId),
-  'workspace-': async (_id, first) => text(first?.data.ownerId),
-  'document-': async (_id, first, ownerOf) => {
-    const knowledgeBaseId = text(first?.data.knowledgeBaseId);
-    return knowledgeBaseId === undefined ? undefined : ownerOf(knowledgeBaseStream(knowledgeBaseId));
-  },
   'conversation-': async (_id, first) => text(first?.data.ownerId) ?? creator(first),
   'turn-': async (_id, first, ownerOf) => {
     const conversationId = text(first?.data.conversationId);
@@ -88,6 +91,14 @@ export function createAuditResolvers(deps: AuditResolverDeps): ResolverMap {
     return rule(streamId.slice(prefix.length), needsFirst ? await firstEvent(streamId) : undefined, ownerOf);
   };
 
+  /** kb-, document- and workspace- streams: their owners now. */
+  async function ownsTeamStream(streamId: string, actor: AccessActor): Promise<boolean> {
+    const [, prefix, id] = /^(kb|document|workspace)-(.+)$/.exec(streamId) ?? [];
+    if (prefix === 'workspace') return deps.owners.ofWorkspace(id!, actor);
+    const knowledgeBaseId = prefix === 'kb' ? id : prefix === 'document' ? text((await firstEvent(streamId))?.data.knowledgeBaseId) : undefined;
+    return knowledgeBaseId !== undefined && deps.owners.ofKnowledgeBase(knowledgeBaseId, actor);
+  }
+
   const eventsAfter = async (streamId: string, after: string, limit: number): Promise<RecordedEvent[]> => {
     const found: RecordedEvent[] = [];
     for (let fromRevision = 0; found.length < limit; fromRevision += PAGE) {
@@ -103,7 +114,7 @@ export function createAuditResolvers(deps: AuditResolverDeps): ResolverMap {
       async auditTrail(_root: unknown, args: { stream: string; after?: string | null; limit?: number | null }, ctx: AppContext) {
         const caller = ctx.requireUser();
         const { stream, after, limit } = parseInput(auditInputSchema, args);
-        if (caller.role !== 'admin' && (await ownerOf(stream)) !== caller.id) {
+        if (caller.role !== 'admin' && !(await ownsTeamStream(stream, caller)) && (await ownerOf(stream)) !== caller.id) {
           throw new DomainError('FORBIDDEN', 'only the owner of a stream or an admin may read its audit trail');
         }
         const events = await eventsAfter(stream, after, limit);

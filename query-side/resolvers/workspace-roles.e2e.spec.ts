@@ -56,6 +56,9 @@ const OPERATIONS: Operation[] = [
   { name: 'workspace(id)', needs: 'member', noRole: 'NOT_FOUND', run: (who) => gqlAs(who, WORKSPACE, { id: world.workspaceId }) },
   { name: 'addMember', needs: 'manageMembers', noRole: 'NOT_FOUND', run: (who) => addMemberAs(who) },
   { name: 'removeMember (someone else)', needs: 'manageMembers', noRole: 'NOT_FOUND', run: (who) => removeMemberAs(who) },
+  { name: 'auditTrail of the knowledge base', needs: 'readAuditTrail', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, AUDIT, { stream: `kb-${world.kb}` }) },
+  { name: 'auditTrail of its document', needs: 'readAuditTrail', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, AUDIT, { stream: `document-${world.documentId}` }) },
+  { name: 'auditTrail of the workspace', needs: 'readAuditTrail', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, AUDIT, { stream: `workspace-${world.workspaceId}` }) },
 ];
 /** Exercised on its own below (one upload wakes every subscriber). */
 const DOCUMENT_STATUS: Pick<Operation, 'needs' | 'noRole'> = { needs: 'listDocuments', noRole: 'FORBIDDEN' };
@@ -90,6 +93,7 @@ const ADD_MEMBER = `mutation($ws: ID!, $email: String!, $role: MemberRole!) { ad
 const REMOVE_MEMBER = `mutation($ws: ID!, $userId: ID!) { removeMember(workspaceId: $ws, userId: $userId) { id } }`;
 const REGENERATE = `mutation($id: ID!) { regenerate(turnId: $id) { id } }`;
 const STATUS = `subscription($kb: ID!) { documentStatus(knowledgeBaseId: $kb) { id status } }`;
+const AUDIT = `query($stream: String!) { auditTrail(stream: $stream, limit: 5) { type } }`;
 const CREATE_API_KEY = `mutation($ws: ID, $kbs: [ID!]) { createApiKey(name: "k", workspaceId: $ws, knowledgeBaseIds: $kbs) { key } }`;
 
 const MANUAL = `# Boiler care
