@@ -1,6 +1,11 @@
 /**
- * Command handlers of API keys: create (the caller owns it; every knowledge base it names must be one the owner may
- * ask: theirs, one of their workspaces' by their role there, or any for an admin) and revoke. The secret is made at the edge; only its hash and prefix arrive here (contracts/api-keys.ts).
+ * Command handlers of API keys: create and revoke. The secret is made at the edge; only its hash and prefix arrive
+ * here (contracts/api-keys.ts). Who may do what is checked against the log (createKnowledgeBaseAccess), so a member
+ * removed or demoted a moment ago is refused at once:
+ * - a personal key may be narrowed only to knowledge bases its creator may ask;
+ * - a workspace key is created by an OWNER of the workspace (or an admin; not a member or no such workspace:
+ *   NOT_FOUND, a member below OWNER: FORBIDDEN), and may be narrowed only to the workspace's knowledge bases;
+ * - a key is revoked by its creator, an admin, or, a workspace key, any OWNER of its workspace.
  */
 import {
   parseApiKeyEvent,
@@ -11,7 +16,7 @@ import {
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { apiKeyStream } from '../../contracts/streams.ts';
-import { mayDo } from '../../contracts/workspaces.ts';
+import { mayDo, neededRole, type AccessActor } from '../../contracts/workspaces.ts';
 import { handleCommand } from '../decider.ts';
 import { createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
 import { apiKeyDecider } from './api-key-decider.ts';
@@ -20,8 +25,6 @@ export interface ApiKeyDeps {
   store: EventStore;
   now: () => Date;
   newId: () => string;
-  /** The owner's role: an admin may restrict a key to anyone's knowledge bases (as they may ask any). */
-  roleOf: (userId: string) => Promise<'admin' | 'member' | undefined>;
 }
 
 /** The key as its stream holds it (the read model may not show it yet). */
@@ -30,10 +33,11 @@ async function viewOf(store: EventStore, apiKeyId: string): Promise<ApiKeyView |
   const created = events.find((event) => event.type === 'ApiKeyCreated');
   if (created?.type !== 'ApiKeyCreated') return undefined;
   const revoked = events.find((event) => event.type === 'ApiKeyRevoked');
-  const { ownerId, name, prefix, limits, createdAt } = created.data;
+  const { ownerId, workspaceId, name, prefix, limits, createdAt } = created.data;
   return {
     id: apiKeyId,
     ownerId,
+    workspaceId: workspaceId ?? null,
     name,
     prefix,
     ...limits,
@@ -46,47 +50,62 @@ export function createApiKeyCommands(deps: ApiKeyDeps): ApiKeyCommands {
   const { store } = deps;
   const access = createKnowledgeBaseAccess(store);
 
+  /** A workspace key: the actor must be an OWNER of the workspace (or an admin). */
+  async function assertMayManageKeysOf(workspaceId: string, actor: AccessActor): Promise<void> {
+    const workspace = await access.workspace(workspaceId, actor);
+    if (!workspace.exists || workspace.role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
+    if (!mayDo(workspace.role, 'manageKeys')) throw new DomainError('FORBIDDEN', neededRole('manageKeys'), { workspaceId });
+  }
+
   /**
-   * A key may only be narrowed to knowledge bases its owner may ask (contracts/workspaces.ts: a viewer of a
-   * workspace's one may): naming another is refused, not ignored.
+   * A key may only be narrowed to knowledge bases it could reach unnarrowed: naming another is refused, not
+   * ignored. A personal key's: those its creator may ask; a workspace key's: the workspace's.
    */
-  async function assertMayUse(ownerId: string, knowledgeBaseIds: readonly string[]): Promise<void> {
-    if (knowledgeBaseIds.length === 0) return;
-    const actor = { id: ownerId, role: (await deps.roleOf(ownerId)) === 'admin' ? ('admin' as const) : ('member' as const) };
+  async function assertMayNarrowTo(actor: AccessActor, workspaceId: string | null, knowledgeBaseIds: readonly string[]): Promise<void> {
     for (const knowledgeBaseId of knowledgeBaseIds) {
-      const found = await access.knowledgeBase(knowledgeBaseId, actor);
-      if (!found) throw new DomainError('NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`, { knowledgeBaseId });
-      if (!mayDo(found.role, 'ask')) {
-        throw new DomainError('FORBIDDEN', `knowledge base ${knowledgeBaseId} is not one you may ask, to give a key to`, { knowledgeBaseId });
+      const knowledgeBase = await access.knowledgeBase(knowledgeBaseId, actor);
+      if (!knowledgeBase) throw new DomainError('NOT_FOUND', `knowledge base ${knowledgeBaseId} does not exist`, { knowledgeBaseId });
+      if (workspaceId !== null && knowledgeBase.workspaceId !== workspaceId) {
+        throw new DomainError('FORBIDDEN', `knowledge base ${knowledgeBaseId} is not one of this workspace's`, { knowledgeBaseId, workspaceId });
+      }
+      if (!mayDo(knowledgeBase.role, 'ask')) {
+        throw new DomainError('FORBIDDEN', `knowledge base ${knowledgeBaseId} is not yours to give a key to`, { knowledgeBaseId });
       }
     }
   }
 
   return {
-    async create(ownerId, input: CreateApiKeyInput, secret, metadata) {
-      await assertMayUse(ownerId, input.knowledgeBaseIds);
+    async create(actor, input: CreateApiKeyInput, secret, metadata) {
+      const { workspaceId } = input;
+      if (workspaceId !== null) await assertMayManageKeysOf(workspaceId, actor);
+      await assertMayNarrowTo(actor, workspaceId, input.knowledgeBaseIds);
       const apiKeyId = deps.newId();
+      const ownerId = actor.id;
       const now = deps.now().toISOString();
       const limits = { creditsPerDay: input.creditsPerDay, requestsPerMinute: input.requestsPerMinute, knowledgeBaseIds: input.knowledgeBaseIds };
       const { position } = await handleCommand(
         store,
         apiKeyStream(apiKeyId),
         apiKeyDecider,
-        { type: 'CreateApiKey', apiKeyId, ownerId, name: input.name, ...secret, limits, now },
+        { type: 'CreateApiKey', apiKeyId, ownerId, name: input.name, ...secret, limits, workspaceId: workspaceId ?? undefined, now },
         { metadata: { ...metadata, userId: ownerId } },
       );
       return {
-        apiKey: { id: apiKeyId, ownerId, name: input.name, prefix: secret.prefix, ...limits, createdAt: now, revokedAt: null },
+        apiKey: { id: apiKeyId, ownerId, workspaceId, name: input.name, prefix: secret.prefix, ...limits, createdAt: now, revokedAt: null },
         position,
       };
     },
 
     async revoke(actor, apiKeyId, metadata) {
+      // Whose workspace the key is (if any) never changes: read before the decider, which gets the actor's role.
+      const before = await viewOf(store, apiKeyId);
+      const byWorkspaceOwner =
+        before?.workspaceId != null && (await access.workspace(before.workspaceId, actor)).role === 'owner';
       const result = await handleCommand(
         store,
         apiKeyStream(apiKeyId),
         apiKeyDecider,
-        { type: 'RevokeApiKey', apiKeyId, by: actor, now: deps.now().toISOString() },
+        { type: 'RevokeApiKey', apiKeyId, by: actor, byWorkspaceOwner, now: deps.now().toISOString() },
         { metadata: { ...metadata, userId: actor.id } },
       );
       const apiKey = await viewOf(store, apiKeyId);

@@ -5,6 +5,7 @@ import type { ApiKeyView } from '../../contracts/api-keys.ts';
 type Raw = {
   id: string;
   owner_id: string;
+  workspace_id: string | null;
   name: string;
   prefix: string;
   credits_per_day: number | string | null;
@@ -14,11 +15,12 @@ type Raw = {
   revoked_at: Date | string | null;
 };
 
-const COLUMNS = 'id, owner_id, name, prefix, credits_per_day, requests_per_minute, knowledge_base_ids, created_at, revoked_at';
+const COLUMNS = 'id, owner_id, workspace_id, name, prefix, credits_per_day, requests_per_minute, knowledge_base_ids, created_at, revoked_at';
 
 const toApiKey = (row: Raw): ApiKeyView => ({
   id: row.id,
   ownerId: row.owner_id,
+  workspaceId: row.workspace_id,
   name: row.name,
   prefix: row.prefix,
   // bigint comes back as a string from postgres.js.
@@ -29,9 +31,17 @@ const toApiKey = (row: Raw): ApiKeyView => ({
   revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at).toISOString(),
 });
 
-/** A user's keys, revoked ones included, oldest first. */
+/** A user's personal keys (not the workspace keys they created), revoked ones included, oldest first. */
 export async function listApiKeys(sql: SqlExecutor, ownerId: string): Promise<ApiKeyView[]> {
-  const rows = await sql.query<Raw>(`SELECT ${COLUMNS} FROM api_keys WHERE owner_id = $1 ORDER BY created_at, id`, [ownerId]);
+  const rows = await sql.query<Raw>(`SELECT ${COLUMNS} FROM api_keys WHERE owner_id = $1 AND workspace_id IS NULL ORDER BY created_at, id`, [
+    ownerId,
+  ]);
+  return rows.map(toApiKey);
+}
+
+/** A workspace's keys, whoever created them, revoked ones included, oldest first. */
+export async function listWorkspaceApiKeys(sql: SqlExecutor, workspaceId: string): Promise<ApiKeyView[]> {
+  const rows = await sql.query<Raw>(`SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = $1 ORDER BY created_at, id`, [workspaceId]);
   return rows.map(toApiKey);
 }
 

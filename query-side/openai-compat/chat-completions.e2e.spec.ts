@@ -86,9 +86,9 @@ describe('the OpenAI-compatible API (openai npm client, OpenAI stub provider)', 
     expect((await app.gql(AUDIT, { stream: `apikey-${key.id}` }, bob.accessToken)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('refuses a workspace (they do not exist yet)', async () => {
+  it('refuses a workspace that does not exist (workspace keys: workspace-keys.e2e.spec.ts)', async () => {
     const result = await app.gql(CREATE_API_KEY, { name: 'ws', workspaceId: 'w1' }, alice.accessToken);
-    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('lists the knowledge bases the key may use as models', async () => {

@@ -6,14 +6,14 @@
  * stopAnswer does: the tokens generated so far are charged, and the turn ends `stopped`.
  *
  * Order of checks, cheapest first and nothing recorded before all pass: the key (401), its requests per minute
- * (429), the body (400), the knowledge base the key may use (403), then ask, which checks the knowledge base (404),
+ * (429), the body (400), the knowledge base the key may use (403: key-scope.ts), then ask, which checks the knowledge base (404),
  * the question and max tokens (400) and, with the hold known, the key's credits per day (429). Funds the wallet
  * declines come back from the saga as a rejected turn: 402, or, once streaming has begun, an error event.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnswerChunk } from '../../contracts/answer-feed.ts';
 import type { TurnCommands, TurnView } from '../../contracts/turn-commands.ts';
-import type { ApiKeyView } from '../../contracts/api-keys.ts';
+import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { Citation, TurnStatus } from '../../contracts/turns.ts';
 import type { ApiKeyCaller } from '../api-keys/api-key-auth.ts';
 import { openAnswerStream, type AnswerStreamDeps } from '../chat-stream/answer-stream.ts';
@@ -23,6 +23,7 @@ import { SseWriter } from './answer-sse.ts';
 import { parseChatRequest, type ChatRequest } from './chat-request.ts';
 import { completion, deltaChunk, finishChunk, roleChunk, usageChunk, usageOf, type CompletionIds } from './completion-shapes.ts';
 import { creditAdmission, type CreditLimitDeps } from './key-limits.ts';
+import { assertKeyMayUse } from './key-scope.ts';
 import { asOpenAiError, errorBody, OpenAiError } from './openai-errors.ts';
 
 export interface ChatCompletionDeps {
@@ -31,14 +32,9 @@ export interface ChatCompletionDeps {
   /** Answer streams a graceful shutdown waits for (the GraphQL subscriptions' set). */
   open?: OpenStreams;
   credits: CreditLimitDeps;
+  /** The read-model database (which workspace a knowledge base is of, for a workspace key). */
+  readModels: SqlExecutor;
   onError?(error: unknown, turnId: string): void;
-}
-
-/** A key narrowed to some knowledge bases refuses the others before anything is recorded. */
-export function assertKeyMayUse(key: ApiKeyView, knowledgeBaseId: string): void {
-  if (key.knowledgeBaseIds.length > 0 && !key.knowledgeBaseIds.includes(knowledgeBaseId)) {
-    throw new OpenAiError(403, 'invalid_request_error', 'model_not_allowed', `this API key may not use the knowledge base kb:${knowledgeBaseId}`);
-  }
 }
 
 /** A turn that ended without an answer, as the error OpenAI's clients know. */
@@ -69,7 +65,7 @@ export function createChatCompletionHandler(deps: ChatCompletionDeps) {
 
   return async function chatCompletion(caller: ApiKeyCaller, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const chat: ChatRequest = parseChatRequest(request.body);
-    assertKeyMayUse(caller.key, chat.knowledgeBaseId);
+    await assertKeyMayUse(deps.readModels, caller.key, chat.knowledgeBaseId);
     const credits = creditAdmission(deps.credits, caller.key);
     const metadata = { ...uploadMetadata(request, caller.actor), apiKeyId: caller.key.id };
     const { knowledgeBaseId, question, maxTokens, conversationId } = chat;

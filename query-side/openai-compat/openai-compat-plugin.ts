@@ -5,7 +5,6 @@
  * requests per minute first.
  */
 import type { FastifyRequest } from 'fastify';
-import type { SqlExecutor } from '../../contracts/sql.ts';
 import type { ApiKeyCaller, AuthenticateApiKey } from '../api-keys/api-key-auth.ts';
 import type { ServerPlugin } from '../server/create-server.ts';
 import { createChatCompletionHandler, type ChatCompletionDeps } from './chat-completions.ts';
@@ -15,8 +14,6 @@ import { sendOpenAiError } from './openai-errors.ts';
 
 export interface OpenAiCompatDeps extends ChatCompletionDeps {
   authenticate: AuthenticateApiKey;
-  /** The read-model database (knowledge bases for /v1/models). */
-  readModels: SqlExecutor;
 }
 
 export function openAiCompatPlugin(deps: OpenAiCompatDeps): ServerPlugin {

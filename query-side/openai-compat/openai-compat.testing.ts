@@ -7,10 +7,12 @@ export const CREATE_API_KEY = `mutation($name: String!, $knowledgeBaseIds: [ID!]
   createApiKey(name: $name, knowledgeBaseIds: $knowledgeBaseIds, creditsPerDay: $creditsPerDay, requestsPerMinute: $requestsPerMinute, workspaceId: $workspaceId) {
     key apiKey { id name prefix workspaceId knowledgeBaseIds creditsPerDay requestsPerMinute createdAt revokedAt } } }`;
 export const REVOKE_API_KEY = `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
-export const API_KEYS = `{ apiKeys { id name prefix knowledgeBaseIds creditsPerDay requestsPerMinute createdAt revokedAt } }`;
+export const API_KEYS = `query($workspaceId: ID) { apiKeys(workspaceId: $workspaceId) {
+  id name prefix workspaceId knowledgeBaseIds creditsPerDay requestsPerMinute createdAt revokedAt } }`;
 export const LEDGER = `{ wallet { balance reserved ledger(limit: 200) { kind amount turnId apiKeyId } } }`;
 
 export interface ApiKeyLimitsInput {
+  workspaceId?: string;
   knowledgeBaseIds?: string[];
   creditsPerDay?: number;
   requestsPerMinute?: number;
@@ -18,7 +20,7 @@ export interface ApiKeyLimitsInput {
 
 export interface CreatedApiKey {
   key: string;
-  apiKey: { id: string; prefix: string; knowledgeBaseIds: string[] | null; creditsPerDay: number | null; requestsPerMinute: number | null };
+  apiKey: { id: string; prefix: string; workspaceId: string | null; knowledgeBaseIds: string[] | null; creditsPerDay: number | null; requestsPerMinute: number | null };
 }
 
 export const createApiKey = async (app: Pick<TestApp, 'gql'>, token: string, name: string, limits: ApiKeyLimitsInput = {}) =>
@@ -29,3 +31,18 @@ export const openAiClient = (baseUrl: string, apiKey: string) => new OpenAI({ ap
 
 /** The turn id in a completion id (`chatcmpl-<turnId>`). */
 export const turnIdOf = (completionId: string) => completionId.replace(/^chatcmpl-/, '');
+
+export const CREATE_WORKSPACE = `mutation($name: String!) { createWorkspace(name: $name) { id } }`;
+export const ADD_MEMBER = `mutation($workspaceId: ID!, $email: String!, $role: MemberRole!) {
+  addMember(workspaceId: $workspaceId, email: $email, role: $role) { id } }`;
+export const CREATE_WORKSPACE_KB = `mutation($name: String!, $workspaceId: ID) { createKnowledgeBase(name: $name, workspaceId: $workspaceId) { id } }`;
+
+/** A workspace of the token's user (its OWNER), with these members added by email address. */
+export async function createWorkspace(app: Pick<TestApp, 'gql'>, token: string, name: string, members: Array<[email: string, role: 'OWNER' | 'EDITOR' | 'VIEWER']> = []) {
+  const { id } = (await ok<{ createWorkspace: { id: string } }>(app as TestApp, token, CREATE_WORKSPACE, { name })).createWorkspace;
+  for (const [email, role] of members) await ok(app as TestApp, token, ADD_MEMBER, { workspaceId: id, email, role });
+  return id;
+}
+
+export const createWorkspaceKnowledgeBase = async (app: Pick<TestApp, 'gql'>, token: string, workspaceId: string, name: string) =>
+  (await ok<{ createKnowledgeBase: { id: string } }>(app as TestApp, token, CREATE_WORKSPACE_KB, { name, workspaceId })).createKnowledgeBase.id;

@@ -1,13 +1,18 @@
 /**
  * API-key resolvers: createApiKey (the secret is made here, at the edge, returned once and handed on only as its
- * hash), revokeApiKey (announced to every api instance before it answers, see api-keys/revocations.ts) and apiKeys
- * (the caller's own). Workspaces do not exist yet: a workspaceId is refused rather than ignored.
+ * hash), revokeApiKey (announced to every api instance before it answers, see api-keys/revocations.ts) and apiKeys:
+ * the caller's personal keys, or with a workspaceId the workspace's keys, for its OWNERs and admins (from the
+ * workspaces read model: no such workspace or not a member: NOT_FOUND, a member below OWNER: FORBIDDEN). Who may
+ * create or revoke which key is the commands' rule, checked against the log.
  */
-import { createApiKeyInputSchema, type ApiKeyCommands, type ApiKeyView } from '../../contracts/api-keys.ts';
+import { createApiKeyInputSchema, type ApiKeyCommands } from '../../contracts/api-keys.ts';
 import { DomainError } from '../../contracts/errors.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
+import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import { API_KEYS_PROJECTOR } from '../../projections/api-keys/api-keys-projector.ts';
-import { findApiKey, listApiKeys } from '../../projections/api-keys/api-keys-read-model.ts';
+import { findApiKey, listApiKeys, listWorkspaceApiKeys } from '../../projections/api-keys/api-keys-read-model.ts';
+import { findWorkspace, memberRole } from '../../projections/workspaces/workspaces-read-model.ts';
+import type { AuthUser } from '../auth/tokens.ts';
 import { newApiKeySecret } from '../api-keys/api-key-secrets.ts';
 import type { ApiKeyRevocations } from '../api-keys/revocations.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
@@ -15,21 +20,21 @@ import { commandMetadata, parseInput } from './identity.ts';
 
 export interface ApiKeyResolverDeps {
   commands: ApiKeyCommands;
-  /** The read-model database (api_keys table). */
+  /** The read-model database (api_keys, workspaces, workspace_members). */
   readModels: SqlExecutor;
   revocations: Pick<ApiKeyRevocations, 'announce'>;
 }
 
-function refuseWorkspace(workspaceId: string | null | undefined): void {
-  if (workspaceId !== null && workspaceId !== undefined) {
-    throw new DomainError('BAD_USER_INPUT', 'workspaces do not exist yet: leave workspaceId out', { field: 'workspaceId' });
-  }
-}
-
-/** GraphQL ApiKey: workspaceId is always null until workspaces exist. */
-const shown = (key: ApiKeyView) => ({ ...key, workspaceId: null });
-
 export function createApiKeyResolvers(deps: ApiKeyResolverDeps): ResolverMap {
+  /** Listing a workspace's keys is managing them: its OWNERs (and admins) only. */
+  async function assertMayListKeysOf(caller: AuthUser, workspaceId: string): Promise<void> {
+    if (!(await findWorkspace(deps.readModels, workspaceId))) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
+    if (caller.role === 'admin') return;
+    const role = await memberRole(deps.readModels, workspaceId, caller.id);
+    if (role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
+    if (!mayDo(role, 'manageKeys')) throw new DomainError('FORBIDDEN', neededRole('manageKeys'), { workspaceId });
+  }
+
   return {
     Mutation: {
       async createApiKey(
@@ -37,14 +42,13 @@ export function createApiKeyResolvers(deps: ApiKeyResolverDeps): ResolverMap {
         args: { name: string; workspaceId?: string | null; knowledgeBaseIds?: string[] | null; creditsPerDay?: number | null; requestsPerMinute?: number | null },
         ctx: AppContext,
       ) {
-        const owner = ctx.requireUser();
-        refuseWorkspace(args.workspaceId);
+        const caller = ctx.requireUser();
         const input = parseInput(createApiKeyInputSchema, args);
         const { secret, ...stored } = newApiKeySecret();
-        const { apiKey, position } = await deps.commands.create(owner.id, input, stored, commandMetadata(ctx));
+        const { apiKey, position } = await deps.commands.create({ id: caller.id, role: caller.role }, input, stored, commandMetadata(ctx));
         // Wait for the read model: the key must work on the very next request, which looks it up there.
         await ctx.waitUntilVisible(position, [API_KEYS_PROJECTOR]);
-        return { key: secret, apiKey: shown(apiKey) };
+        return { key: secret, apiKey };
       },
       async revokeApiKey(_root: unknown, args: { id: string }, ctx: AppContext) {
         const caller = ctx.requireUser();
@@ -52,14 +56,16 @@ export function createApiKeyResolvers(deps: ApiKeyResolverDeps): ResolverMap {
         // Every api instance refuses the key from this message on, whatever its read model or cache says.
         await deps.revocations.announce(apiKey.id);
         await ctx.waitUntilVisible(position, [API_KEYS_PROJECTOR]);
-        return shown((await findApiKey(deps.readModels, apiKey.id)) ?? apiKey);
+        return (await findApiKey(deps.readModels, apiKey.id)) ?? apiKey;
       },
     },
     Query: {
       async apiKeys(_root: unknown, args: { workspaceId?: string | null }, ctx: AppContext) {
         const caller = ctx.requireUser();
-        refuseWorkspace(args.workspaceId);
-        return (await listApiKeys(deps.readModels, caller.id)).map(shown);
+        const workspaceId = args.workspaceId ?? null;
+        if (workspaceId === null) return listApiKeys(deps.readModels, caller.id);
+        await assertMayListKeysOf(caller, workspaceId);
+        return listWorkspaceApiKeys(deps.readModels, workspaceId);
       },
     },
   };

@@ -35,12 +35,7 @@ export const apiKeysSlice: Slice = {
       const user = await users({ id, role: 'member', email: '' });
       return user && { id: user.id, role: user.role };
     };
-    const commands = createApiKeyCommands({
-      store: deps.eventStore,
-      now: () => new Date(),
-      newId: randomUUID,
-      roleOf: async (id) => (await accountOf(id))?.role,
-    });
+    const commands = createApiKeyCommands({ store: deps.eventStore, now: () => new Date(), newId: randomUUID });
     const revocations = listenForRevocations(deps.bus);
     // Redis connects on first use: only api processes, which admit questions, open a connection.
     const dailySpend = config.REDIS_URL ? redisDailySpend(config.REDIS_URL) : memoryDailySpend();

@@ -17,9 +17,10 @@ type Documents = {
     "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n": typeof types.ChatTurnFieldsFragmentDoc,
     "\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n": typeof types.ChatCitationFieldsFragmentDoc,
     "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": typeof types.ChatAnswerStreamDocument,
-    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
-    "\n  query ApiKeys {\n    apiKeys { ...ApiKeyFields }\n  }\n": typeof types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(name: $name, knowledgeBaseIds: $knowledgeBaseIds, creditsPerDay: $creditsPerDay, requestsPerMinute: $requestsPerMinute) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    workspaceId\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  query ApiKeys($workspaceId: ID) {\n    apiKeys(workspaceId: $workspaceId) { ...ApiKeyFields }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  query ApiKeyScopes {\n    workspaces { id name myRole }\n    knowledgeBases { id name workspaceId }\n  }\n": typeof types.ApiKeyScopesDocument,
+    "\n  mutation CreateApiKey($name: String!, $workspaceId: ID, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(\n      name: $name\n      workspaceId: $workspaceId\n      knowledgeBaseIds: $knowledgeBaseIds\n      creditsPerDay: $creditsPerDay\n      requestsPerMinute: $requestsPerMinute\n    ) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { ...ApiKeyFields }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query AuditTrailPage($stream: String!, $after: String, $limit: Int) {\n    auditTrail(stream: $stream, after: $after, limit: $limit) { position stream revision type at data metadata }\n  }\n": typeof types.AuditTrailPageDocument,
     "\n  query AuditWalletAt($userId: ID!, $position: String) {\n    walletAt(userId: $userId, position: $position) { userId balance reserved available }\n  }\n": typeof types.AuditWalletAtDocument,
@@ -63,9 +64,10 @@ const documents: Documents = {
     "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n": types.ChatTurnFieldsFragmentDoc,
     "\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n": types.ChatCitationFieldsFragmentDoc,
     "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": types.ChatAnswerStreamDocument,
-    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
-    "\n  query ApiKeys {\n    apiKeys { ...ApiKeyFields }\n  }\n": types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(name: $name, knowledgeBaseIds: $knowledgeBaseIds, creditsPerDay: $creditsPerDay, requestsPerMinute: $requestsPerMinute) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    workspaceId\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  query ApiKeys($workspaceId: ID) {\n    apiKeys(workspaceId: $workspaceId) { ...ApiKeyFields }\n  }\n": types.ApiKeysDocument,
+    "\n  query ApiKeyScopes {\n    workspaces { id name myRole }\n    knowledgeBases { id name workspaceId }\n  }\n": types.ApiKeyScopesDocument,
+    "\n  mutation CreateApiKey($name: String!, $workspaceId: ID, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(\n      name: $name\n      workspaceId: $workspaceId\n      knowledgeBaseIds: $knowledgeBaseIds\n      creditsPerDay: $creditsPerDay\n      requestsPerMinute: $requestsPerMinute\n    ) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { ...ApiKeyFields }\n  }\n": types.RevokeApiKeyDocument,
     "\n  query AuditTrailPage($stream: String!, $after: String, $limit: Int) {\n    auditTrail(stream: $stream, after: $after, limit: $limit) { position stream revision type at data metadata }\n  }\n": types.AuditTrailPageDocument,
     "\n  query AuditWalletAt($userId: ID!, $position: String) {\n    walletAt(userId: $userId, position: $position) { userId balance reserved available }\n  }\n": types.AuditWalletAtDocument,
@@ -135,15 +137,19 @@ export function graphql(source: "\n  subscription ChatAnswerStream($turnId: ID!,
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n"];
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    workspaceId\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    workspaceId\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApiKeys {\n    apiKeys { ...ApiKeyFields }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys { ...ApiKeyFields }\n  }\n"];
+export function graphql(source: "\n  query ApiKeys($workspaceId: ID) {\n    apiKeys(workspaceId: $workspaceId) { ...ApiKeyFields }\n  }\n"): (typeof documents)["\n  query ApiKeys($workspaceId: ID) {\n    apiKeys(workspaceId: $workspaceId) { ...ApiKeyFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiKey($name: String!, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(name: $name, knowledgeBaseIds: $knowledgeBaseIds, creditsPerDay: $creditsPerDay, requestsPerMinute: $requestsPerMinute) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(name: $name, knowledgeBaseIds: $knowledgeBaseIds, creditsPerDay: $creditsPerDay, requestsPerMinute: $requestsPerMinute) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApiKeyScopes {\n    workspaces { id name myRole }\n    knowledgeBases { id name workspaceId }\n  }\n"): (typeof documents)["\n  query ApiKeyScopes {\n    workspaces { id name myRole }\n    knowledgeBases { id name workspaceId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($name: String!, $workspaceId: ID, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(\n      name: $name\n      workspaceId: $workspaceId\n      knowledgeBaseIds: $knowledgeBaseIds\n      creditsPerDay: $creditsPerDay\n      requestsPerMinute: $requestsPerMinute\n    ) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!, $workspaceId: ID, $knowledgeBaseIds: [ID!], $creditsPerDay: Micros, $requestsPerMinute: Int) {\n    createApiKey(\n      name: $name\n      workspaceId: $workspaceId\n      knowledgeBaseIds: $knowledgeBaseIds\n      creditsPerDay: $creditsPerDay\n      requestsPerMinute: $requestsPerMinute\n    ) {\n      key\n      apiKey { ...ApiKeyFields }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
