@@ -1,8 +1,9 @@
 /**
  * Document resolvers: documents(knowledgeBaseId), document(id), deleteDocument, reindexDocument and the
- * documentStatus(knowledgeBaseId) subscription. Who may see and change a knowledge base's documents is the table
- * in contracts/workspaces.ts (viewers see them, editors change them; the commands check changes again). Mutations wait until the read model shows their change (read-your-writes), or answer with the document
- * as decided when it does not in time.
+ * documentStatus(knowledgeBaseId) subscription. Who may see and change a knowledge base's documents is the table in
+ * contracts/workspaces.ts (viewers see them, editors change them; the commands check changes again); a subscription
+ * ends when its subscriber loses the right. Mutations wait until the read model shows their change
+ * (read-your-writes), or answer with the document as decided when it does not in time.
  */
 import type { DocumentActor, DocumentCommands } from '../../contracts/document-commands.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
@@ -11,6 +12,7 @@ import { documentStatusTopic } from '../../projections/documents/status-feed.ts'
 import { documentsProjector } from '../../projections/documents/documents-projector.ts';
 import { CHUNKS_PROJECTOR } from '../../projections/chunks/projector.ts';
 import { assertMayOnKnowledgeBase } from '../access/knowledge-base-access.ts';
+import { whileAllowed } from '../access/while-allowed.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { commandMetadata } from './identity.ts';
@@ -67,7 +69,9 @@ export function createDocumentResolvers(deps: DocumentResolverDeps): ResolverMap
         async subscribe(_root: unknown, args: { knowledgeBaseId: string }, ctx: AppContext) {
           const user = ctx.requireUser();
           await assertMayUse(args.knowledgeBaseId, user);
-          return ctx.pubsub.subscribe(documentStatusTopic(args.knowledgeBaseId));
+          const updates = await ctx.pubsub.subscribe(documentStatusTopic(args.knowledgeBaseId));
+          const mayStillSee = () => assertMayUse(args.knowledgeBaseId, user).then(() => true, () => false);
+          return whileAllowed(updates, mayStillSee);
         },
         resolve: (row: unknown) => toGraphql(row as DocumentRow),
       },

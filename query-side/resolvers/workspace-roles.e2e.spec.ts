@@ -282,6 +282,29 @@ describe('workspace roles: every operation against every kind of user', () => {
     if (who !== 'admin') expect(await count()).toBe(before);
   });
 
+  it('a member removed while watching documentStatus stops being sent status changes', async () => {
+    const watcher = await newUser();
+    await asOwner(ADD_MEMBER, { ws: world.workspaceId, email: watcher.user.email, role: 'VIEWER' });
+    const subscription = world.app.subscribe(STATUS, { kb: world.kb }, watcher.accessToken);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // graphql-ws does not acknowledge a subscription
+      const uploadWatched = async () =>
+        (await upload(world.app, world.kb, { name: 'watched.md', bytes: new TextEncoder().encode(`# Watched\n\n${randomUUID()}\n`) }, { token: token('owner') }))
+          .body.id!;
+      const first = await uploadWatched();
+      expect(await statusOutcome(subscription, Promise.resolve(first))).toBe('ok');
+      await asOwner(REMOVE_MEMBER, { ws: world.workspaceId, userId: watcher.user.id });
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the subscription checks again at most once a second
+      const seenBefore = subscription.received.length;
+      const second = await uploadWatched();
+      await expect(subscription.done).resolves.toBeUndefined(); // the server completed it
+      const ids = subscription.received.slice(seenBefore).map((result) => (result.data as { documentStatus: { id: string } }).documentStatus.id);
+      expect(ids).not.toContain(second);
+    } finally {
+      await subscription.close();
+    }
+  });
+
   it('a member removed a moment ago is refused on the very next request, and their refused upload changes nothing', async () => {
     const leaver = await newUser();
     await asOwner(ADD_MEMBER, { ws: world.workspaceId, email: leaver.user.email, role: 'EDITOR' });
