@@ -3,9 +3,10 @@
  * creates a workspace, is told that no one has an unknown email, adds bob as a viewer by email, creates a knowledge
  * base in the workspace and uploads a document; bob sees the workspace and the knowledge base with his role, no
  * upload, Q&A, re-index, delete or passages, and still searches it and asks it; alice makes bob an editor and bob
- * (after a reload) has the upload; alice removes bob and bob (after a reload) no longer reaches it. The last owner
- * can neither leave nor step down: the refusal is said. axe on the workspaces pages; screenshots in
- * test-artifacts/web-app. An admin registers first, so alice and bob are plain members (an admin is OWNER everywhere).
+ * (after a reload) has the upload; alice removes bob and bob (after a reload) no longer reaches it; added again, bob
+ * leaves by himself. The last owner can neither leave nor step down: the refusal is said. axe on the workspaces
+ * pages; screenshots in test-artifacts/web-app. An admin registers first, so alice and bob are plain members (an
+ * admin is OWNER everywhere).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -228,6 +229,22 @@ describe('workspaces in a real browser', () => {
     await byTestId(bob, 'workspaces-empty').waitFor();
     await bob.goto(workspaceUrl);
     await byTestId(bob, 'workspace-unavailable').waitFor();
+  });
+
+  it('bob, added again, leaves the workspace himself and is back on his empty list', async () => {
+    await byTestId(alice, 'member-email').fill('bob@example.com');
+    await byTestId(alice, 'member-add').click();
+    await expect.poll(() => memberRow(alice, 'bob@example.com').getAttribute('data-role')).toBe('VIEWER');
+
+    await bob.goto(workspaceUrl);
+    await byTestId(bob, 'leave').click();
+    expect(await byTestId(bob, 'leave-cancel').innerText()).toBe('Stay');
+    await byTestId(bob, 'leave-confirm').click();
+    await bob.waitForURL((url) => url.pathname === '/workspaces');
+    await byTestId(bob, 'workspaces-empty').waitFor();
+    await alice.reload();
+    await memberRow(alice, 'alice@example.com').waitFor();
+    expect(await memberRow(alice, 'bob@example.com').count()).toBe(0);
   });
 
   it('the last owner can neither leave nor step down: the refusal is said, in English and in Chinese', async () => {
