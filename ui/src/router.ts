@@ -11,6 +11,8 @@ export function createAppRouter(session: SessionStore) {
       { path: '/chat/:conversationId?', name: 'chat', component: () => import('./pages/ChatPage.vue') },
       { path: '/knowledge-bases', name: 'knowledge-bases', component: () => import('./pages/KnowledgeBasesPage.vue') },
       { path: '/knowledge-bases/:id', name: 'knowledge-base', component: () => import('./pages/KnowledgeBasePage.vue') },
+      { path: '/workspaces', name: 'workspaces', component: () => import('./pages/WorkspacesPage.vue') },
+      { path: '/workspaces/:id', name: 'workspace', component: () => import('./pages/WorkspacePage.vue') },
       { path: '/wallet', name: 'wallet', component: () => import('./pages/WalletPage.vue') },
       { path: '/api-keys', name: 'api-keys', component: () => import('./pages/ApiKeysPage.vue') },
       { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },

@@ -1,4 +1,7 @@
-/** The knowledge bases the user may see (own; all for an admin), with their feedback counts, and creating one. */
+/**
+ * The knowledge bases the user may see (own, their workspaces'; all for an admin) with their feedback counts and the
+ * user's role on each, and creating one, personal or in a workspace.
+ */
 import { useQuery } from '@urql/vue';
 import type { CombinedError } from '@urql/core';
 import { computed } from 'vue';
@@ -16,6 +19,8 @@ export const KbListItemFragment = graphql(`
     feedbackUp
     feedbackDown
     createdAt
+    workspaceId
+    myRole
   }
 `);
 
@@ -26,8 +31,10 @@ export const KbListQuery = graphql(`
 `);
 
 export const KbCreateMutation = graphql(`
-  mutation KbCreate($name: String!, $description: String) {
-    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }
+  mutation KbCreate($name: String!, $description: String, $workspaceId: ID, $idempotencyKey: String) {
+    createKnowledgeBase(name: $name, description: $description, workspaceId: $workspaceId, idempotencyKey: $idempotencyKey) {
+      ...KbListItem
+    }
   }
 `);
 
@@ -47,6 +54,17 @@ export function detailedError(error: CombinedError | undefined): DetailedError |
   return detailed;
 }
 
+export interface KbCreateInput {
+  name: string;
+  description: string;
+  /** Empty: the user's own. */
+  workspaceId: string;
+  idempotencyKey: string;
+}
+
+/** A new key for each knowledge base the user means to create. */
+export const newKbCreateKey = (): string => `ui-kb-${crypto.randomUUID()}`;
+
 export function useKnowledgeBases() {
   const { api } = useAppContext();
   const list = useQuery({ query: KbListQuery, requestPolicy: 'cache-and-network' });
@@ -56,10 +74,18 @@ export function useKnowledgeBases() {
     loading: computed(() => list.fetching.value && !list.data.value),
     error: computed(() => detailedError(list.error.value)),
     reload: () => list.executeQuery({ requestPolicy: 'network-only' }),
-    /** Creates it and reloads the list; returns the error to show, or undefined once created. */
-    async create(name: string, description: string): Promise<DetailedError | undefined> {
+    /**
+     * Creates it (in the workspace, or personal without one) and reloads the list; returns the error to show, or
+     * undefined once created. `idempotencyKey`: one per intended knowledge base, so a retry creates it once.
+     */
+    async create(input: KbCreateInput): Promise<DetailedError | undefined> {
       const result = await api.urql
-        .mutation(KbCreateMutation, { name: name.trim(), description: description.trim() || null })
+        .mutation(KbCreateMutation, {
+          name: input.name.trim(),
+          description: input.description.trim() || null,
+          workspaceId: input.workspaceId || null,
+          idempotencyKey: input.idempotencyKey,
+        })
         .toPromise();
       if (!result.data) return detailedError(result.error) ?? { code: 'INTERNAL', message: 'no answer' };
       // The document cache cannot tell that an empty list now has a member: ask again.

@@ -48,9 +48,9 @@ type Documents = {
     "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbReindexDocumentDocument,
     "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDeleteDocumentDocument,
     "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbAddQaPairDocument,
-    "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n": typeof types.KbListItemFragmentDoc,
+    "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n    workspaceId\n    myRole\n  }\n": typeof types.KbListItemFragmentDoc,
     "\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n": typeof types.KbListDocument,
-    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n": typeof types.KbCreateDocument,
+    "\n  mutation KbCreate($name: String!, $description: String, $workspaceId: ID, $idempotencyKey: String) {\n    createKnowledgeBase(name: $name, description: $description, workspaceId: $workspaceId, idempotencyKey: $idempotencyKey) {\n      ...KbListItem\n    }\n  }\n": typeof types.KbCreateDocument,
     "\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n": typeof types.KbSearchDocument,
     "\n  query TurnTrail($id: ID!) {\n    turn(id: $id) {\n      id\n      trail {\n        events { position stream revision type at amount }\n        model\n        price { promptPer1k completionPer1k }\n        hold\n        retrieved { n documentId documentName revision chunkId score }\n        usage { model promptTokens completionTokens }\n        usageCost\n        settlement\n        charged\n        problems\n      }\n    }\n  }\n": typeof types.TurnTrailDocument,
     "\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n": typeof types.WalletFiguresDocument,
@@ -59,6 +59,12 @@ type Documents = {
     "\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n": typeof types.SpendUsageDocument,
     "\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n": typeof types.DepositUsersDocument,
     "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n": typeof types.DepositCreditsDocument,
+    "\n  query WorkspaceList {\n    workspaces {\n      id\n      name\n      myRole\n      createdAt\n      members { role }\n      knowledgeBases { id }\n    }\n  }\n": typeof types.WorkspaceListDocument,
+    "\n  fragment WorkspaceDetail on Workspace {\n    id\n    name\n    myRole\n    createdAt\n    members {\n      user { id email displayName }\n      role\n      joinedAt\n    }\n    knowledgeBases { ...KbListItem }\n  }\n": typeof types.WorkspaceDetailFragmentDoc,
+    "\n  query Workspace($id: ID!) {\n    workspace(id: $id) { ...WorkspaceDetail }\n  }\n": typeof types.WorkspaceDocument,
+    "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name myRole }\n  }\n": typeof types.CreateWorkspaceDocument,
+    "\n  mutation AddMember($workspaceId: ID!, $email: String!, $role: MemberRole!) {\n    addMember(workspaceId: $workspaceId, email: $email, role: $role) { ...WorkspaceDetail }\n  }\n": typeof types.AddMemberDocument,
+    "\n  mutation RemoveMember($workspaceId: ID!, $userId: ID!) {\n    removeMember(workspaceId: $workspaceId, userId: $userId) { ...WorkspaceDetail }\n  }\n": typeof types.RemoveMemberDocument,
 };
 const documents: Documents = {
     "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n": types.ChatTurnFieldsFragmentDoc,
@@ -95,9 +101,9 @@ const documents: Documents = {
     "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbReindexDocumentDocument,
     "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDeleteDocumentDocument,
     "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbAddQaPairDocument,
-    "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n": types.KbListItemFragmentDoc,
+    "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n    workspaceId\n    myRole\n  }\n": types.KbListItemFragmentDoc,
     "\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n": types.KbListDocument,
-    "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n": types.KbCreateDocument,
+    "\n  mutation KbCreate($name: String!, $description: String, $workspaceId: ID, $idempotencyKey: String) {\n    createKnowledgeBase(name: $name, description: $description, workspaceId: $workspaceId, idempotencyKey: $idempotencyKey) {\n      ...KbListItem\n    }\n  }\n": types.KbCreateDocument,
     "\n  query KbSearch($knowledgeBaseId: ID!, $query: String!, $limit: Int) {\n    search(knowledgeBaseId: $knowledgeBaseId, query: $query, limit: $limit) {\n      chunkId\n      documentId\n      documentName\n      headingPath\n      score\n      text\n    }\n  }\n": types.KbSearchDocument,
     "\n  query TurnTrail($id: ID!) {\n    turn(id: $id) {\n      id\n      trail {\n        events { position stream revision type at amount }\n        model\n        price { promptPer1k completionPer1k }\n        hold\n        retrieved { n documentId documentName revision chunkId score }\n        usage { model promptTokens completionTokens }\n        usageCost\n        settlement\n        charged\n        problems\n      }\n    }\n  }\n": types.TurnTrailDocument,
     "\n  query WalletFigures {\n    wallet { userId balance reserved available }\n  }\n": types.WalletFiguresDocument,
@@ -106,6 +112,12 @@ const documents: Documents = {
     "\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n": types.SpendUsageDocument,
     "\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n": types.DepositUsersDocument,
     "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n": types.DepositCreditsDocument,
+    "\n  query WorkspaceList {\n    workspaces {\n      id\n      name\n      myRole\n      createdAt\n      members { role }\n      knowledgeBases { id }\n    }\n  }\n": types.WorkspaceListDocument,
+    "\n  fragment WorkspaceDetail on Workspace {\n    id\n    name\n    myRole\n    createdAt\n    members {\n      user { id email displayName }\n      role\n      joinedAt\n    }\n    knowledgeBases { ...KbListItem }\n  }\n": types.WorkspaceDetailFragmentDoc,
+    "\n  query Workspace($id: ID!) {\n    workspace(id: $id) { ...WorkspaceDetail }\n  }\n": types.WorkspaceDocument,
+    "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name myRole }\n  }\n": types.CreateWorkspaceDocument,
+    "\n  mutation AddMember($workspaceId: ID!, $email: String!, $role: MemberRole!) {\n    addMember(workspaceId: $workspaceId, email: $email, role: $role) { ...WorkspaceDetail }\n  }\n": types.AddMemberDocument,
+    "\n  mutation RemoveMember($workspaceId: ID!, $userId: ID!) {\n    removeMember(workspaceId: $workspaceId, userId: $userId) { ...WorkspaceDetail }\n  }\n": types.RemoveMemberDocument,
 };
 
 /**
@@ -261,7 +273,7 @@ export function graphql(source: "\n  mutation KbAddQaPair($knowledgeBaseId: ID!,
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n"): (typeof documents)["\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n  }\n"];
+export function graphql(source: "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n    workspaceId\n    myRole\n  }\n"): (typeof documents)["\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n    workspaceId\n    myRole\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -269,7 +281,7 @@ export function graphql(source: "\n  query KbList {\n    knowledgeBases { ...KbL
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n"): (typeof documents)["\n  mutation KbCreate($name: String!, $description: String) {\n    createKnowledgeBase(name: $name, description: $description) { ...KbListItem }\n  }\n"];
+export function graphql(source: "\n  mutation KbCreate($name: String!, $description: String, $workspaceId: ID, $idempotencyKey: String) {\n    createKnowledgeBase(name: $name, description: $description, workspaceId: $workspaceId, idempotencyKey: $idempotencyKey) {\n      ...KbListItem\n    }\n  }\n"): (typeof documents)["\n  mutation KbCreate($name: String!, $description: String, $workspaceId: ID, $idempotencyKey: String) {\n    createKnowledgeBase(name: $name, description: $description, workspaceId: $workspaceId, idempotencyKey: $idempotencyKey) {\n      ...KbListItem\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -302,6 +314,30 @@ export function graphql(source: "\n  query DepositUsers($search: String, $limit:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n"): (typeof documents)["\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkspaceList {\n    workspaces {\n      id\n      name\n      myRole\n      createdAt\n      members { role }\n      knowledgeBases { id }\n    }\n  }\n"): (typeof documents)["\n  query WorkspaceList {\n    workspaces {\n      id\n      name\n      myRole\n      createdAt\n      members { role }\n      knowledgeBases { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkspaceDetail on Workspace {\n    id\n    name\n    myRole\n    createdAt\n    members {\n      user { id email displayName }\n      role\n      joinedAt\n    }\n    knowledgeBases { ...KbListItem }\n  }\n"): (typeof documents)["\n  fragment WorkspaceDetail on Workspace {\n    id\n    name\n    myRole\n    createdAt\n    members {\n      user { id email displayName }\n      role\n      joinedAt\n    }\n    knowledgeBases { ...KbListItem }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Workspace($id: ID!) {\n    workspace(id: $id) { ...WorkspaceDetail }\n  }\n"): (typeof documents)["\n  query Workspace($id: ID!) {\n    workspace(id: $id) { ...WorkspaceDetail }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name myRole }\n  }\n"): (typeof documents)["\n  mutation CreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name myRole }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMember($workspaceId: ID!, $email: String!, $role: MemberRole!) {\n    addMember(workspaceId: $workspaceId, email: $email, role: $role) { ...WorkspaceDetail }\n  }\n"): (typeof documents)["\n  mutation AddMember($workspaceId: ID!, $email: String!, $role: MemberRole!) {\n    addMember(workspaceId: $workspaceId, email: $email, role: $role) { ...WorkspaceDetail }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($workspaceId: ID!, $userId: ID!) {\n    removeMember(workspaceId: $workspaceId, userId: $userId) { ...WorkspaceDetail }\n  }\n"): (typeof documents)["\n  mutation RemoveMember($workspaceId: ID!, $userId: ID!) {\n    removeMember(workspaceId: $workspaceId, userId: $userId) { ...WorkspaceDetail }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -2,7 +2,7 @@
 export const common = {
   en: {
     app: { name: 'Knowledge Assistant', skip: 'Skip to content' },
-    nav: { chat: 'Chat', knowledgeBases: 'Knowledge bases', wallet: 'Wallet', apiKeys: 'API keys', audit: 'Audit', signOut: 'Sign out', menu: 'Main' },
+    nav: { chat: 'Chat', knowledgeBases: 'Knowledge bases', workspaces: 'Workspaces', wallet: 'Wallet', apiKeys: 'API keys', audit: 'Audit', signOut: 'Sign out', menu: 'Main' },
     settings: { language: 'Language', theme: 'Theme', light: 'Light', dark: 'Dark', system: 'System' },
     connection: {
       unreachable: 'Cannot reach the server. Your work is kept; we keep trying to reconnect.',
@@ -35,7 +35,7 @@ export const common = {
   },
   zh: {
     app: { name: '知识助手', skip: '跳到正文' },
-    nav: { chat: '对话', knowledgeBases: '知识库', wallet: '钱包', apiKeys: 'API 密钥', audit: '审计', signOut: '退出登录', menu: '主菜单' },
+    nav: { chat: '对话', knowledgeBases: '知识库', workspaces: '工作区', wallet: '钱包', apiKeys: 'API 密钥', audit: '审计', signOut: '退出登录', menu: '主菜单' },
     settings: { language: '语言', theme: '主题', light: '浅色', dark: '深色', system: '跟随系统' },
     connection: {
       unreachable: '无法连接服务器。您的内容已保留，正在尝试重新连接。',
