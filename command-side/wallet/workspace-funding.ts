@@ -27,7 +27,7 @@ import type { WalletCommandHandler } from './handler.ts';
 
 export interface WorkspaceFundingDeps {
   store: EventStore;
-  wallets: WalletCommandHandler;
+  wallets: Pick<WalletCommandHandler, 'execute'>;
   workspaces: WorkspaceCommands;
 }
 
