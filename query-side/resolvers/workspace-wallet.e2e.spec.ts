@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../ops/testing/document-uploads.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
-import { ask, DEPOSIT, finishedTurn, ok } from './chat.testing.ts';
+import { ask, DEPOSIT, finishedTurn, ok, REGENERATE, type TurnResult } from './chat.testing.ts';
 import { register, type Session } from './identity.testing.ts';
 
 const PRICE = { promptPer1k: 1000, completionPer1k: 3000 };
@@ -138,6 +138,13 @@ describe('workspace wallet over GraphQL', () => {
       ['reserve', viewer.user.id],
       ['capture', viewer.user.id],
     ]);
+    // Regenerating goes the same way: the workspace pays again.
+    const again = (await ok<{ regenerate: TurnResult }>(app, viewer.accessToken, REGENERATE, { id: turn.id })).regenerate;
+    const regenerated = await finishedTurn(app, viewer.accessToken, again.id);
+    expect(regenerated.status).toBe('completed');
+    const after = await settled(() => workspaceWallet(owner), 5);
+    expect(after.balance).toBe(300_000 - turn.cost! - regenerated.cost!);
+    expect(after.ledger.filter((line) => line.turnId === again.id).map((line) => line.askedBy)).toEqual([viewer.user.id, viewer.user.id]);
     const mine = await myWallet(viewer);
     expect(mine.balance).toBe(before.balance);
     expect(mine.ledger).toHaveLength(before.ledger.length);
@@ -150,6 +157,7 @@ describe('workspace wallet over GraphQL', () => {
     const turn = await finishedTurn(app, viewer.accessToken, (await ask(app, viewer.accessToken, { kb: poor.kbId, question: 'Anyone?' })).id);
     expect(turn).toMatchObject({ status: 'rejected', errorCode: 'INSUFFICIENT_FUNDS', cost: 0 });
     const theirs = await settled(() => workspaceWallet(owner, poor.id), 2);
+    expect(theirs.balance).toBe(1);
     expect(theirs.ledger.map((line) => [line.kind, line.askedBy])).toEqual([
       ['deposit', null],
       ['decline', viewer.user.id],
