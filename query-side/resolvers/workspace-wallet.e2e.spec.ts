@@ -2,16 +2,18 @@
  * A workspace's wallet over real HTTP GraphQL in the embedded default (extractive answers, PRICES set): its owner
  * funds it from their own wallet (idempotent per reference, never beyond what they have), a VIEWER's question to
  * the workspace's knowledge base is then paid by it and its ledger line says who asked, before the first funding
- * the asker pays, and only owners (and admins) fund it or see it.
+ * the asker pays, and only owners (and admins) fund it or see it. Regenerated questions and questions through the
+ * OpenAI-compatible endpoint are paid the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../ops/testing/document-uploads.ts';
 import { startTestApp, type TestApp } from '../../ops/testing/server.ts';
 import { ask, DEPOSIT, finishedTurn, ok, REGENERATE, type TurnResult } from './chat.testing.ts';
+import { createApiKey, turnIdOf } from '../openai-compat/openai-compat.testing.ts';
 import { register, type Session } from './identity.testing.ts';
 
 const PRICE = { promptPer1k: 1000, completionPer1k: 3000 };
-const WALLET_FIELDS = 'userId balance reserved available ledger(limit: 100) { kind amount balanceAfter reference turnId askedBy }';
+const WALLET_FIELDS = 'userId balance reserved available ledger(limit: 100) { kind amount balanceAfter reference turnId askedBy apiKeyId }';
 const FUND = `mutation($workspaceId: ID!, $amount: Micros!, $reference: String!) {
   fundWorkspace(workspaceId: $workspaceId, amount: $amount, reference: $reference) { id myRole wallet { ${WALLET_FIELDS} } } }`;
 const WORKSPACE = `query($id: ID!) { workspace(id: $id) { id wallet { ${WALLET_FIELDS} } } }`;
@@ -28,6 +30,7 @@ interface Line {
   reference: string | null;
   turnId: string | null;
   askedBy: string | null;
+  apiKeyId: string | null;
 }
 interface WalletView {
   userId: string;
@@ -148,6 +151,30 @@ describe('workspace wallet over GraphQL', () => {
     const mine = await myWallet(viewer);
     expect(mine.balance).toBe(before.balance);
     expect(mine.ledger).toHaveLength(before.ledger.length);
+  });
+
+  it('a question through the OpenAI-compatible endpoint is paid by the workspace too, its lines marked with the key and the asker', async () => {
+    const before = await myWallet(viewer);
+    const paidBefore = (await workspaceWallet(owner))!.balance;
+    const { key, apiKey } = await createApiKey(app, viewer.accessToken, 'viewer key');
+    const response = await fetch(`${app.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: `kb:${kb}`, messages: [{ role: 'user', content: 'Is the pump oiled monthly?' }] }),
+    });
+    expect(response.status).toBe(200);
+    const turnId = turnIdOf(((await response.json()) as { id: string }).id);
+    const theirs = await until('the key\'s turn settled', async () => {
+      const wallet = (await workspaceWallet(owner))!;
+      return wallet.reserved === 0 && wallet.ledger.some((line) => line.turnId === turnId && line.kind === 'capture') ? wallet : undefined;
+    }, 30_000);
+    const lines = theirs.ledger.filter((line) => line.turnId === turnId);
+    expect(lines.map((line) => [line.kind, line.askedBy, line.apiKeyId])).toEqual([
+      ['reserve', viewer.user.id, apiKey.id],
+      ['capture', viewer.user.id, apiKey.id],
+    ]);
+    expect(theirs.balance).toBe(paidBefore - lines[1]!.amount);
+    expect((await myWallet(viewer)).balance).toBe(before.balance);
   });
 
   it('a workspace wallet that cannot cover the question rejects it with INSUFFICIENT_FUNDS; the asker pays nothing', async () => {
