@@ -32,6 +32,8 @@ export type Rating = (typeof RATINGS)[number];
 
 /** The wallet reservation of a turn: one per turn, so every wallet command about it is idempotent. */
 export const reservationIdOf = (turnId: string) => `turn-${turnId}`;
+/** Whose wallet pays for a turn: TurnStarted.walletId, else (absent) the asker's. */
+export const payingWalletOf = (started: { userId: string; walletId?: string | undefined }): string => started.walletId ?? started.userId;
 
 const id = z.string().min(1).max(200);
 const at = z.string().min(1);
@@ -94,6 +96,12 @@ export const turnEventSchemas = {
      * every TurnStarted recorded before keys existed still parses as it is (no schema version needed).
      */
     apiKeyId: id.optional(),
+    /**
+     * The holder of the wallet that pays for the turn (`wallet-{walletId}`): the workspace of the knowledge base
+     * when its wallet was open when the question was asked. Absent: the asker's own wallet (every TurnStarted
+     * recorded before workspace wallets existed, which so replay unchanged).
+     */
+    walletId: id.optional(),
   }),
   TurnStopRequested: z.object({ turnId: id, by: id, at }),
   TurnFundsReserved: z.object({

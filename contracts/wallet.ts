@@ -2,6 +2,9 @@
  * Wallet contract: events on `wallet-{userId}`, the commands that produce them, their input schemas and the price
  * table. Money is integer micro-credits (safe integers), never floats.
  *
+ * A wallet's holder is a user or a workspace (`wallet-{workspaceId}`, funded by its owners): the `userId` of the
+ * commands and events is the holder's id, whichever it is (the field kept its name so old logs parse as they are).
+ *
  * Every event carries the wallet's balance and reserved amount after it, so a read model can be rebuilt by plain
  * upserts (replaying an event twice writes the same row) and every ledger line explains itself.
  */
@@ -58,18 +61,32 @@ export const captureFundsSchema = z.object({
   price: modelPriceSchema,
 });
 export const releaseFundsSchema = z.object({ userId: id, reservationId: id, reason: z.string().min(1).max(500) });
+/** A transfer's reference is short enough that the deposit reference derived from it stays a valid reference. */
+export const TRANSFER_REFERENCE_CHARS = 120;
+/**
+ * Moves funds out of this wallet towards another (a workspace's): the first half of a transfer. The second half is
+ * a deposit into `toWalletId` with reference transferDepositReference(userId, reference).
+ */
+export const transferOutSchema = z.object({
+  userId: id,
+  amount: positiveMicros,
+  reference: z.string().trim().min(1).max(TRANSFER_REFERENCE_CHARS),
+  toWalletId: id,
+});
 
 export type DepositCommand = { type: 'Deposit'; data: z.infer<typeof depositSchema> };
 export type ReserveFundsCommand = { type: 'ReserveFunds'; data: z.infer<typeof reserveFundsSchema> };
 export type CaptureFundsCommand = { type: 'CaptureFunds'; data: z.infer<typeof captureFundsSchema> };
 export type ReleaseFundsCommand = { type: 'ReleaseFunds'; data: z.infer<typeof releaseFundsSchema> };
-export type WalletCommand = DepositCommand | ReserveFundsCommand | CaptureFundsCommand | ReleaseFundsCommand;
+export type TransferOutCommand = { type: 'TransferOut'; data: z.infer<typeof transferOutSchema> };
+export type WalletCommand = DepositCommand | ReserveFundsCommand | CaptureFundsCommand | ReleaseFundsCommand | TransferOutCommand;
 
 export const walletCommandSchemas = {
   Deposit: depositSchema,
   ReserveFunds: reserveFundsSchema,
   CaptureFunds: captureFundsSchema,
   ReleaseFunds: releaseFundsSchema,
+  TransferOut: transferOutSchema,
 } as const;
 
 // Events ---------------------------------------------------------------------------------------------------------
@@ -112,6 +129,17 @@ export const walletEventSchemas = {
     ...after,
   }),
   FundsReleased: z.object({ userId: storedId, reservationId: storedId, turnId, amount: micros, reason: z.string(), ...after }),
+  /**
+   * Funds that left this wallet for `toWalletId` (idempotent per reference). The matching deposit there has the
+   * reference transferDepositReference(userId, reference); a reactor makes sure it follows.
+   */
+  FundsTransferredOut: z.object({
+    userId: storedId,
+    amount: micros,
+    reference: storedId,
+    toWalletId: storedId,
+    ...after,
+  }),
 } as const;
 
 export type WalletEvent = EventsOf<typeof walletEventSchemas>;
@@ -122,6 +150,7 @@ export type FundsReserved = WalletEventOf<'FundsReserved'>;
 export type ReservationDeclined = WalletEventOf<'ReservationDeclined'>;
 export type FundsCaptured = WalletEventOf<'FundsCaptured'>;
 export type FundsReleased = WalletEventOf<'FundsReleased'>;
+export type FundsTransferredOut = WalletEventOf<'FundsTransferredOut'>;
 
 export const WALLET_EVENT_TYPES: readonly WalletEventType[] = [
   'FundsDeposited',
@@ -129,26 +158,29 @@ export const WALLET_EVENT_TYPES: readonly WalletEventType[] = [
   'ReservationDeclined',
   'FundsCaptured',
   'FundsReleased',
+  'FundsTransferredOut',
 ];
 
 export const parseWalletEvent = eventParser(walletEventSchemas);
 
 /** Ledger line kinds (docs/ARCHITECTURE.md "Wallets"), one per wallet event. */
-export type LedgerKind = 'deposit' | 'reserve' | 'capture' | 'release' | 'decline';
+export type LedgerKind = 'deposit' | 'reserve' | 'capture' | 'release' | 'decline' | 'transfer';
 export const LEDGER_KIND_OF: Record<WalletEventType, LedgerKind> = {
   FundsDeposited: 'deposit',
   FundsReserved: 'reserve',
   ReservationDeclined: 'decline',
   FundsCaptured: 'capture',
   FundsReleased: 'release',
+  FundsTransferredOut: 'transfer',
 };
 
-/** How a ledger line changes the balance: deposits add, captures subtract, holds only move `reserved`. */
+/** How a ledger line changes the balance: deposits add, captures and transfers out subtract, holds only move `reserved`. */
 export function balanceDelta(event: WalletEvent): number {
   switch (event.type) {
     case 'FundsDeposited':
       return event.data.amount;
     case 'FundsCaptured':
+    case 'FundsTransferredOut':
       return -event.data.amount;
     case 'FundsReserved':
     case 'ReservationDeclined':
@@ -162,6 +194,9 @@ export function balanceDelta(event: WalletEvent): number {
 }
 
 export const signupGrantReference = (userId: string) => `signup-${userId}`;
+
+/** The reference of the deposit that completes a transfer out of `fromWalletId` with this reference. */
+export const transferDepositReference = (fromWalletId: string, reference: string) => `transfer-${fromWalletId}-${reference}`;
 
 // The port the query side calls (implemented in command-side/wallet, injected by the composition root) -----------
 

@@ -8,6 +8,9 @@ import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { reservationIdOf } from '../../contracts/turns.ts';
 import type { WalletCommand } from '../../contracts/wallet.ts';
+import { createKnowledgeBaseCommands } from '../knowledge-base/knowledge-base-commands.ts';
+import { createWorkspaceWalletCommands } from '../wallet/workspace-funding.ts';
+import { createWorkspaceCommands } from '../workspaces/workspace-commands.ts';
 import type { Turns, TurnsDeps } from './create-turns.ts';
 import { scriptedGenerator } from './scripted-generator.testing.ts';
 import { memoryCheckpoints, openTurnsFixture, type TurnsFixture } from './turns.testing.ts';
@@ -123,6 +126,31 @@ describe.each(['pglite', 'postgres'] as const)('saga steps run again on %s', (ki
     }));
     expect(state.end).toMatchObject({ type: 'TurnFailed' });
     expect(wallet.balance).toBe(1_000_000);
+  });
+
+  it('resumes a turn a workspace pays for on the workspace\'s wallet after a crash after the hold or the capture', async () => {
+    const workspaces = createWorkspaceCommands({ store: fx.store, now: () => new Date(), newId: () => crypto.randomUUID() });
+    const knowledgeBases = createKnowledgeBaseCommands({ store: fx.store, now: () => new Date(), newId: () => crypto.randomUUID() });
+    const { actor } = await fx.addUser('c-team-owner', 1_000_000);
+    const workspaceId = (await workspaces.create(actor, 'Crash team', {})).workspace.id;
+    const { knowledgeBase } = await knowledgeBases.create(actor.id, { name: 'Team KB', description: null, workspaceId }, {});
+    await createWorkspaceWalletCommands({ store: fx.store, wallets: fx.wallets, workspaces }).fund(actor, { workspaceId, amount: 500_000, reference: 'f' }, {});
+    let charged = 0;
+    for (const step of ['ReserveFunds', 'CaptureFunds'] as const) {
+      const crash = new AbortController();
+      const doomed = fx.newTurns({ wallets: crashingWallet(fx.wallets, step, crash) });
+      const { id } = await doomed.commands.ask(actor, { knowledgeBaseId: knowledgeBase.id, question: 'What do pumps do?', maxTokens: 100 });
+      await drive(doomed, id, crash.signal).catch((error: unknown) => expect(String(error)).toMatch(/crashed/));
+      expect(crash.signal.aborted).toBe(true);
+      const state = await drive(fx.newTurns(), id);
+      expect(state.started!.walletId).toBe(workspaceId);
+      expect(state.end).toMatchObject({ type: 'TurnCompleted' });
+      charged += (state.end as { cost: number }).cost;
+      const about = (await fx.walletEvents(workspaceId)).filter((e) => 'reservationId' in e.data && e.data.reservationId === reservationIdOf(id));
+      expect(about.map((e) => e.type)).toEqual(['FundsReserved', 'FundsCaptured']);
+    }
+    expect((await fx.expectSoundWallet(workspaceId)).balance).toBe(500_000 - charged);
+    expect((await fx.expectSoundWallet('c-team-owner')).balance).toBe(500_000);
   });
 
   it('changes nothing when a finished turn is driven again, by the same runner or another', async () => {

@@ -116,7 +116,8 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
       const earlier = await loadTurn(turnIdFor(actor.id, key));
       if (earlier.started) return asRetry(earlier, actor, { ...input, question });
     }
-    await assertMayAsk(access, actor, knowledgeBaseId);
+    // The workspace's wallet pays once it is open (decided now, recorded on TurnStarted), else the asker's.
+    const { payingWorkspaceId } = await assertMayAsk(access, actor, knowledgeBaseId);
     const conversation = input.conversationId ? await ownConversation(store, actor, input.conversationId, knowledgeBaseId) : undefined;
     // A regenerated turn answers with the history its original had.
     const { turnIds: historyTurnIds, history } = regenerating
@@ -151,6 +152,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
       regeneratedFrom: regenerating?.turnId ?? null,
       startedAt,
       ...(input.apiKeyId !== undefined && { apiKeyId: input.apiKeyId }),
+      ...(payingWorkspaceId !== undefined && { walletId: payingWorkspaceId }),
     };
     // A new id: no need to read the (empty) stream first (a concurrent retry with the same key: decided again).
     const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta);

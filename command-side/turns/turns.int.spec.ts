@@ -1,6 +1,7 @@
 /**
  * The billing saga end to end on a real event store (PGlite and the Postgres server): every way a turn ends, what
- * the wallet shows after each, and the deadline. Idempotent re-runs and crashes are in saga-rerun.int.spec.ts.
+ * the wallet shows after each, and the deadline; a workspace's wallet paying for its knowledge bases. Idempotent
+ * re-runs and crashes are in saga-rerun.int.spec.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerGenerator } from '../../contracts/answer-generation.ts';
@@ -8,6 +9,12 @@ import { isDomainError } from '../../contracts/errors.ts';
 import type { ChunkSearchPort } from '../../contracts/chunk-search.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { costOf } from '../../contracts/wallet.ts';
+import { walletStream, workspaceStream } from '../../contracts/streams.ts';
+import { handleCommand } from '../decider.ts';
+import { createKnowledgeBaseCommands } from '../knowledge-base/knowledge-base-commands.ts';
+import { createWorkspaceWalletCommands } from '../wallet/workspace-funding.ts';
+import { createWorkspaceCommands } from '../workspaces/workspace-commands.ts';
+import { workspaceDecider } from '../workspaces/workspace-decider.ts';
 import type { TurnSaga, Turns } from './create-turns.ts';
 import { createExtractiveAnswerer } from './generation/index.ts';
 import { PROMPT_TOKENS, scriptedGenerator, type Script } from './scripted-generator.testing.ts';
@@ -220,6 +227,63 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     });
     await expect(late).rejects.toSatisfy((error: unknown) => isDomainError(error) && error.code === 'CONFLICT');
     expect((await fx.expectSoundWallet('late')).balance).toBe(1_000_000);
+  });
+
+  it('a workspace whose wallet is open pays for its knowledge bases (completed, failed, deadline, declined); before that, the asker', async () => {
+    const { actor: owner } = await fx.addUser('ws-owner', 1_000_000);
+    const { actor: viewer } = await fx.addUser('ws-viewer', 1_000_000);
+    const workspaces = createWorkspaceCommands({ store: fx.store, now: () => new Date(), newId: () => crypto.randomUUID() });
+    const knowledgeBases = createKnowledgeBaseCommands({ store: fx.store, now: () => new Date(), newId: () => crypto.randomUUID() });
+    const funding = createWorkspaceWalletCommands({ store: fx.store, wallets: fx.wallets, workspaces });
+    const teamOf = async (name: string) => {
+      const workspaceId = (await workspaces.create(owner, name, {})).workspace.id;
+      const by = owner;
+      const now = new Date().toISOString();
+      await handleCommand(fx.store, workspaceStream(workspaceId), workspaceDecider, { type: 'AddMember', workspaceId, userId: viewer.id, role: 'viewer', by, now });
+      const kb = await knowledgeBases.create(owner.id, { name: `${name} KB`, description: null, workspaceId }, {});
+      return { workspaceId, knowledgeBaseId: kb.knowledgeBase.id };
+    };
+    const team = await teamOf('Team');
+
+    // Not funded yet: the asker pays, as before, and TurnStarted names no wallet.
+    const unfunded = await fx.settled((await ask('What does a pump do?', viewer, team.knowledgeBaseId)).id);
+    expect(unfunded.end?.type).toBe('TurnCompleted');
+    expect(unfunded.started!.walletId).toBeUndefined();
+    const viewerBefore = (await fx.expectSoundWallet('ws-viewer')).balance;
+    expect(viewerBefore).toBeLessThan(1_000_000);
+
+    await funding.fund(owner, { workspaceId: team.workspaceId, amount: 500_000, reference: 'fund-1' }, {});
+    const completed = await fx.settled((await ask('What does a pump do?', viewer, team.knowledgeBaseId)).id);
+    expect(completed.started!.walletId).toBe(team.workspaceId);
+    const failed = await fx.settled((await ask('refused question', viewer, team.knowledgeBaseId)).id);
+    expect(failed.end?.type).toBe('TurnFailed');
+    const late = await fx.settled((await ask('hanging question', viewer, team.knowledgeBaseId)).id, 10_000);
+    expect(late.answer).toMatchObject({ kind: 'failed', failure: 'deadline' });
+    expect((await fx.walletEvents(team.workspaceId)).map((e) => e.type)).toEqual([
+      'FundsDeposited',
+      'FundsReserved',
+      'FundsCaptured',
+      'FundsReserved',
+      'FundsReleased',
+      'FundsReserved',
+      'FundsReleased',
+    ]);
+    // The asker is on every wallet line's metadata (the ledger's askedBy); their own wallet did not move.
+    const lines = (await fx.store.readStream(walletStream(team.workspaceId))).slice(1);
+    expect(new Set(lines.map((line) => line.metadata.userId))).toEqual(new Set(['ws-viewer']));
+    const cost = (await fx.turns.commands.turn(viewer, completed.started!.turnId)).cost!;
+    expect((await fx.expectSoundWallet(team.workspaceId)).balance).toBe(500_000 - cost);
+    expect((await fx.expectSoundWallet('ws-viewer')).balance).toBe(viewerBefore);
+    expect((await fx.expectSoundWallet('ws-owner')).balance).toBe(500_000);
+
+    // A workspace wallet that cannot cover the hold rejects the question as the asker's would: INSUFFICIENT_FUNDS.
+    const poor = await teamOf('Poor team');
+    await funding.fund(owner, { workspaceId: poor.workspaceId, amount: 1, reference: 'fund-2' }, {});
+    const declined = await ask('What does a pump do?', viewer, poor.knowledgeBaseId);
+    await fx.settled(declined.id);
+    expect(await fx.turns.commands.turn(viewer, declined.id)).toMatchObject({ status: 'rejected', errorCode: 'INSUFFICIENT_FUNDS', cost: 0 });
+    expect((await fx.walletEvents(poor.workspaceId)).map((e) => e.type)).toEqual(['FundsDeposited', 'ReservationDeclined']);
+    expect((await fx.expectSoundWallet('ws-viewer')).balance).toBe(viewerBefore);
   });
 
   it('regenerates a turn as a new one in the same conversation (both billed), and lets its owner alone rate it', async () => {

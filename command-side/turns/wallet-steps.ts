@@ -1,5 +1,6 @@
 /**
- * The saga's wallet steps: ReserveFunds, CaptureFunds and ReleaseFunds on reservation `turn-{turnId}`, each
+ * The saga's wallet steps: ReserveFunds, CaptureFunds and ReleaseFunds on reservation `turn-{turnId}` in the wallet
+ * that pays for the turn (payingWalletOf: a workspace's when TurnStarted.walletId says so, else the asker's), each
  * translated back into the wallet's decision as a turn input. The reservation id makes every command idempotent:
  * repeated after a crash, the wallet appends nothing, and the decision it made the first time is read back from
  * the wallet's stream (newest first: it is recent), so the turn records what really happened.
@@ -7,7 +8,7 @@
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { walletStream } from '../../contracts/streams.ts';
-import { reservationIdOf } from '../../contracts/turns.ts';
+import { payingWalletOf, reservationIdOf } from '../../contracts/turns.ts';
 import { parseWalletEvent, type WalletCommand, type WalletEvent, type WalletEventType } from '../../contracts/wallet.ts';
 import type { TurnInput, TurnInputOf } from './inputs.ts';
 import type { TurnStartedData } from './state.ts';
@@ -29,12 +30,12 @@ const PAGE = 200;
 /** The wallet's event about a reservation, of one of `types`, newest first; undefined when there is none. */
 export async function walletDecision(
   store: EventStore,
-  userId: string,
+  walletId: string,
   reservationId: string,
   types: readonly WalletEventType[],
 ): Promise<WalletEvent | undefined> {
   for (let from: number | undefined; ; ) {
-    const page = await store.readStream(walletStream(userId), { direction: 'backwards', fromRevision: from, maxCount: PAGE });
+    const page = await store.readStream(walletStream(walletId), { direction: 'backwards', fromRevision: from, maxCount: PAGE });
     for (const recorded of page) {
       if (!(types as readonly string[]).includes(recorded.type) || recorded.data.reservationId !== reservationId) continue;
       return parseWalletEvent(recorded);
@@ -53,8 +54,8 @@ async function decisionOf(
   const reservationId = reservationIdOf(turn.turnId);
   const decision =
     appended.find((e) => types.includes(e.type) && 'reservationId' in e.data && e.data.reservationId === reservationId) ??
-    (await walletDecision(deps.store, turn.userId, reservationId, types));
-  if (!decision) throw new Error(`wallet ${turn.userId} has no ${types.join('/')} for ${reservationId}`);
+    (await walletDecision(deps.store, payingWalletOf(turn), reservationId, types));
+  if (!decision) throw new Error(`wallet ${payingWalletOf(turn)} has no ${types.join('/')} for ${reservationId}`);
   return decision;
 }
 
@@ -79,11 +80,15 @@ function asInput(deps: WalletStepDeps, decision: WalletEvent): TurnInput {
       return { type: 'WalletReleased', reservationId, amount, reason, at };
     }
     case 'FundsDeposited':
-      throw new Error('a deposit is not a decision about a reservation');
+    case 'FundsTransferredOut':
+      throw new Error(`${decision.type} is not a decision about a reservation`);
   }
 }
 
-/** A question asked through an API key says so on every wallet line of its turn (metadata.apiKeyId). */
+/**
+ * Every wallet line of a turn names its asker (metadata.userId: the ledger's askedBy, also when a workspace pays),
+ * and the API key when the question came through one (metadata.apiKeyId).
+ */
 const metadataOf = (turn: TurnStartedData, step: string, traceparent: string | undefined): EventMetadata => ({
   correlationId: turn.turnId,
   commandId: `${step}-${turn.turnId}`,
@@ -93,7 +98,8 @@ const metadataOf = (turn: TurnStartedData, step: string, traceparent: string | u
 });
 
 export async function reserveFunds(deps: WalletStepDeps, turn: TurnStartedData, traceparent?: string): Promise<TurnInput> {
-  const { turnId, userId, reservationAmount: amount } = turn;
+  const { turnId, reservationAmount: amount } = turn;
+  const userId = payingWalletOf(turn);
   const command = { type: 'ReserveFunds' as const, data: { userId, reservationId: reservationIdOf(turnId), amount, turnId } };
   const result = await deps.wallets.execute(command, metadataOf(turn, 'reserve', traceparent));
   return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsReserved', 'ReservationDeclined']));
@@ -106,7 +112,8 @@ export async function captureFunds(
   usage: { model: string; promptTokens: number; completionTokens: number },
   traceparent?: string,
 ): Promise<TurnInput> {
-  const { userId, turnId, price } = turn;
+  const { turnId, price } = turn;
+  const userId = payingWalletOf(turn);
   const { model, promptTokens, completionTokens } = usage;
   const data = { userId, reservationId: reservationIdOf(turnId), amount, model, promptTokens, completionTokens, price };
   try {
@@ -122,7 +129,8 @@ export async function captureFunds(
 }
 
 export async function releaseFunds(deps: WalletStepDeps, turn: TurnStartedData, reason: string, traceparent?: string): Promise<TurnInput> {
-  const { userId, turnId } = turn;
+  const { turnId } = turn;
+  const userId = payingWalletOf(turn);
   const reservationId = reservationIdOf(turnId);
   const nothingHeld = (why: string): TurnInputOf<'WalletReleased'> => ({
     type: 'WalletReleased',

@@ -9,6 +9,7 @@ import {
   type DepositCommand,
   type ReleaseFundsCommand,
   type ReserveFundsCommand,
+  type TransferOutCommand,
   type WalletCommand,
   type WalletEvent,
 } from '../../contracts/wallet.ts';
@@ -35,6 +36,34 @@ function deposit(command: DepositCommand, state: WalletState): WalletEvent[] {
   }
   const balanceAfter = state.balance + amount;
   return [{ type: 'FundsDeposited', data: { userId, amount, reference, balanceAfter, reservedAfter: state.reserved } }];
+}
+
+/**
+ * The first half of a transfer: never more than is available (INSUFFICIENT_FUNDS, nothing appended: the funder is
+ * refused, unlike a turn's reservation, whose refusal is the turn's outcome). Idempotent per reference like a
+ * deposit: same amount and destination again appends nothing; other terms are CONFLICT.
+ */
+function transferOut(command: TransferOutCommand, state: WalletState): WalletEvent[] {
+  const { userId, amount, reference, toWalletId } = validated(command);
+  if (toWalletId === userId) throw new DomainError('BAD_USER_INPUT', 'a wallet cannot transfer to itself', { toWalletId });
+  const earlier = state.transfers.get(reference);
+  if (earlier !== undefined) {
+    if (earlier.amount === amount && earlier.toWalletId === toWalletId) return [];
+    throw new DomainError('CONFLICT', `transfer ${reference} was already made with other terms (${earlier.amount} to ${earlier.toWalletId})`, {
+      reference,
+      amount: earlier.amount,
+    });
+  }
+  const free = available(state);
+  if (amount > free) {
+    throw new DomainError('INSUFFICIENT_FUNDS', `${amount} micro-credits asked, ${free} available`, { amount, available: free });
+  }
+  return [
+    {
+      type: 'FundsTransferredOut',
+      data: { userId, amount, reference, toWalletId, balanceAfter: state.balance - amount, reservedAfter: state.reserved },
+    },
+  ];
 }
 
 function reserve(command: ReserveFundsCommand, state: WalletState): WalletEvent[] {
@@ -144,6 +173,8 @@ export function decide(command: WalletCommand, state: WalletState): WalletEvent[
       return capture(command, state);
     case 'ReleaseFunds':
       return release(command, state);
+    case 'TransferOut':
+      return transferOut(command, state);
     default: {
       const unhandled: never = command;
       throw new DomainError('BAD_USER_INPUT', `unknown wallet command ${JSON.stringify(unhandled)}`);

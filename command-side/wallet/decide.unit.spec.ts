@@ -182,3 +182,49 @@ describe('ReleaseFunds', () => {
     spec.given(funded).when(release('nope')).thenThrows('NOT_FOUND');
   });
 });
+
+describe('TransferOut (funding a workspace)', () => {
+  const transfer = (amount: number, reference = 'f1', toWalletId = 'w1') =>
+    ({ type: 'TransferOut', data: { userId, amount, reference, toWalletId } }) as const;
+  const transferred = (amount: number, balanceAfter: number, reservedAfter = 0, reference = 'f1', toWalletId = 'w1'): WalletEvent => ({
+    type: 'FundsTransferredOut',
+    data: { userId, amount, reference, toWalletId, balanceAfter, reservedAfter },
+  });
+
+  it('debits the wallet, recording where the funds go', () => {
+    spec.given([deposited(500, 'r1')]).when(transfer(200)).then([transferred(200, 300)]);
+  });
+  it('may move exactly what is available, never what is held', () => {
+    spec.given([deposited(500, 'r1'), reserved('a', 200, 500)]).when(transfer(300)).then([transferred(300, 200, 200)]);
+    spec.given([deposited(500, 'r1'), reserved('a', 200, 500)]).when(transfer(301)).thenThrows('INSUFFICIENT_FUNDS');
+  });
+  it('refuses more than is available with INSUFFICIENT_FUNDS, appending nothing', () => {
+    spec.given([]).when(transfer(1)).thenThrows('INSUFFICIENT_FUNDS');
+  });
+  it('moves funds once per reference', () => {
+    spec.given([deposited(500, 'r1'), transferred(200, 300)]).when(transfer(200)).thenNothing();
+  });
+  it('a repeat is still nothing when the funds have since been spent', () => {
+    spec.given([deposited(200, 'r1'), transferred(200, 0)]).when(transfer(200)).thenNothing();
+  });
+  it('refuses a reference reused for another amount or another wallet', () => {
+    spec.given([deposited(500, 'r1'), transferred(200, 300)]).when(transfer(201)).thenThrows('CONFLICT');
+    spec.given([deposited(500, 'r1'), transferred(200, 300)]).when(transfer(200, 'f1', 'w2')).thenThrows('CONFLICT');
+  });
+  it('a transfer reference is not a deposit reference', () => {
+    spec.given([deposited(500, 'f1')]).when(transfer(100)).then([transferred(100, 400)]);
+  });
+  it.each([0, -5, 1.5])('refuses the amount %s', (amount) => {
+    spec.given([deposited(500, 'r1')]).when(transfer(amount)).thenThrows('BAD_USER_INPUT');
+  });
+  it('refuses a transfer to itself and a reference too long to derive a deposit reference from', () => {
+    spec.given([deposited(500, 'r1')]).when(transfer(100, 'f1', userId)).thenThrows('BAD_USER_INPUT');
+    spec.given([deposited(500, 'r1')]).when(transfer(100, 'x'.repeat(121))).thenThrows('BAD_USER_INPUT');
+  });
+  it('the funds moved out are gone from later reservations', () => {
+    spec
+      .given([deposited(500, 'r1'), transferred(400, 100)])
+      .when({ type: 'ReserveFunds', data: { userId, reservationId: 'a', amount: 101, turnId: 't1' } })
+      .then([{ type: 'ReservationDeclined', data: { userId, reservationId: 'a', amount: 101, available: 100, turnId: 't1', balanceAfter: 100, reservedAfter: 0 } }]);
+  });
+});

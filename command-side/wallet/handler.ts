@@ -11,7 +11,7 @@
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventData, EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import type { Position } from '../../contracts/position.ts';
-import { userStream, walletStream } from '../../contracts/streams.ts';
+import { userStream, walletStream, workspaceStream } from '../../contracts/streams.ts';
 import { parseWalletEvent, type WalletCommand, type WalletEvent } from '../../contracts/wallet.ts';
 import { decideAndAppend, type Decision } from '../decider.ts';
 import { decide } from './decide.ts';
@@ -34,7 +34,10 @@ export interface WalletHandlerOptions {
   maxBatch?: number;
   /** Wallets whose state stays cached. */
   cacheSize?: number;
-  /** Whether a user exists (deposits to unknown users are NOT_FOUND). Default: their `user-{id}` stream exists. */
+  /**
+   * Whether a wallet's holder exists (deposits to unknown holders are NOT_FOUND). Default: a user's `user-{id}` or
+   * a workspace's `workspace-{id}` stream exists.
+   */
   userExists?: (userId: string) => Promise<boolean>;
 }
 
@@ -69,8 +72,8 @@ export class WalletCommandHandler {
     this.maxRetries = options.maxRetries ?? 20;
     this.maxBatch = options.maxBatch ?? 100;
     this.cacheSize = options.cacheSize ?? 10_000;
-    this.userExists =
-      options.userExists ?? (async (userId) => (await store.readStream(userStream(userId), { maxCount: 1 })).length > 0);
+    const exists = async (streamId: string) => (await store.readStream(streamId, { maxCount: 1 })).length > 0;
+    this.userExists = options.userExists ?? (async (id) => (await exists(userStream(id))) || exists(workspaceStream(id)));
   }
 
   async execute(command: WalletCommand, metadata?: EventMetadata): Promise<WalletCommandResult> {
@@ -98,7 +101,7 @@ export class WalletCommandHandler {
 
   private async assertUserExists(userId: string): Promise<void> {
     if (this.knownUsers.has(userId)) return;
-    if (!(await this.userExists(userId))) throw new DomainError('NOT_FOUND', `no user ${userId}`, { userId });
+    if (!(await this.userExists(userId))) throw new DomainError('NOT_FOUND', `no user or workspace ${userId}`, { userId });
     this.knownUsers.add(userId);
   }
 

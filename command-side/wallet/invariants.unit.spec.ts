@@ -1,5 +1,5 @@
 /**
- * Property: whatever sequence of deposits, reservations, captures and releases arrives — interleaved across turns,
+ * Property: whatever sequence of deposits, reservations, captures, releases and transfers out arrives — interleaved across turns,
  * repeated, or plainly wrong — the stream decided from it keeps every wallet invariant, and a refused command
  * appends nothing.
  */
@@ -29,6 +29,10 @@ const command: fc.Arbitrary<WalletCommand> = fc.oneof(
       }) as const,
   ),
   reservationId.map((reservationId) => ({ type: 'ReleaseFunds', data: { userId, reservationId, reason: 'done' } }) as const),
+  // Funding a workspace: the wallet never goes below zero however transfers interleave with holds.
+  fc.record({ amount: fc.integer({ min: -5, max: 400 }), reference: fc.constantFrom('f1', 'f2', 'f3'), to: fc.constantFrom('w1', 'w2') }).map(
+    ({ amount, reference, to }) => ({ type: 'TransferOut', data: { userId, amount, reference, toWalletId: to } }) as const,
+  ),
 );
 
 /** A sequence with duplicates: some commands are sent again later, as a retrying client would. */

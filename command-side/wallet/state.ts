@@ -21,11 +21,18 @@ export interface Reservation {
   availableWhenDeclined?: number;
 }
 
+export interface Transfer {
+  amount: number;
+  toWalletId: string;
+}
+
 export interface WalletState {
   balance: number;
   reserved: number;
   /** reference -> amount */
   deposits: PersistentMap<number>;
+  /** reference -> the transfer out made with it */
+  transfers: PersistentMap<Transfer>;
   reservations: PersistentMap<Reservation>;
   /** Number of events folded into this state (stream revision + 1). */
   version: number;
@@ -37,6 +44,7 @@ export const initialState = (): WalletState => ({
   balance: 0,
   reserved: 0,
   deposits: PersistentMap.empty(),
+  transfers: PersistentMap.empty(),
   reservations: PersistentMap.empty(),
   version: 0,
 });
@@ -56,6 +64,10 @@ export function evolve(state: WalletState, event: WalletEvent): WalletState {
         balance: state.balance + event.data.amount,
         deposits: state.deposits.set(event.data.reference, event.data.amount),
       };
+    case 'FundsTransferredOut': {
+      const { reference, amount, toWalletId } = event.data;
+      return { ...state, version, balance: state.balance - amount, transfers: state.transfers.set(reference, { amount, toWalletId }) };
+    }
     case 'FundsReserved': {
       const { reservationId, amount, turnId } = event.data;
       const reservation: Reservation = { reservationId, amount, turnId, status: 'open' };

@@ -16,6 +16,7 @@ export const walletSchema = /* GraphQL */ `
     walletUpdated: Wallet!
   }
 
+  "A user's wallet, or a workspace's (userId is then the workspace's id)."
   type Wallet {
     userId: ID!
     balance: Micros!
@@ -33,6 +34,8 @@ export const walletSchema = /* GraphQL */ `
     turnId: ID
     "The API key the turn's question came through (POST /v1/chat/completions); null when asked in the app."
     apiKeyId: ID
+    "Who asked the question of a turn's line (also when a workspace's wallet pays for it); null for deposits and transfers."
+    askedBy: ID
     model: String
     promptTokens: Int
     completionTokens: Int

@@ -13,6 +13,7 @@ import { knowledgeBasesSlice } from './slices/knowledge-bases.ts';
 import { replaySlice } from './slices/replay.ts';
 import { searchSlice } from './slices/search.ts';
 import { walletSlice } from './slices/wallet.ts';
+import { workspaceWalletSlice } from './slices/workspace-wallet.ts';
 import { workspacesSlice } from './slices/workspaces.ts';
 import type { Slice } from './slice.ts';
 
@@ -23,6 +24,7 @@ export const APP_SLICES: readonly Slice<unknown>[] = [
   searchSlice,
   documentsSlice,
   walletSlice,
+  workspaceWalletSlice,
   chatSlice,
   apiKeysSlice,
   auditSlice,

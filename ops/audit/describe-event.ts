@@ -96,6 +96,8 @@ function describeWallet(event: WalletEvent): Described {
       }
       case 'FundsReleased':
         return `released ${event.data.amount}${forTurn(event.data.turnId)}: ${event.data.reason}`;
+      case 'FundsTransferredOut':
+        return `transferred ${event.data.amount} to wallet ${event.data.toWalletId} (reference ${event.data.reference})`;
     }
   })();
   return { text: `${text} ${after}`, details: [] };

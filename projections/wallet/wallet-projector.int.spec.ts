@@ -83,6 +83,30 @@ describe.each(['pglite', 'postgres'] as const)('wallets projection on %s', (kind
     await expect(listLedger(test.sql, alice, { limit: 0 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('says who asked on the lines of a turn (the metadata\'s asker, else the wallet\'s holder), and records transfers out', async () => {
+    expect((await listLedger(test.sql, alice)).map((line) => line.askedBy)).toEqual([null, alice, alice, alice, alice, alice]);
+    const owner = randomUUID();
+    const team = randomUUID();
+    const member = randomUUID();
+    await test.store.append(walletStream(owner), [
+      { type: 'FundsDeposited', data: { userId: owner, amount: 1000, reference: 'seed', balanceAfter: 1000, reservedAfter: 0 } },
+      { type: 'FundsTransferredOut', data: { userId: owner, amount: 400, reference: 'f1', toWalletId: team, balanceAfter: 600, reservedAfter: 0 } },
+    ], 'no_stream');
+    const deposit = { type: 'FundsDeposited', data: { userId: team, amount: 400, reference: `transfer-${owner}-f1`, balanceAfter: 400, reservedAfter: 0 } };
+    const hold = { type: 'FundsReserved', data: { userId: team, reservationId: 'turn-t9', amount: 50, turnId: 't9', balanceAfter: 400, reservedAfter: 50 } };
+    const { position } = await test.store.append(walletStream(team), [deposit, { ...hold, metadata: { userId: member } }], 'no_stream');
+    await runtime.waitForPosition(position, { timeoutMs: 10_000 });
+    expect((await listLedger(test.sql, owner)).map((l) => [l.kind, l.amount, l.balanceAfter, l.reference, l.askedBy])).toEqual([
+      ['deposit', 1000, 1000, 'seed', null],
+      ['transfer', 400, 600, 'f1', null],
+    ]);
+    expect((await listLedger(test.sql, team)).map((l) => [l.kind, l.amount, l.askedBy])).toEqual([
+      ['deposit', 400, null],
+      ['reserve', 50, member],
+    ]);
+    expect(await findWallet(test.sql, team)).toMatchObject({ balance: 400, reserved: 50, available: 350 });
+  });
+
   it('replaying every event again, even out of order, changes nothing', async () => {
     const snapshot = async () => ({
       wallets: await test.sql.query(`SELECT * FROM wallets ORDER BY user_id`),

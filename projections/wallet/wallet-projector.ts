@@ -54,6 +54,16 @@ const MIGRATION_2 = `
 ALTER TABLE wallet_ledger ADD COLUMN api_key_id text;
 CREATE INDEX wallet_ledger_by_api_key ON wallet_ledger (api_key_id, at) WHERE api_key_id IS NOT NULL;`;
 
+/**
+ * Who asked the question a turn's line is about (askedBy: the asker, also when a workspace's wallet pays), and
+ * transfers out (a workspace's funding). Old turn lines get their asker too, so the version went to 2: rebuilt.
+ */
+const MIGRATION_3 = `
+ALTER TABLE wallet_ledger ADD COLUMN asked_by text;
+ALTER TABLE wallet_ledger DROP CONSTRAINT wallet_ledger_kind_check;
+ALTER TABLE wallet_ledger ADD CONSTRAINT wallet_ledger_kind_check
+  CHECK (kind IN ('deposit', 'reserve', 'capture', 'release', 'decline', 'transfer'));`;
+
 interface LedgerRow {
   user_id: string;
   revision: number;
@@ -72,6 +82,7 @@ interface LedgerRow {
   prompt_price_per_1k: number | null;
   completion_price_per_1k: number | null;
   api_key_id: string | null;
+  asked_by: string | null;
   position: string;
   position_commit: string;
   position_prepare: string;
@@ -99,22 +110,36 @@ function ledgerRow(recorded: RecordedEvent): LedgerRow {
     prompt_price_per_1k: null,
     completion_price_per_1k: null,
     api_key_id: typeof recorded.metadata.apiKeyId === 'string' ? recorded.metadata.apiKeyId : null,
+    asked_by: null,
     position: recorded.position,
     position_commit: commit.toString(),
     position_prepare: prepare.toString(),
     at: recorded.createdAt,
   };
+  // The saga sends a turn's wallet commands with the asker as metadata.userId (before workspace wallets too, when
+  // the asker's own wallet always paid: the wallet's holder is the fallback for lines without it).
+  const askedBy = (turnId: string | null) =>
+    turnId === null ? null : typeof recorded.metadata.userId === 'string' ? recorded.metadata.userId : event.data.userId;
   switch (event.type) {
     case 'FundsDeposited':
       return { ...row, reference: event.data.reference };
+    case 'FundsTransferredOut':
+      return { ...row, reference: event.data.reference };
     case 'FundsReserved':
     case 'ReservationDeclined':
-      return { ...row, reservation_id: event.data.reservationId, turn_id: event.data.turnId };
+      return { ...row, reservation_id: event.data.reservationId, turn_id: event.data.turnId, asked_by: askedBy(event.data.turnId) };
     case 'FundsReleased':
-      return { ...row, reservation_id: event.data.reservationId, turn_id: event.data.turnId, reason: event.data.reason };
+      return {
+        ...row,
+        reservation_id: event.data.reservationId,
+        turn_id: event.data.turnId,
+        reason: event.data.reason,
+        asked_by: askedBy(event.data.turnId),
+      };
     case 'FundsCaptured':
       return {
         ...row,
+        asked_by: askedBy(event.data.turnId),
         reservation_id: event.data.reservationId,
         turn_id: event.data.turnId,
         released: event.data.released,
@@ -149,6 +174,7 @@ const LEDGER_COLUMNS: ReadonlyArray<[keyof LedgerRow, string]> = [
   ['prompt_price_per_1k', 'int8'],
   ['completion_price_per_1k', 'int8'],
   ['api_key_id', 'text'],
+  ['asked_by', 'text'],
   ['position', 'text'],
   ['position_commit', 'int8'],
   ['position_prepare', 'int8'],
@@ -193,10 +219,11 @@ export const WALLET_PROJECTOR_NAME = 'wallets';
 
 export const walletProjector: Projector = {
   name: WALLET_PROJECTOR_NAME,
-  version: 1,
+  version: 2,
   migrations: [
     { version: 1, sql: MIGRATION_1 },
     { version: 2, sql: MIGRATION_2 },
+    { version: 3, sql: MIGRATION_3 },
   ],
   filter: { eventTypes: WALLET_EVENT_TYPES, streamPrefixes: ['wallet-'] },
   async handle(events, tx) {

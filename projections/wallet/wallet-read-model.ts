@@ -31,6 +31,8 @@ export interface LedgerLine {
   completionPricePer1k: number | null;
   /** The API key the turn's question came through; null for questions asked in the app, and other lines. */
   apiKeyId: string | null;
+  /** The asker of the turn a line is about (also when a workspace's wallet pays); null for deposits and transfers. */
+  askedBy: string | null;
   revision: number;
   position: string;
   at: string;
@@ -112,6 +114,7 @@ export async function listLedger(sql: SqlExecutor, userId: string, page: LedgerP
     promptPricePer1k: num(row.prompt_price_per_1k),
     completionPricePer1k: num(row.completion_price_per_1k),
     apiKeyId: str(row.api_key_id),
+    askedBy: str(row.asked_by),
     revision: Number(row.revision),
     position: String(row.position),
     at: iso(row.at),

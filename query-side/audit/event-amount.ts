@@ -16,6 +16,7 @@ const AMOUNT_FIELD: Readonly<Record<string, string>> = {
   ReservationDeclined: 'amount',
   FundsCaptured: 'amount',
   FundsReleased: 'amount',
+  FundsTransferredOut: 'amount',
 };
 
 export function amountOf(event: Pick<RecordedEvent, 'type' | 'data'>): number | null {

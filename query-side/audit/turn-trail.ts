@@ -12,6 +12,7 @@ import { comparePositions } from '../../contracts/position.ts';
 import { conversationStream, turnStream, walletStream } from '../../contracts/streams.ts';
 import {
   parseTurnEvent,
+  payingWalletOf,
   reservationIdOf,
   type RetrievedChunk,
   type TurnEvent,
@@ -127,11 +128,11 @@ export async function readTurnTrail(reader: StreamReader, turnId: string): Promi
   const turn = await reader.eventsAfter(turnStream(turnId));
   const started = turn[0] && parseTurnEvent(turn[0]);
   if (started?.type !== 'TurnStarted') return undefined;
-  const { userId, conversationId } = started.data;
-  // The wallet's decisions about this turn all follow its question in the log.
+  const { conversationId } = started.data;
+  // The paying wallet's decisions about this turn all follow its question in the log.
   const [conversation, wallet] = await Promise.all([
     reader.eventsAfter(conversationStream(conversationId)),
-    reader.eventsAfter(walletStream(userId), started.position),
+    reader.eventsAfter(walletStream(payingWalletOf(started.data)), started.position),
   ]);
   return turnTrailOf({ turn, conversation, wallet });
 }
