@@ -58,6 +58,7 @@ const OPERATIONS: Operation[] = [
   { name: 'workspace(id)', needs: 'member', noRole: 'NOT_FOUND', run: (who) => gqlAs(who, WORKSPACE, { id: world.workspaceId }) },
   { name: 'addMember', needs: 'manageMembers', noRole: 'NOT_FOUND', run: (who) => addMemberAs(who) },
   { name: 'removeMember (someone else)', needs: 'manageMembers', noRole: 'NOT_FOUND', run: (who) => removeMemberAs(who) },
+  { name: 'fundWorkspace', needs: 'fundWallet', noRole: 'NOT_FOUND', run: (who) => unchangedUnlessOk(workspaceWallet, () => gqlAs(who, FUND, { ws: world.workspaceId, ref: `by-${who}` })) },
   { name: 'auditTrail of the knowledge base', needs: 'readAuditTrail', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, AUDIT, { stream: `kb-${world.kb}` }) },
   { name: 'auditTrail of its document', needs: 'readAuditTrail', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, AUDIT, { stream: `document-${world.documentId}` }) },
   { name: 'auditTrail of the workspace', needs: 'readAuditTrail', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, AUDIT, { stream: `workspace-${world.workspaceId}` }) },
@@ -66,9 +67,7 @@ const OPERATIONS: Operation[] = [
 const DOCUMENT_STATUS: Pick<Operation, 'needs' | 'noRole'> = { needs: 'listDocuments', noRole: 'FORBIDDEN' };
 
 /** Operations of the role table with nothing in the API to call yet, and why. */
-const NOT_EXPOSED: Partial<Record<KnowledgeBaseOperation, string>> = {
-  fundWallet: 'opening a workspace wallet has no GraphQL mutation yet',
-};
+const NOT_EXPOSED: Partial<Record<KnowledgeBaseOperation, string>> = {};
 
 function expected(operation: Pick<Operation, 'needs' | 'noRole'>, who: Who): Outcome {
   const role = ROLES[who];
@@ -95,6 +94,8 @@ const REMOVE_MEMBER = `mutation($ws: ID!, $userId: ID!) { removeMember(workspace
 const REGENERATE = `mutation($id: ID!) { regenerate(turnId: $id) { id } }`;
 const STATUS = `subscription($kb: ID!) { documentStatus(knowledgeBaseId: $kb) { id status } }`;
 const AUDIT = `query($stream: String!) { auditTrail(stream: $stream, limit: 5) { type } }`;
+const FUND = `mutation($ws: ID!, $ref: String!) { fundWorkspace(workspaceId: $ws, amount: 1000, reference: $ref) { id } }`;
+const WORKSPACE_WALLET = `query($id: ID!) { workspace(id: $id) { wallet { balance ledger(limit: 100) { kind amount } } } }`;
 const WORKSPACE_KEYS = `query($ws: ID) { apiKeys(workspaceId: $ws) { id } }`;
 const CREATE_API_KEY = `mutation($ws: ID, $kbs: [ID!]) { createApiKey(name: "k", workspaceId: $ws, knowledgeBaseIds: $kbs) { key } }`;
 
@@ -159,6 +160,7 @@ const documentCount = async () => (await asOwner<{ documents: unknown[] }>(DOCUM
 const chunks = async () => (await asOwner<{ documentChunks: unknown[] }>(CHUNKS, { id: world.documentId })).documentChunks;
 const members = async () =>
   (await asOwner<{ workspace: { members: Array<{ role: string; user: { id: string } }> } }>(WORKSPACE, { id: world.workspaceId })).workspace.members;
+const workspaceWallet = async () => (await asOwner<{ workspace: { wallet: unknown } }>(WORKSPACE_WALLET, { id: world.workspaceId })).workspace.wallet;
 const workspaceKnowledgeBases = async () =>
   (await ok<{ knowledgeBases: Array<{ id: string; workspaceId: string | null }> }>(world.app, token('admin'), LIST_KBS)).knowledgeBases.filter(
     (knowledgeBase) => knowledgeBase.workspaceId === world.workspaceId,
