@@ -37,8 +37,12 @@ export const chatSchema = /* GraphQL */ `
   }
 
   extend type Subscription {
-    "Resumable: replays seq > afterSeq, then live."
-    answerStream(turnId: ID!, afterSeq: Int = 0): AnswerChunk!
+    """
+    Resumable: replays seq > afterSeq, then live. minIntervalMs (0..1000): at most one message per that many ms, the
+    deltas in between merged into one chunk (the first message and the done chunk are never held); for a client
+    that draws less often than tokens come.
+    """
+    answerStream(turnId: ID!, afterSeq: Int = 0, minIntervalMs: Int = 0): AnswerChunk!
   }
 
   type Conversation {

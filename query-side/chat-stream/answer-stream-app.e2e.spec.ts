@@ -91,6 +91,21 @@ describe('answerStream in the app (graphql-ws, OpenAI stub provider)', () => {
     expectIncreasingSeqs(chunks);
   });
 
+  it('minIntervalMs: fewer, larger messages with the same text, the end not held; out of range is BAD_USER_INPUT', async () => {
+    stub.script({ kind: 'stream', tokens: TOKENS, delayMs: 10 });
+    const turn = await ask(app, alice.accessToken, { kb, question: 'What do gauges do?', maxTokens: 100 });
+    const PACED = `subscription ($turnId: ID!, $ms: Int) { answerStream(turnId: $turnId, minIntervalMs: $ms) { turnId seq delta done status } }`;
+    const paced = app.subscribe<Streamed>(PACED, { turnId: turn.id, ms: 100 }, alice.accessToken);
+    const chunks = await readUntil(paced, (c) => c.done);
+    expect(textOf(chunks)).toBe((await finishedTurn(app, alice.accessToken, turn.id)).answer);
+    expectIncreasingSeqs(chunks);
+    // 40 tokens 10 ms apart (~400 ms): a message every 100 ms at most, plus the end.
+    expect(chunks.length).toBeLessThanOrEqual(8);
+    expect(chunks.at(-2)!.seq).toBe(TOKENS.length);
+    const refused = app.subscribe(PACED, { turnId: turn.id, ms: 5000 }, alice.accessToken);
+    await expect(refused.next(10_000)).rejects.toThrow(/BAD_USER_INPUT|minIntervalMs/);
+  });
+
   it("refuses someone else's turn (FORBIDDEN) and an unknown one (NOT_FOUND)", async () => {
     const foreign = app.subscribe(ANSWER_STREAM, { turnId: finished.id }, bob.accessToken);
     await expect(foreign.next(10_000)).rejects.toThrow(/"code":"FORBIDDEN"/);

@@ -1,4 +1,4 @@
-/** The `answerStream(turnId, afterSeq)` subscription field, which the chat slice adds to its resolvers. */
+/** The `answerStream(turnId, afterSeq, minIntervalMs)` subscription field, which the chat slice adds to its resolvers. */
 import type { AnswerChunk } from '../../contracts/answer-feed.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
 import { openAnswerStream, type AnswerStreamDeps } from './answer-stream.ts';
@@ -11,9 +11,10 @@ export function createAnswerStreamResolvers(options: AnswerStreamDeps & { open?:
   return {
     Subscription: {
       answerStream: {
-        async subscribe(_root: unknown, args: { turnId: string; afterSeq?: number | null }, ctx: AppContext) {
+        async subscribe(_root: unknown, args: { turnId: string; afterSeq?: number | null; minIntervalMs?: number | null }, ctx: AppContext) {
           const user = ctx.requireUser();
-          const stream = await openAnswerStream(deps, { id: user.id, role: user.role }, args.turnId, args.afterSeq ?? 0);
+          const actor = { id: user.id, role: user.role };
+          const stream = await openAnswerStream(deps, actor, args.turnId, args.afterSeq ?? 0, { minIntervalMs: args.minIntervalMs ?? 0 });
           return options.open ? options.open.track(stream) : stream;
         },
         resolve: (chunk: AnswerChunk) => chunk,

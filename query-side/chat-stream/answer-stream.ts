@@ -28,6 +28,17 @@ export interface AnswerStreamDeps {
 
 const ended = (view: TurnView) => FINISHED_TURN_STATUSES.includes(view.status);
 
+/** The most a client may ask answerStream to space its messages (minIntervalMs). */
+export const MAX_MIN_INTERVAL_MS = 1000;
+
+export interface AnswerStreamOptions {
+  /**
+   * At most one message per this many ms: the deltas in between are merged (the first message and the done chunk
+   * are never held). 0..MAX_MIN_INTERVAL_MS; default 0, every delta at once while the process has room.
+   */
+  minIntervalMs?: number;
+}
+
 /**
  * What is left of the answer after what this reader has (`delivered`), from the recorded answer: the text the
  * buffer shows was streamed up to `delivered` must be the answer's beginning; the rest is the tail. Undefined when
@@ -46,9 +57,14 @@ export async function openAnswerStream(
   actor: TurnActor,
   turnId: string,
   afterSeq: number,
+  options: AnswerStreamOptions = {},
 ): Promise<AsyncIterableIterator<AnswerChunk>> {
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
     throw new DomainError('BAD_USER_INPUT', 'afterSeq must be a whole number, 0 or more', { afterSeq });
+  }
+  const minIntervalMs = options.minIntervalMs ?? 0;
+  if (!Number.isInteger(minIntervalMs) || minIntervalMs < 0 || minIntervalMs > MAX_MIN_INTERVAL_MS) {
+    throw new DomainError('BAD_USER_INPUT', `minIntervalMs must be a whole number from 0 to ${MAX_MIN_INTERVAL_MS}`, { minIntervalMs });
   }
   const view = await deps.turn(actor, turnId);
   const idleCheckMs = deps.idleCheckMs ?? 2000;
@@ -59,6 +75,7 @@ export async function openAnswerStream(
   const queue = new SubscriberQueue({
     maxPendingChars: deps.maxPendingChars ?? 256 * 1024,
     ...(deps.pacer && { pacer: deps.pacer }),
+    minIntervalMs,
     onClose: () => {
       clearTimeout(timer);
       following.current?.close();

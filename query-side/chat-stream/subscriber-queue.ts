@@ -17,6 +17,11 @@ export interface SubscriberQueueOptions {
   maxPendingChars: number;
   /** Spaces this subscriber's messages while the process is busy (delivery-pacer.ts); none: at once. */
   pacer?: DeliveryPacer;
+  /**
+   * The client's own floor on the time between its messages (answerStream's minIntervalMs): a page that draws at
+   * most every 25 ms gains nothing from more messages, and each costs it (and us) work. 0: none.
+   */
+  minIntervalMs?: number;
   /** Called once when the queue ends for any reason (completed, failed, or the consumer went away). */
   onClose?: () => void;
 }
@@ -118,7 +123,9 @@ export class SubscriberQueue implements AsyncIterableIterator<AnswerChunk> {
       if (this.ending || this.closed) this.finish();
       return;
     }
-    const wait = head.done ? 0 : this.lastSentAt + (this.options.pacer?.interval() ?? 0) - performance.now();
+    const interval = Math.max(this.options.pacer?.interval() ?? 0, this.options.minIntervalMs ?? 0);
+    // The end flushes: the answer's last words and the done chunk go out without waiting.
+    const wait = head.done || this.queued.at(-1)?.done ? 0 : this.lastSentAt + interval - performance.now();
     if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;

@@ -33,6 +33,32 @@ describe('SubscriberQueue: adaptive coalescing and a bounded backlog', () => {
     expect(queue.stats).toEqual({ messages: 2, merged: 4 });
   });
 
+  it('with minIntervalMs: the first delta at once, then at most one message per interval; the end is not held', async () => {
+    const queue = new SubscriberQueue({ maxPendingChars: 1_000_000, minIntervalMs: 40 });
+    const started = performance.now();
+    const reading = (async () => {
+      const out: Array<{ chunk: AnswerChunk; at: number }> = [];
+      for await (const chunk of queue) out.push({ chunk, at: performance.now() - started });
+      return out;
+    })();
+    for (let seq = 1; seq <= 30; seq++) {
+      queue.push(delta(seq));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    queue.push(done(31));
+    queue.end();
+    const out = await reading;
+    expect(out[0]!.chunk).toEqual(delta(1));
+    expect(out[0]!.at).toBeLessThan(20);
+    // Between the first and the end (which flushes the last words with the done chunk), one message per interval.
+    const gaps = out.slice(1, -2).map((message, i) => message.at - out[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(39); // timers never fire early (minus rounding)
+    expect(out.at(-1)!.at - out.at(-2)!.at).toBeLessThan(20);
+    expect(out.length).toBeLessThan(12); // ~150 ms of deltas 5 ms apart: 30 messages without the floor
+    expect(out.at(-1)!.chunk).toEqual(done(31));
+    expect(out.slice(0, -1).map((message) => message.chunk.delta).join('')).toBe(Array.from({ length: 30 }, (_, i) => `w${i + 1} `).join(''));
+  });
+
   it('keeps order and text whatever the reader pace', async () => {
     const queue = new SubscriberQueue({ maxPendingChars: 1_000_000 });
     const reading = (async () => {

@@ -32,8 +32,8 @@ export const ChatCitationFields = graphql(`
 `);
 
 export const ChatAnswerStreamSubscription = graphql(`
-  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {
-    answerStream(turnId: $turnId, afterSeq: $afterSeq) {
+  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int, $minIntervalMs: Int) {
+    answerStream(turnId: $turnId, afterSeq: $afterSeq, minIntervalMs: $minIntervalMs) {
       seq
       delta
       done
@@ -278,7 +278,9 @@ export function useAnswerStream() {
     (turnId: string): SubscribeAfter =>
     (afterSeq, sink) =>
       api.ws.subscribe<{ answerStream: AnswerChunk }>(
-        { query: ANSWER_STREAM_QUERY, variables: { turnId, afterSeq } },
+        // The page shows the answer at most every MIN_UPDATE_GAP_MS: the server merges what comes in between into one
+        // message, so the page parses and handles one message per update instead of one per token.
+        { query: ANSWER_STREAM_QUERY, variables: { turnId, afterSeq, minIntervalMs: MIN_UPDATE_GAP_MS } },
         {
           next: (result) => {
             if (result.errors?.length) sink.error(result.errors);

@@ -16,7 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n": typeof types.ChatTurnFieldsFragmentDoc,
     "\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n": typeof types.ChatCitationFieldsFragmentDoc,
-    "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": typeof types.ChatAnswerStreamDocument,
+    "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int, $minIntervalMs: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq, minIntervalMs: $minIntervalMs) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": typeof types.ChatAnswerStreamDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    workspaceId\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeys($workspaceId: ID) {\n    apiKeys(workspaceId: $workspaceId) { ...ApiKeyFields }\n  }\n": typeof types.ApiKeysDocument,
     "\n  query ApiKeyScopes {\n    workspaces { id name myRole }\n    knowledgeBases { id name workspaceId }\n  }\n": typeof types.ApiKeyScopesDocument,
@@ -69,7 +69,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment ChatTurnFields on Turn {\n    id\n    conversationId\n    question\n    answer\n    status\n    error\n    errorCode\n    fundsNeeded\n    fundsAvailable\n    cost\n    createdAt\n    regeneratedFrom\n    citations { ...ChatCitationFields }\n    usage { model promptTokens completionTokens }\n    feedback { rating comment at }\n  }\n": types.ChatTurnFieldsFragmentDoc,
     "\n  fragment ChatCitationFields on Citation {\n    n\n    documentId\n    documentName\n    excerpt\n  }\n": types.ChatCitationFieldsFragmentDoc,
-    "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": types.ChatAnswerStreamDocument,
+    "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int, $minIntervalMs: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq, minIntervalMs: $minIntervalMs) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n": types.ChatAnswerStreamDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    workspaceId\n    knowledgeBaseIds\n    creditsPerDay\n    requestsPerMinute\n    createdAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeys($workspaceId: ID) {\n    apiKeys(workspaceId: $workspaceId) { ...ApiKeyFields }\n  }\n": types.ApiKeysDocument,
     "\n  query ApiKeyScopes {\n    workspaces { id name myRole }\n    knowledgeBases { id name workspaceId }\n  }\n": types.ApiKeyScopesDocument,
@@ -145,7 +145,7 @@ export function graphql(source: "\n  fragment ChatCitationFields on Citation {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n"): (typeof documents)["\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int, $minIntervalMs: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq, minIntervalMs: $minIntervalMs) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n"): (typeof documents)["\n  subscription ChatAnswerStream($turnId: ID!, $afterSeq: Int, $minIntervalMs: Int) {\n    answerStream(turnId: $turnId, afterSeq: $afterSeq, minIntervalMs: $minIntervalMs) {\n      seq\n      delta\n      done\n      status\n      citations { ...ChatCitationFields }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
