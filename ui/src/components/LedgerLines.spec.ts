@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balanceEffect, explanationKey, impliedMicrosPer1k, turnAuditLink } from './LedgerLines';
+import { balanceEffect, explanationKey, fundingOf, impliedMicrosPer1k, turnAuditLink } from './LedgerLines';
 
 describe('ledger lines in words', () => {
   it('picks the sentence for each kind; the signup grant and unknown kinds get their own', () => {
@@ -7,13 +7,28 @@ describe('ledger lines in words', () => {
     expect(explanationKey({ kind: 'deposit', amount: 5, reference: 'signup-u1' })).toBe('signup');
     expect(explanationKey({ kind: 'capture', amount: 5, model: 'gpt' })).toBe('capture');
     expect(explanationKey({ kind: 'capture', amount: 5 })).toBe('captureWithoutModel');
-    for (const kind of ['reserve', 'release', 'decline']) expect(explanationKey({ kind, amount: 1 })).toBe(kind);
+    for (const kind of ['reserve', 'release', 'decline', 'transfer']) expect(explanationKey({ kind, amount: 1 })).toBe(kind);
     expect(explanationKey({ kind: 'refund', amount: 1 })).toBe('unknown');
   });
 
-  it('only deposits and charges move the balance', () => {
+  it('reads a deposit into a workspace\'s wallet as an owner\'s funding, and only there', () => {
+    const line = { kind: 'deposit', amount: 5, reference: 'transfer-u-1-ui-abc' };
+    expect(explanationKey(line, true)).toBe('workspaceFunding');
+    expect(explanationKey(line)).toBe('deposit');
+    expect(explanationKey({ kind: 'deposit', amount: 5, reference: 'admin-1' }, true)).toBe('deposit');
+  });
+
+  it('finds who funded a workspace and their reference, even with dashes in the id', () => {
+    expect(fundingOf('transfer-u-1-ui-abc', ['u-2', 'u-1'])).toEqual({ funderId: 'u-1', reference: 'ui-abc' });
+    expect(fundingOf('transfer-gone-ref', ['u-1'])).toEqual({ reference: 'gone-ref' });
+    expect(fundingOf('admin-1', ['u-1'])).toBeUndefined();
+    expect(fundingOf(null, [])).toBeUndefined();
+  });
+
+  it('only deposits, charges and transfers out move the balance', () => {
     expect(balanceEffect({ kind: 'deposit', amount: 7 })).toBe(7);
     expect(balanceEffect({ kind: 'capture', amount: 7 })).toBe(-7);
+    expect(balanceEffect({ kind: 'transfer', amount: 7 })).toBe(-7);
     for (const kind of ['reserve', 'release', 'decline', 'other']) expect(balanceEffect({ kind, amount: 7 })).toBe(0);
   });
 

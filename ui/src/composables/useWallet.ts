@@ -65,27 +65,36 @@ export const LEDGER_PAGE_SIZE = 50;
 /** Most lines one live update can add (a deposit, or a hold and its charge); more are read on the next update. */
 const CATCH_UP_LIMIT = 500;
 
+export interface LedgerPageVariables {
+  after?: string;
+  before?: string;
+  newestFirst: boolean;
+  limit: number;
+}
+
+/** Reads one page of some wallet's ledger: its lines, or the error to show. */
+export type LedgerPageReader<L> = (variables: LedgerPageVariables) => Promise<{ page?: L[]; error?: UiError }>;
+
 /**
- * The ledger newest first: `readOlder` reads the page before the oldest line shown; `catchUp` reads what was
- * written after the newest line shown (a live update) and puts it on top.
+ * A ledger newest first (the caller's, or a workspace's: `readPage` says which): `readNextPage` reads the page before
+ * the oldest line shown; `catchUp` reads what was written after the newest line shown (a live update) and puts it on
+ * top.
  */
-function useLedgerPages() {
-  const { api } = useAppContext();
-  const lines = ref<LedgerEntry[]>([]);
+export function useLedgerPages<L extends { position: string }>(readPage: LedgerPageReader<L>) {
+  const lines = ref<L[]>([]) as Ref<L[]>;
   const hasMore = ref(false);
   const loading = ref(false);
   const error = ref<UiError>();
   // One read at a time: two overlapping reads from the same cursor would show the same lines twice.
   let reading = Promise.resolve();
 
-  function read(variables: { after?: string; before?: string; newestFirst: boolean; limit: number }, place: (page: LedgerEntry[]) => void) {
+  function read(variables: LedgerPageVariables, place: (page: L[]) => void) {
     reading = reading.then(async () => {
       loading.value = true;
-      const result = await api.urql.query(WalletLedgerPageQuery, variables, { requestPolicy: 'network-only' }).toPromise();
+      const result = await readPage(variables);
       loading.value = false;
-      error.value = firstError(result.error);
-      const page = result.data?.wallet.ledger;
-      if (page) place(page);
+      error.value = result.error;
+      if (result.page) place(result.page);
     });
     return reading;
   }
@@ -102,7 +111,7 @@ function useLedgerPages() {
     const after = lines.value[0]?.position;
     if (!after) return readOlder();
     return read({ after, newestFirst: false, limit: CATCH_UP_LIMIT }, (page) => {
-      lines.value = [...page.reverse(), ...lines.value];
+      lines.value = [...[...page].reverse(), ...lines.value];
     });
   }
 
@@ -110,12 +119,16 @@ function useLedgerPages() {
 }
 
 export function useWallet() {
+  const { api } = useAppContext();
   const figuresQuery = useQuery({ query: WalletFiguresQuery });
   // The query's answer and the live updates write the same place: whichever came last is the newest.
   const figures = ref<WalletFigures>();
   /** Counts live updates, for whatever else on the page should follow them. */
   const updates = ref(0);
-  const ledger = useLedgerPages();
+  const ledger = useLedgerPages<LedgerEntry>(async (variables) => {
+    const result = await api.urql.query(WalletLedgerPageQuery, variables, { requestPolicy: 'network-only' }).toPromise();
+    return { page: result.data?.wallet.ledger, error: firstError(result.error) };
+  });
 
   watch(figuresQuery.data, (data) => data && (figures.value = data.wallet), { immediate: true });
   useSubscription({ query: WalletUpdatedSubscription }, (_previous, data) => {

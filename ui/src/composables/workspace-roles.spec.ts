@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mayEdit, mayManageMembers, membersInOrder, workspacesToCreateIn } from './workspace-roles';
+import { mayEdit, mayFund, mayManageMembers, membersInOrder, workspacesToCreateIn } from './workspace-roles';
 
 describe('what a workspace role may do in the web app', () => {
   it('lets editors and owners change documents, owners alone manage members', () => {
     expect([mayEdit('VIEWER'), mayEdit('EDITOR'), mayEdit('OWNER'), mayEdit(null), mayEdit(undefined)]).toEqual([false, true, true, false, false]);
     expect([mayManageMembers('VIEWER'), mayManageMembers('EDITOR'), mayManageMembers('OWNER'), mayManageMembers(null)]).toEqual([false, false, true, false]);
+    expect([mayFund('VIEWER'), mayFund('EDITOR'), mayFund('OWNER'), mayFund(undefined)]).toEqual([false, false, true, false]);
   });
 
   it('offers a new knowledge base only the workspaces where one may create it, by name', () => {

@@ -17,6 +17,9 @@ export const mayEdit = (role: MemberRole | null | undefined): boolean => !!role 
 /** Adds members, changes their roles, removes them. */
 export const mayManageMembers = (role: MemberRole | null | undefined): boolean => role === 'OWNER';
 
+/** Funds the workspace's wallet from their own and sees it (the server: OWNER, or an admin, who is OWNER in myRole). */
+export const mayFund = (role: MemberRole | null | undefined): boolean => role === 'OWNER';
+
 /** The workspaces a new knowledge base may go to: those where the user is EDITOR or OWNER, by name. */
 export function workspacesToCreateIn<W extends { name: string; myRole?: MemberRole | null }>(workspaces: readonly W[]): W[] {
   return workspaces.filter((workspace) => mayEdit(workspace.myRole)).sort((a, b) => a.name.localeCompare(b.name));

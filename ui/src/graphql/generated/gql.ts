@@ -59,6 +59,9 @@ type Documents = {
     "\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n": typeof types.SpendUsageDocument,
     "\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n": typeof types.DepositUsersDocument,
     "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n": typeof types.DepositCreditsDocument,
+    "\n  query WorkspaceWallet($id: ID!) {\n    workspace(id: $id) { id wallet { userId balance reserved available } }\n  }\n": typeof types.WorkspaceWalletDocument,
+    "\n  query WorkspaceWalletLedgerPage($id: ID!, $after: String, $before: String, $newestFirst: Boolean, $limit: Int) {\n    workspace(id: $id) {\n      id\n      wallet {\n        userId\n        ledger(after: $after, before: $before, newestFirst: $newestFirst, limit: $limit) {\n          kind amount balanceAfter reference turnId apiKeyId askedBy model promptTokens completionTokens position at\n        }\n      }\n    }\n  }\n": typeof types.WorkspaceWalletLedgerPageDocument,
+    "\n  mutation FundWorkspace($workspaceId: ID!, $amount: Micros!, $reference: String!) {\n    fundWorkspace(workspaceId: $workspaceId, amount: $amount, reference: $reference) {\n      id\n      wallet { userId balance reserved available }\n    }\n  }\n": typeof types.FundWorkspaceDocument,
     "\n  query WorkspaceList {\n    workspaces {\n      id\n      name\n      myRole\n      createdAt\n      members { role }\n      knowledgeBases { id }\n    }\n  }\n": typeof types.WorkspaceListDocument,
     "\n  fragment WorkspaceDetail on Workspace {\n    id\n    name\n    myRole\n    createdAt\n    members {\n      user { id email displayName }\n      role\n      joinedAt\n    }\n    knowledgeBases { ...KbListItem }\n  }\n": typeof types.WorkspaceDetailFragmentDoc,
     "\n  query Workspace($id: ID!) {\n    workspace(id: $id) { ...WorkspaceDetail }\n  }\n": typeof types.WorkspaceDocument,
@@ -112,6 +115,9 @@ const documents: Documents = {
     "\n  query SpendUsage {\n    usage { day model turns promptTokens completionTokens cost }\n  }\n": types.SpendUsageDocument,
     "\n  query DepositUsers($search: String, $limit: Int) {\n    users(search: $search, limit: $limit) { id email displayName role }\n  }\n": types.DepositUsersDocument,
     "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n": types.DepositCreditsDocument,
+    "\n  query WorkspaceWallet($id: ID!) {\n    workspace(id: $id) { id wallet { userId balance reserved available } }\n  }\n": types.WorkspaceWalletDocument,
+    "\n  query WorkspaceWalletLedgerPage($id: ID!, $after: String, $before: String, $newestFirst: Boolean, $limit: Int) {\n    workspace(id: $id) {\n      id\n      wallet {\n        userId\n        ledger(after: $after, before: $before, newestFirst: $newestFirst, limit: $limit) {\n          kind amount balanceAfter reference turnId apiKeyId askedBy model promptTokens completionTokens position at\n        }\n      }\n    }\n  }\n": types.WorkspaceWalletLedgerPageDocument,
+    "\n  mutation FundWorkspace($workspaceId: ID!, $amount: Micros!, $reference: String!) {\n    fundWorkspace(workspaceId: $workspaceId, amount: $amount, reference: $reference) {\n      id\n      wallet { userId balance reserved available }\n    }\n  }\n": types.FundWorkspaceDocument,
     "\n  query WorkspaceList {\n    workspaces {\n      id\n      name\n      myRole\n      createdAt\n      members { role }\n      knowledgeBases { id }\n    }\n  }\n": types.WorkspaceListDocument,
     "\n  fragment WorkspaceDetail on Workspace {\n    id\n    name\n    myRole\n    createdAt\n    members {\n      user { id email displayName }\n      role\n      joinedAt\n    }\n    knowledgeBases { ...KbListItem }\n  }\n": types.WorkspaceDetailFragmentDoc,
     "\n  query Workspace($id: ID!) {\n    workspace(id: $id) { ...WorkspaceDetail }\n  }\n": types.WorkspaceDocument,
@@ -314,6 +320,18 @@ export function graphql(source: "\n  query DepositUsers($search: String, $limit:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n"): (typeof documents)["\n  mutation DepositCredits($userId: ID!, $amount: Micros!, $reference: String!) {\n    deposit(userId: $userId, amount: $amount, reference: $reference) { userId balance reserved available }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkspaceWallet($id: ID!) {\n    workspace(id: $id) { id wallet { userId balance reserved available } }\n  }\n"): (typeof documents)["\n  query WorkspaceWallet($id: ID!) {\n    workspace(id: $id) { id wallet { userId balance reserved available } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkspaceWalletLedgerPage($id: ID!, $after: String, $before: String, $newestFirst: Boolean, $limit: Int) {\n    workspace(id: $id) {\n      id\n      wallet {\n        userId\n        ledger(after: $after, before: $before, newestFirst: $newestFirst, limit: $limit) {\n          kind amount balanceAfter reference turnId apiKeyId askedBy model promptTokens completionTokens position at\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkspaceWalletLedgerPage($id: ID!, $after: String, $before: String, $newestFirst: Boolean, $limit: Int) {\n    workspace(id: $id) {\n      id\n      wallet {\n        userId\n        ledger(after: $after, before: $before, newestFirst: $newestFirst, limit: $limit) {\n          kind amount balanceAfter reference turnId apiKeyId askedBy model promptTokens completionTokens position at\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FundWorkspace($workspaceId: ID!, $amount: Micros!, $reference: String!) {\n    fundWorkspace(workspaceId: $workspaceId, amount: $amount, reference: $reference) {\n      id\n      wallet { userId balance reserved available }\n    }\n  }\n"): (typeof documents)["\n  mutation FundWorkspace($workspaceId: ID!, $amount: Micros!, $reference: String!) {\n    fundWorkspace(workspaceId: $workspaceId, amount: $amount, reference: $reference) {\n      id\n      wallet { userId balance reserved available }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
