@@ -196,7 +196,9 @@ export function balanceDelta(event: WalletEvent): number {
 export const signupGrantReference = (userId: string) => `signup-${userId}`;
 
 /** The reference of the deposit that completes a transfer out of `fromWalletId` with this reference. */
-export const transferDepositReference = (fromWalletId: string, reference: string) => `transfer-${fromWalletId}-${reference}`;
+export const TRANSFER_REFERENCE_PREFIX = 'transfer-';
+export const transferDepositReference = (fromWalletId: string, reference: string) =>
+  `${TRANSFER_REFERENCE_PREFIX}${fromWalletId}-${reference}`;
 
 // The port the query side calls (implemented in command-side/wallet, injected by the composition root) -----------
 

@@ -83,6 +83,7 @@ describe('wallet over GraphQL', () => {
     expect(await attempt({ amount: 1.5 })).toEqual(['BAD_USER_INPUT']);
     expect(await attempt({ amount: 'ten' })).toEqual(['BAD_USER_INPUT']);
     expect(await attempt({ userId: '00000000-0000-4000-8000-000000000000' })).toEqual(['NOT_FOUND']);
+    expect(await attempt({ reference: 'transfer-someone-1' })).toEqual(['BAD_USER_INPUT']); // kept for workspace fundings
     expect((await app.gql(DEPOSIT, { userId: member.user.id, reference: 'x', amount: 10 })).codes).toEqual(['UNAUTHENTICATED']);
     expect(await wallet(member.accessToken)).toEqual(before);
   });

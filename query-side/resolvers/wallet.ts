@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../../contracts/errors.ts';
 import type { Position } from '../../contracts/position.ts';
-import { depositSchema, type WalletBalance, type WalletCommands } from '../../contracts/wallet.ts';
+import { depositSchema, TRANSFER_REFERENCE_PREFIX, type WalletBalance, type WalletCommands } from '../../contracts/wallet.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import { findUserById } from '../../projections/identity/users-read-model.ts';
 import { walletUpdatedTopic, type WalletUpdate } from '../../projections/wallet/wallet-feed.ts';
@@ -54,6 +54,10 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
       async deposit(_root: unknown, args: { userId: string; amount: number; reference: string }, ctx: AppContext) {
         ctx.requireAdmin();
         const input = parseInput(depositSchema, args);
+        // Reserved for the deposits of workspace fundings: an admin's deposit taking one would make that funding CONFLICT.
+        if (input.reference.startsWith(TRANSFER_REFERENCE_PREFIX)) {
+          throw new DomainError('BAD_USER_INPUT', `references starting with "${TRANSFER_REFERENCE_PREFIX}" are kept for workspace fundings`, { field: 'reference' });
+        }
         const { wallet, position } = await commands.deposit(input, commandMetadata(ctx));
         // The read-model row would not have the deposit yet: the decided balance is the answer then.
         if (!(await ctx.waitUntilVisible(position, [WALLET_PROJECTOR_NAME]))) return wallet;
