@@ -39,9 +39,49 @@ const TRANSIENT_FAILURES = new Set(['EMBEDDING_FAILED', 'PROCESSING_STOPPED', 'P
 
 const noSuchChunk = (id: string, why = 'no such chunk') => new DomainError('NOT_FOUND', why, { chunkId: id });
 
+/** How indexedFirstChunk reads: the documents read model and the search index. */
+export interface PairLookups {
+  document(id: string): Promise<Pick<DocumentRow, 'status' | 'revision' | 'error' | 'errorCode' | 'failedStep'> | undefined>;
+  chunk(id: string): Promise<DocumentChunkRow | undefined>;
+}
+
+/**
+ * The first chunk of a just uploaded pair once the documents read model says it is indexed (the pipeline records
+ * that only after the search index has its chunks) and the index has it; polled, since the worker may run in
+ * another process. A failed pair is its failure; one still in progress after `timeoutMs` is UNAVAILABLE.
+ */
+export async function indexedFirstChunk(lookups: PairLookups, documentId: string, timeoutMs: number): Promise<DocumentChunkRow> {
+  const deadline = Date.now() + timeoutMs;
+  let row: Awaited<ReturnType<PairLookups['document']>>;
+  for (let round = 0; ; round++) {
+    row = await lookups.document(documentId);
+    if (row?.status === 'failed') {
+      const code: ErrorCode = TRANSIENT_FAILURES.has(row.errorCode ?? '') ? 'UNAVAILABLE' : 'INTERNAL';
+      throw new DomainError(code, `the question-and-answer pair was added as document ${documentId} but could not be indexed: ${row.error ?? 'failed'}`, {
+        documentId,
+        failureCode: row.errorCode,
+        failedStep: row.failedStep,
+      });
+    }
+    if (row?.status === 'indexed') {
+      const chunk = await lookups.chunk(chunkIdOf(documentId, row.revision, 0));
+      if (chunk) return chunk;
+    }
+    const wait = QA_PAIR_POLL_MS[Math.min(round, QA_PAIR_POLL_MS.length - 1)]!;
+    if (Date.now() + wait > deadline) break;
+    await sleep(wait);
+  }
+  throw new DomainError(
+    'UNAVAILABLE',
+    `the question-and-answer pair was added as document ${documentId} but is not searchable yet (still ${row?.status ?? 'being recorded'} after ${Math.round(timeoutMs / 1000)} s); it will be once indexed`,
+    { documentId, status: row?.status ?? null },
+  );
+}
+
 export function createChunkCurationResolvers(deps: ChunkCurationResolverDeps): ResolverMap {
   const { commands, readModels, searchIndex } = deps;
   const qaPairTimeoutMs = deps.qaPairTimeoutMs ?? QA_PAIR_TIMEOUT_MS;
+  const pairLookups: PairLookups = { document: (id) => findDocument(readModels, id), chunk: (id) => findDocumentChunk(searchIndex, id) };
 
   async function assertMayCurate(knowledgeBaseId: string, user: AuthUser): Promise<void> {
     await assertMayOnKnowledgeBase(readModels, user, knowledgeBaseId, 'curate');
@@ -69,39 +109,6 @@ export function createChunkCurationResolvers(deps: ChunkCurationResolverDeps): R
     const chunk = await findDocumentChunk(searchIndex, chunkId);
     if (!chunk) throw noSuchChunk(chunkId);
     return chunk;
-  }
-
-  /**
-   * The first chunk of a just uploaded pair once the documents read model says it is indexed (the pipeline records
-   * that only after the search index has its chunks) and the index has it; polled, since the worker may run in
-   * another process. A failed pair is its failure; one still in progress after the timeout is UNAVAILABLE.
-   */
-  async function indexedFirstChunk(documentId: string): Promise<DocumentChunkRow> {
-    const deadline = Date.now() + qaPairTimeoutMs;
-    let row: DocumentRow | undefined;
-    for (let round = 0; ; round++) {
-      row = await findDocument(readModels, documentId);
-      if (row?.status === 'failed') {
-        const code: ErrorCode = TRANSIENT_FAILURES.has(row.errorCode ?? '') ? 'UNAVAILABLE' : 'INTERNAL';
-        throw new DomainError(code, `the question-and-answer pair was added as document ${documentId} but could not be indexed: ${row.error ?? 'failed'}`, {
-          documentId,
-          failureCode: row.errorCode,
-          failedStep: row.failedStep,
-        });
-      }
-      if (row?.status === 'indexed') {
-        const chunk = await findDocumentChunk(searchIndex, chunkIdOf(documentId, row.revision, 0));
-        if (chunk) return chunk;
-      }
-      const wait = QA_PAIR_POLL_MS[Math.min(round, QA_PAIR_POLL_MS.length - 1)]!;
-      if (Date.now() + wait > deadline) break;
-      await sleep(wait);
-    }
-    throw new DomainError(
-      'UNAVAILABLE',
-      `the question-and-answer pair was added as document ${documentId} but is not searchable yet (still ${row?.status ?? 'being recorded'} after ${Math.round(qaPairTimeoutMs / 1000)} s); it will be once indexed`,
-      { documentId, status: row?.status ?? null },
-    );
   }
 
   return {
@@ -153,7 +160,7 @@ export function createChunkCurationResolvers(deps: ChunkCurationResolverDeps): R
           metadata: commandMetadata(ctx),
         });
         await ctx.waitUntilVisible(position, [documentsProjector.name]);
-        return indexedFirstChunk(documentId);
+        return indexedFirstChunk(pairLookups, documentId, qaPairTimeoutMs);
       },
     },
   };
