@@ -45,6 +45,15 @@ export function revisionOfChunk(chunkId: string, documentId: string): number | u
   return match ? Number(match[1]) : undefined;
 }
 
+/** The document, revision and index a chunk id (chunkIdOf's form) names, or undefined when it is not one. */
+export function parseChunkId(chunkId: string): { documentId: string; revision: number; index: number } | undefined {
+  const match = chunkId.length <= 300 ? /^(.+):([1-9]\d*):(0|[1-9]\d*)$/.exec(chunkId) : null;
+  if (!match) return undefined;
+  const revision = Number(match[2]);
+  const index = Number(match[3]);
+  return Number.isSafeInteger(revision) && Number.isSafeInteger(index) ? { documentId: match[1]!, revision, index } : undefined;
+}
+
 const id = z.string().min(1);
 const revision = z.number().int().positive();
 const count = z.number().int().nonnegative();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkIdOf, packVectors, parseDocumentEvent, unpackVectors } from './documents.ts';
+import { chunkIdOf, packVectors, parseChunkId, parseDocumentEvent, unpackVectors } from './documents.ts';
 import { MalformedEventError } from './errors.ts';
 
 describe('document events contract', () => {
@@ -52,5 +52,16 @@ describe('vector packing', () => {
       expect(unpackVectors(packed, 3).map((v) => Array.from(v))).toEqual(vectors.map((v) => v.map(Math.fround)));
     }
     expect(() => unpackVectors('ab$c', 1)).toThrow(RangeError);
+  });
+});
+
+describe('parseChunkId', () => {
+  it('reads back what chunkIdOf made, and nothing else', () => {
+    const documentId = '0b6c1f3e-9a5d-5e2b-8f1a-2c3d4e5f6a7b';
+    expect(parseChunkId(chunkIdOf(documentId, 2, 17))).toEqual({ documentId, revision: 2, index: 17 });
+    expect(parseChunkId(chunkIdOf('a:b', 1, 0))).toEqual({ documentId: 'a:b', revision: 1, index: 0 });
+    for (const id of ['', 'doc', 'doc:1', ':1:0', 'doc:0:1', 'doc:1:-1', 'doc:1:01', 'doc:1:x', 'doc:1.5:0', `doc:1:${'9'.repeat(20)}`, `${'d'.repeat(300)}:1:0`]) {
+      expect(parseChunkId(id), id).toBeUndefined();
+    }
   });
 });

@@ -1,11 +1,15 @@
-/** A document's chunks as a curator sees them: the current revision's, in order, with those taken out of search. */
+/**
+ * A document's chunks as a curator sees them (the GraphQL Chunk): the current revision's, in order, with those taken
+ * out of search. `ordinal` is the chunk's index in its document revision.
+ */
 import type { SqlExecutor } from '../../contracts/sql.ts';
 
 export interface DocumentChunkRow {
   id: string;
   documentId: string;
+  knowledgeBaseId: string;
   revision: number;
-  index: number;
+  ordinal: number;
   text: string;
   headingPath: string[];
   page: number | null;
@@ -19,8 +23,9 @@ type Raw = Record<string, unknown>;
 const toChunk = (row: Raw): DocumentChunkRow => ({
   id: String(row.chunk_id),
   documentId: String(row.document_id),
+  knowledgeBaseId: String(row.knowledge_base_id),
   revision: Number(row.revision),
-  index: Number(row.chunk_index),
+  ordinal: Number(row.chunk_index),
   text: String(row.text),
   headingPath: (typeof row.heading_path === 'string' ? JSON.parse(row.heading_path) : row.heading_path) as string[],
   page: row.page === null ? null : Number(row.page),
@@ -28,21 +33,21 @@ const toChunk = (row: Raw): DocumentChunkRow => ({
   enabled: Boolean(row.enabled),
 });
 
-const COLUMNS = 'chunk_id, document_id, revision, chunk_index, text, heading_path, page, token_count';
+const COLUMNS = 'chunk_id, document_id, knowledge_base_id, revision, chunk_index, text, heading_path, page, token_count';
 
-/** `limit` chunks from index `from` on (a manual has thousands). */
+/** `limit` chunks after the one with index `afterOrdinal` (-1: from the first; a manual has thousands). */
 export async function listDocumentChunks(
   sql: SqlExecutor,
   documentId: string,
-  page: { from: number; limit: number },
+  page: { afterOrdinal: number; limit: number },
 ): Promise<DocumentChunkRow[]> {
   const rows = await sql.query<Raw>(
     `SELECT * FROM (
        SELECT ${COLUMNS}, true AS enabled FROM chunks WHERE document_id = $1
        UNION ALL
        SELECT ${COLUMNS}, false AS enabled FROM chunks_disabled WHERE document_id = $1) c
-      WHERE chunk_index >= $2 ORDER BY chunk_index LIMIT $3`,
-    [documentId, page.from, page.limit],
+      WHERE chunk_index > $2 ORDER BY chunk_index LIMIT $3`,
+    [documentId, page.afterOrdinal, page.limit],
   );
   return rows.map(toChunk);
 }

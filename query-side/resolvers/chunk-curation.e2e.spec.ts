@@ -1,7 +1,9 @@
 /**
- * Chunk curation through the whole app (embedded, extractive answers): the owner lists a document's chunks, edits
- * one (search and answers use the new text at once, the old words are gone), takes one out of search and puts it
- * back, and adds a question-and-answer pair that retrieval then finds and an answer cites. Every change is in the
+ * Chunk curation through the whole app (embedded, extractive answers), with the public contract's names (chunks,
+ * updateChunk, setChunkEnabled, addQaPair and Chunk's fields): the owner lists a document's chunks a page at a time
+ * (the cursor a chunk id), edits one (search and answers use the new text at once, the old words are gone), takes
+ * one out of search and puts it back, and adds a question-and-answer pair whose chunk search finds as soon as the
+ * mutation answers, and an answer cites. Every change is in the
  * document's audit trail with who made it; others cannot see or change the chunks; bad input changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,24 +25,26 @@ Replace the air filter when the warning light on the front panel turns orange.
 The mixing valve sits behind the left access panel of the cabinet.
 `;
 
-const CHUNKS = `query($id: ID!, $from: Int, $limit: Int) {
-  documentChunks(documentId: $id, from: $from, limit: $limit) { id documentId revision index text headingPath tokenCount enabled } }`;
-const EDIT = `mutation($doc: ID!, $chunk: ID!, $text: String!) {
-  editChunk(documentId: $doc, chunkId: $chunk, text: $text) { id text enabled tokenCount } }`;
-const TOGGLE = `mutation($doc: ID!, $chunk: ID!, $enabled: Boolean!) {
-  setChunkEnabled(documentId: $doc, chunkId: $chunk, enabled: $enabled) { id enabled } }`;
-const ADD_QA = `mutation($kb: ID!, $q: String!, $a: String!) { addQaPair(knowledgeBaseId: $kb, question: $q, answer: $a) { id name status } }`;
+/** The contract's Chunk fields, and ours beside them. */
+const CONTRACT_FIELDS = 'id documentId knowledgeBaseId ordinal text enabled';
+const CHUNKS = `query($id: ID!, $limit: Int, $after: String) {
+  chunks(documentId: $id, limit: $limit, after: $after) { ${CONTRACT_FIELDS} revision headingPath tokenCount } }`;
+const EDIT = `mutation($id: ID!, $text: String!) { updateChunk(id: $id, text: $text) { ${CONTRACT_FIELDS} tokenCount } }`;
+const TOGGLE = `mutation($id: ID!, $enabled: Boolean!) { setChunkEnabled(id: $id, enabled: $enabled) { ${CONTRACT_FIELDS} } }`;
+const ADD_QA = `mutation($kb: ID!, $q: String!, $a: String!) { addQaPair(knowledgeBaseId: $kb, question: $q, answer: $a) { ${CONTRACT_FIELDS} } }`;
+const DOCUMENT = `query($id: ID!) { document(id: $id) { id name status } }`;
 const SEARCH = `query($kb: ID!, $q: String!) { search(knowledgeBaseId: $kb, query: $q, limit: 10) { chunkId documentName text } }`;
 
 interface Chunk {
   id: string;
   documentId: string;
-  revision: number;
-  index: number;
+  knowledgeBaseId: string;
+  ordinal: number;
   text: string;
+  enabled: boolean;
+  revision: number;
   headingPath: string[];
   tokenCount: number;
-  enabled: boolean;
 }
 
 describe('curating what retrieval sees', () => {
@@ -52,7 +56,8 @@ describe('curating what retrieval sees', () => {
   let chunks: Chunk[];
 
   const search = async (q: string) => (await ok<{ search: Array<{ chunkId: string; documentName: string; text: string }> }>(app, alice.accessToken, SEARCH, { kb, q })).search;
-  const listChunks = async () => (await ok<{ documentChunks: Chunk[] }>(app, alice.accessToken, CHUNKS, { id: documentId })).documentChunks;
+  const listChunks = async (page: { limit?: number; after?: string } = {}) =>
+    (await ok<{ chunks: Chunk[] }>(app, alice.accessToken, CHUNKS, { id: documentId, ...page })).chunks;
 
   beforeAll(async () => {
     app = await startTestApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '1000', SIGNUP_GRANT: '1000000' } });
@@ -68,21 +73,40 @@ describe('curating what retrieval sees', () => {
     await app?.close();
   });
 
-  it('lists the current revision\'s chunks in order with their text; only for the owner', async () => {
+  it('lists the current revision\'s chunks in order with the contract\'s fields; only for the owner', async () => {
     expect(chunks.length).toBeGreaterThanOrEqual(3);
-    expect(chunks.map((chunk) => chunk.index)).toEqual(chunks.map((_, i) => i));
-    expect(chunks.every((chunk) => chunk.enabled && chunk.revision === 1 && chunk.documentId === documentId)).toBe(true);
+    expect(chunks.map((chunk) => chunk.ordinal)).toEqual(chunks.map((_, i) => i));
+    expect(chunks.map((chunk) => chunk.id)).toEqual(chunks.map((_, i) => `${documentId}:1:${i}`));
+    for (const chunk of chunks) {
+      expect(chunk).toMatchObject({ documentId, knowledgeBaseId: kb, enabled: true, revision: 1 });
+    }
     expect(chunks.map((chunk) => chunk.text).join('\n')).toContain('mixing valve');
-    expect((await ok<{ documentChunks: Chunk[] }>(app, alice.accessToken, CHUNKS, { id: documentId, from: 1, limit: 1 })).documentChunks).toEqual([chunks[1]]);
     expect((await app.gql(CHUNKS, { id: documentId }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
-    expect((await app.gql(CHUNKS, { id: documentId, limit: 1000 }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('pages with after (a chunk id of the document) and limit 1..200 (100 by default)', async () => {
+    expect(await listChunks({ limit: 1 })).toEqual([chunks[0]]);
+    expect(await listChunks({ after: chunks[0]!.id, limit: 1 })).toEqual([chunks[1]]);
+    expect(await listChunks({ after: chunks[0]!.id })).toEqual(chunks.slice(1));
+    expect(await listChunks({ after: chunks.at(-1)!.id })).toEqual([]);
+    // Walking the pages one chunk at a time gives the whole list.
+    const walked: Chunk[] = [];
+    for (let page = await listChunks({ limit: 1 }); page.length; page = await listChunks({ after: walked.at(-1)!.id, limit: 1 })) walked.push(...page);
+    expect(walked).toEqual(chunks);
+    for (const limit of [0, 201, 1000]) {
+      expect((await app.gql(CHUNKS, { id: documentId, limit }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
+    }
+    for (const after of ['nonsense', 'another-document:1:0', `${documentId}:1:x`, `${documentId}:0:1`]) {
+      expect((await app.gql(CHUNKS, { id: documentId, after }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
+    }
+    expect((await app.gql(CHUNKS, { id: 'no-such-document' }, alice.accessToken)).codes).toEqual(['NOT_FOUND']);
   });
 
   it('an edited chunk is searched and cited with its new text at once, the old words gone', async () => {
     const boiler = chunks.find((chunk) => chunk.text.includes('twelve months'))!;
     const text = 'The boiler must be serviced every eighteen months by a zanzibarite-certified technician.';
-    const edited = (await ok<{ editChunk: { id: string; text: string; enabled: boolean; tokenCount: number } }>(app, alice.accessToken, EDIT, { doc: documentId, chunk: boiler.id, text: `  ${text}\n` })).editChunk;
-    expect(edited).toMatchObject({ id: boiler.id, text, enabled: true });
+    const edited = (await ok<{ updateChunk: Chunk }>(app, alice.accessToken, EDIT, { id: boiler.id, text: `  ${text}\n` })).updateChunk;
+    expect(edited).toEqual({ id: boiler.id, documentId, knowledgeBaseId: kb, ordinal: boiler.ordinal, text, enabled: true, tokenCount: edited.tokenCount });
     expect(edited.tokenCount).toBeGreaterThan(5);
 
     expect((await search('zanzibarite')).map((hit) => hit.chunkId)).toEqual([boiler.id]);
@@ -95,28 +119,31 @@ describe('curating what retrieval sees', () => {
   it('a disabled chunk is in no search and no answer until enabled again', async () => {
     const valve = chunks.find((chunk) => chunk.text.includes('mixing valve'))!;
     expect((await search('mixing valve cabinet')).map((hit) => hit.chunkId)).toContain(valve.id);
-    const off = await ok<{ setChunkEnabled: { enabled: boolean } }>(app, alice.accessToken, TOGGLE, { doc: documentId, chunk: valve.id, enabled: false });
-    expect(off.setChunkEnabled.enabled).toBe(false);
+    const off = await ok<{ setChunkEnabled: Chunk }>(app, alice.accessToken, TOGGLE, { id: valve.id, enabled: false });
+    expect(off.setChunkEnabled).toEqual({ id: valve.id, documentId, knowledgeBaseId: kb, ordinal: valve.ordinal, text: valve.text, enabled: false });
     // Twice is the same as once.
-    expect((await ok<{ setChunkEnabled: { enabled: boolean } }>(app, alice.accessToken, TOGGLE, { doc: documentId, chunk: valve.id, enabled: false })).setChunkEnabled.enabled).toBe(false);
+    expect((await ok<{ setChunkEnabled: { enabled: boolean } }>(app, alice.accessToken, TOGGLE, { id: valve.id, enabled: false })).setChunkEnabled.enabled).toBe(false);
     expect((await search('mixing valve cabinet')).map((hit) => hit.chunkId)).not.toContain(valve.id);
     const turn = await finishedTurn(app, alice.accessToken, (await ask(app, alice.accessToken, { kb, question: 'Where is the mixing valve?' })).id);
     expect(turn.citations.map((citation) => citation.chunkId)).not.toContain(valve.id);
     expect((await listChunks()).find((chunk) => chunk.id === valve.id)).toMatchObject({ enabled: false, text: valve.text });
 
-    await ok(app, alice.accessToken, TOGGLE, { doc: documentId, chunk: valve.id, enabled: true });
+    await ok(app, alice.accessToken, TOGGLE, { id: valve.id, enabled: true });
     expect((await search('mixing valve cabinet')).map((hit) => hit.chunkId)).toContain(valve.id);
   });
 
-  it('refuses others, bad text and unknown chunks, changing nothing', async () => {
+  it('refuses others, bad text and unknown or malformed chunk ids (NOT_FOUND), changing nothing', async () => {
     const [first] = chunks;
     const before = await listChunks();
-    expect((await app.gql(EDIT, { doc: documentId, chunk: first!.id, text: 'Mine now' }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
-    expect((await app.gql(TOGGLE, { doc: documentId, chunk: first!.id, enabled: false }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
-    expect((await app.gql(EDIT, { doc: documentId, chunk: first!.id, text: '   ' }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
-    expect((await app.gql(EDIT, { doc: documentId, chunk: first!.id, text: 'x'.repeat(8001) }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
-    expect((await app.gql(EDIT, { doc: documentId, chunk: `${documentId}:1:999`, text: 'Nowhere' }, alice.accessToken)).codes).toEqual(['NOT_FOUND']);
-    expect((await app.gql(EDIT, { doc: documentId, chunk: 'another-document:1:0', text: 'Nowhere' }, alice.accessToken)).codes).toEqual(['NOT_FOUND']);
+    expect((await app.gql(EDIT, { id: first!.id, text: 'Mine now' }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
+    expect((await app.gql(TOGGLE, { id: first!.id, enabled: false }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
+    expect((await app.gql(EDIT, { id: first!.id, text: '   ' }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
+    expect((await app.gql(EDIT, { id: first!.id, text: 'x'.repeat(8001) }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
+    const unknown = [`${documentId}:1:999`, `${documentId}:2:0`, 'another-document:1:0', 'nonsense', '', `${documentId}:1`, `${documentId}:1:-1`];
+    for (const id of unknown) {
+      expect((await app.gql(EDIT, { id, text: 'Nowhere' }, alice.accessToken)).codes, id).toEqual(['NOT_FOUND']);
+      expect((await app.gql(TOGGLE, { id, enabled: false }, alice.accessToken)).codes, id).toEqual(['NOT_FOUND']);
+    }
     expect(await listChunks()).toEqual(before);
   });
 
@@ -130,19 +157,28 @@ describe('curating what retrieval sees', () => {
     expect(JSON.stringify(await app.app.sealedEventStore.readStream(`document-${documentId}`))).not.toContain('zanzibarite');
   });
 
-  it('a question-and-answer pair added by hand is found and cited like any document', async () => {
-    const added = (await ok<{ addQaPair: { id: string; name: string } }>(app, alice.accessToken, ADD_QA, {
+  it('a question-and-answer pair added by hand answers its chunk, which search finds at once and an answer cites', async () => {
+    const added = (await ok<{ addQaPair: Chunk }>(app, alice.accessToken, ADD_QA, {
       kb,
       q: 'How do I reset the quibblefrost alarm?',
       a: 'Hold the red quibblefrost button for five seconds until the alarm beeps twice.',
     })).addQaPair;
-    expect(added.name).toBe('Q&A: How do I reset the quibblefrost alarm?.md');
-    await waitForStatus(app, alice.accessToken, added.id, ['indexed'], 60_000);
+    expect(added).toMatchObject({ id: `${added.documentId}:1:0`, knowledgeBaseId: kb, ordinal: 0, enabled: true });
+    expect(added.text).toContain('five seconds');
+    // No waiting: the mutation answered once the pair was indexed.
     const [hit] = await search('quibblefrost alarm reset');
-    expect(hit).toMatchObject({ documentName: added.name });
+    expect(hit).toMatchObject({ chunkId: added.id, documentName: 'Q&A: How do I reset the quibblefrost alarm?.md' });
     expect(hit!.text).toContain('five seconds');
+    expect((await ok<{ document: { name: string; status: string } }>(app, alice.accessToken, DOCUMENT, { id: added.documentId })).document)
+      .toMatchObject({ name: 'Q&A: How do I reset the quibblefrost alarm?.md', status: 'indexed' });
     const turn = await finishedTurn(app, alice.accessToken, (await ask(app, alice.accessToken, { kb, question: 'How do I reset the quibblefrost alarm?' })).id);
-    expect(turn.citations[0]).toMatchObject({ documentId: added.id, documentName: added.name });
+    expect(turn.citations[0]).toMatchObject({ documentId: added.documentId, chunkId: added.id });
+    // The same pair again is the same document: its chunk at once.
+    expect((await ok<{ addQaPair: Chunk }>(app, alice.accessToken, ADD_QA, {
+      kb,
+      q: 'How do I reset the quibblefrost alarm?',
+      a: 'Hold the red quibblefrost button for five seconds until the alarm beeps twice.',
+    })).addQaPair).toEqual(added);
     expect((await app.gql(ADD_QA, { kb, q: '', a: 'x' }, alice.accessToken)).codes).toEqual(['BAD_USER_INPUT']);
     expect((await app.gql(ADD_QA, { kb, q: 'Mine?', a: 'x' }, bob.accessToken)).codes).toEqual(['FORBIDDEN']);
   });

@@ -47,12 +47,12 @@ const OPERATIONS: Operation[] = [
   { name: 'knowledgeBases lists it', needs: 'member', noRole: 'NOT_LISTED', run: (who) => listingAs(who) },
   { name: 'documents', needs: 'listDocuments', noRole: 'FORBIDDEN', run: (who) => documentsAs(who, world.kb) },
   { name: 'document', needs: 'listDocuments', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, DOCUMENT, { id: world.documentId }) },
-  { name: 'documentChunks', needs: 'curate', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, CHUNKS, { id: world.documentId }) },
+  { name: 'chunks', needs: 'curate', noRole: 'FORBIDDEN', run: (who) => gqlAs(who, CHUNKS, { id: world.documentId }) },
   { name: 'upload (REST)', needs: 'upload', noRole: 'FORBIDDEN', run: (who) => unchangedUnlessOk(documentCount, () => uploadAs(who, world.kb)) },
   { name: 'addQaPair', needs: 'curate', noRole: 'FORBIDDEN', run: (who) => unchangedUnlessOk(documentCount, () => gqlAs(who, ADD_QA, { kb: world.kb, q: `Who is ${who}?`, a: 'A tester.' })) },
   { name: 'deleteDocument', needs: 'changeDocuments', noRole: 'FORBIDDEN', run: (who) => onFreshDocument(who, DELETE) },
   { name: 'reindexDocument', needs: 'changeDocuments', noRole: 'FORBIDDEN', run: (who) => onFreshDocument(who, REINDEX) },
-  { name: 'editChunk', needs: 'curate', noRole: 'FORBIDDEN', run: (who) => unchangedUnlessOk(chunks, () => gqlAs(who, EDIT, { doc: world.documentId, chunk: world.chunkIds[0], text: `Edited by ${who}: the boiler is serviced yearly.` })) },
+  { name: 'updateChunk', needs: 'curate', noRole: 'FORBIDDEN', run: (who) => unchangedUnlessOk(chunks, () => gqlAs(who, UPDATE, { id: world.chunkIds[0], text: `Edited by ${who}: the boiler is serviced yearly.` })) },
   { name: 'setChunkEnabled', needs: 'curate', noRole: 'FORBIDDEN', run: (who) => toggleChunkAs(who) },
   { name: 'createKnowledgeBase(workspaceId)', needs: 'createKnowledgeBase', noRole: 'NOT_FOUND', run: (who) => unchangedUnlessOk(workspaceKnowledgeBases, () => gqlAs(who, CREATE_KB_IN, { name: `By ${who}`, ws: world.workspaceId })) },
   { name: 'workspace(id)', needs: 'member', noRole: 'NOT_FOUND', run: (who) => gqlAs(who, WORKSPACE, { id: world.workspaceId }) },
@@ -79,13 +79,12 @@ function expected(operation: Pick<Operation, 'needs' | 'noRole'>, who: Who): Out
 
 const SEARCH = `query($kb: ID!) { search(knowledgeBaseId: $kb, query: "boiler serviced", limit: 5) { chunkId } }`;
 const LIST_KBS = `{ knowledgeBases { id workspaceId myRole } }`;
-const CHUNKS = `query($id: ID!) { documentChunks(documentId: $id) { id text enabled } }`;
+const CHUNKS = `query($id: ID!) { chunks(documentId: $id) { id text enabled } }`;
 const ADD_QA = `mutation($kb: ID!, $q: String!, $a: String!) { addQaPair(knowledgeBaseId: $kb, question: $q, answer: $a) { id } }`;
 const DELETE = `mutation($id: ID!) { deleteDocument(id: $id) { id status } }`;
 const REINDEX = `mutation($id: ID!) { reindexDocument(id: $id) { id revision } }`;
-const EDIT = `mutation($doc: ID!, $chunk: ID!, $text: String!) { editChunk(documentId: $doc, chunkId: $chunk, text: $text) { id } }`;
-const TOGGLE = `mutation($doc: ID!, $chunk: ID!, $enabled: Boolean!) {
-  setChunkEnabled(documentId: $doc, chunkId: $chunk, enabled: $enabled) { id enabled } }`;
+const UPDATE = `mutation($id: ID!, $text: String!) { updateChunk(id: $id, text: $text) { id } }`;
+const TOGGLE = `mutation($id: ID!, $enabled: Boolean!) { setChunkEnabled(id: $id, enabled: $enabled) { id enabled } }`;
 const CREATE_WORKSPACE = `mutation($name: String!) { createWorkspace(name: $name) { id } }`;
 const CREATE_KB_IN = `mutation($name: String!, $ws: ID) { createKnowledgeBase(name: $name, workspaceId: $ws) { id workspaceId myRole } }`;
 const WORKSPACE = `query($id: ID!) { workspace(id: $id) { id myRole members { role user { id } } } }`;
@@ -157,7 +156,7 @@ async function unchangedUnlessOk(state: () => Promise<unknown>, call: () => Prom
 }
 
 const documentCount = async () => (await asOwner<{ documents: unknown[] }>(DOCUMENTS, { kb: world.kb })).documents.length;
-const chunks = async () => (await asOwner<{ documentChunks: unknown[] }>(CHUNKS, { id: world.documentId })).documentChunks;
+const chunks = async () => (await asOwner<{ chunks: unknown[] }>(CHUNKS, { id: world.documentId })).chunks;
 const members = async () =>
   (await asOwner<{ workspace: { members: Array<{ role: string; user: { id: string } }> } }>(WORKSPACE, { id: world.workspaceId })).workspace.members;
 const workspaceWallet = async () => (await asOwner<{ workspace: { wallet: unknown } }>(WORKSPACE_WALLET, { id: world.workspaceId })).workspace.wallet;
@@ -187,7 +186,7 @@ async function toggleChunkAs(who: Who): Promise<Outcome> {
   const chunkId = world.chunkIds.at(-1)!;
   const current = (await chunks()) as Array<{ id: string; enabled: boolean }>;
   const enabled = !current.find((chunk) => chunk.id === chunkId)!.enabled;
-  return unchangedUnlessOk(chunks, () => gqlAs(who, TOGGLE, { doc: world.documentId, chunk: chunkId, enabled }));
+  return unchangedUnlessOk(chunks, () => gqlAs(who, TOGGLE, { id: chunkId, enabled }));
 }
 
 let registered = 0;

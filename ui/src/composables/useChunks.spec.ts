@@ -7,8 +7,9 @@ import type { DetailedError } from './useKnowledgeBases';
 const chunkAt = (index: number, changes: Partial<KbChunk> = {}): KbChunk => ({
   id: `doc-1:1:${index}`,
   documentId: 'doc-1',
+  knowledgeBaseId: 'kb-1',
   revision: 1,
-  index,
+  ordinal: index,
   text: `Passage ${index}`,
   headingPath: ['Manual'],
   page: null,
@@ -20,13 +21,14 @@ const chunkAt = (index: number, changes: Partial<KbChunk> = {}): KbChunk => ({
 /** A server holding `total` chunks; it records what it was asked and can be told to refuse. */
 function scriptedServer(total: number) {
   const stored = Array.from({ length: total }, (_, index) => chunkAt(index));
-  const asked: Array<{ from: number; limit: number }> = [];
+  const asked: Array<{ after: string | undefined; limit: number }> = [];
   let refusal: DetailedError | undefined;
   const answer = <T>(value: T) => (refusal ? { error: refusal } : value);
   const transport: ChunkTransport = {
-    async page(from, limit) {
-      asked.push({ from, limit });
-      return answer({ chunks: stored.filter((chunk) => chunk.index >= from).slice(0, limit) });
+    async page(after, limit) {
+      asked.push({ after, limit });
+      const from = after === undefined ? 0 : stored.findIndex((chunk) => chunk.id === after) + 1;
+      return answer({ chunks: stored.slice(from, from + limit) });
     },
     async edit(chunkId, text) {
       const at = stored.findIndex((chunk) => chunk.id === chunkId);
@@ -43,20 +45,20 @@ function scriptedServer(total: number) {
 }
 
 describe('createChunkList', () => {
-  it('reads a page at a time from after the last passage shown, and knows the last page by its being short', async () => {
+  it('reads a page at a time after the last passage shown (its id the cursor), and knows the last page by its being short', async () => {
     const server = scriptedServer(5);
     const list = createChunkList(server.transport, 2);
     expect(list.state.hasMore).toBe(true);
     await list.loadMore();
-    expect(list.state.chunks.map((chunk) => chunk.index)).toEqual([0, 1]);
+    expect(list.state.chunks.map((chunk) => chunk.ordinal)).toEqual([0, 1]);
     expect(list.state.hasMore).toBe(true);
     await list.loadMore();
     await list.loadMore();
-    expect(list.state.chunks.map((chunk) => chunk.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(list.state.chunks.map((chunk) => chunk.ordinal)).toEqual([0, 1, 2, 3, 4]);
     expect(server.asked).toEqual([
-      { from: 0, limit: 2 },
-      { from: 2, limit: 2 },
-      { from: 4, limit: 2 },
+      { after: undefined, limit: 2 },
+      { after: 'doc-1:1:1', limit: 2 },
+      { after: 'doc-1:1:3', limit: 2 },
     ]);
     expect(list.state.hasMore).toBe(false);
     await list.loadMore();
@@ -80,7 +82,7 @@ describe('createChunkList', () => {
     server.refuse(undefined);
     await list.loadMore();
     expect(list.state.error).toBeUndefined();
-    expect(server.asked.map((ask) => ask.from)).toEqual([0, 0]);
+    expect(server.asked.map((ask) => ask.after)).toEqual([undefined, undefined]);
   });
 
   it('replaces an edited passage with what the server kept (trimmed), in place', async () => {

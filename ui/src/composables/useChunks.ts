@@ -1,22 +1,23 @@
 /**
- * A document's chunks as its owner curates them: read a page at a time in order ("show more" asks from the index
- * after the last one shown), a chunk's text edited, a chunk taken out of search and put back. Each change answers
+ * A document's chunks as its editors curate them: read a page at a time in order ("show more" asks for the chunks
+ * after the last one shown, its id the cursor), a chunk's text edited, a chunk taken out of search and put back. Each change answers
  * with the chunk as the index now has it, which replaces the one shown. The list logic takes a transport, so the
  * tests script the server.
  */
 import { reactive } from 'vue';
 import { MAX_CHUNK_CHARS } from '../curation-limits';
 import { graphql } from '../graphql/generated';
-import type { KbDocumentChunkFieldsFragment } from '../graphql/generated/graphql';
+import type { KbChunkFieldsFragment } from '../graphql/generated/graphql';
 import { useAppContext } from './app-context';
 import { detailedError, type DetailedError } from './useKnowledgeBases';
 
-export const KbDocumentChunkFields = graphql(`
-  fragment KbDocumentChunkFields on DocumentChunk {
+export const KbChunkFields = graphql(`
+  fragment KbChunkFields on Chunk {
     id
     documentId
+    knowledgeBaseId
     revision
-    index
+    ordinal
     text
     headingPath
     page
@@ -25,31 +26,31 @@ export const KbDocumentChunkFields = graphql(`
   }
 `);
 
-export const KbDocumentChunksQuery = graphql(`
-  query KbDocumentChunks($documentId: ID!, $from: Int!, $limit: Int!) {
-    documentChunks(documentId: $documentId, from: $from, limit: $limit) {
-      ...KbDocumentChunkFields
+export const KbChunksQuery = graphql(`
+  query KbChunks($documentId: ID!, $limit: Int!, $after: String) {
+    chunks(documentId: $documentId, limit: $limit, after: $after) {
+      ...KbChunkFields
     }
   }
 `);
 
-export const KbEditChunkMutation = graphql(`
-  mutation KbEditChunk($documentId: ID!, $chunkId: ID!, $text: String!) {
-    editChunk(documentId: $documentId, chunkId: $chunkId, text: $text) {
-      ...KbDocumentChunkFields
+export const KbUpdateChunkMutation = graphql(`
+  mutation KbUpdateChunk($id: ID!, $text: String!) {
+    updateChunk(id: $id, text: $text) {
+      ...KbChunkFields
     }
   }
 `);
 
 export const KbSetChunkEnabledMutation = graphql(`
-  mutation KbSetChunkEnabled($documentId: ID!, $chunkId: ID!, $enabled: Boolean!) {
-    setChunkEnabled(documentId: $documentId, chunkId: $chunkId, enabled: $enabled) {
-      ...KbDocumentChunkFields
+  mutation KbSetChunkEnabled($id: ID!, $enabled: Boolean!) {
+    setChunkEnabled(id: $id, enabled: $enabled) {
+      ...KbChunkFields
     }
   }
 `);
 
-export type KbChunk = KbDocumentChunkFieldsFragment;
+export type KbChunk = KbChunkFieldsFragment;
 
 /** Chunks read at a time: a screenful or two of passages. */
 export const CHUNK_PAGE_SIZE = 20;
@@ -64,7 +65,8 @@ export function chunkTextProblem(text: string): 'empty' | 'tooLong' | undefined 
 
 /** What the list needs of the server; each call answers the data or the error to show. */
 export interface ChunkTransport {
-  page(from: number, limit: number): Promise<{ chunks: KbChunk[] } | { error: DetailedError }>;
+  /** `limit` chunks after the one with id `after` (undefined: from the first). */
+  page(after: string | undefined, limit: number): Promise<{ chunks: KbChunk[] } | { error: DetailedError }>;
   edit(chunkId: string, text: string): Promise<{ chunk: KbChunk } | { error: DetailedError }>;
   setEnabled(chunkId: string, enabled: boolean): Promise<{ chunk: KbChunk } | { error: DetailedError }>;
 }
@@ -85,7 +87,7 @@ export function createChunkList(transport: ChunkTransport, pageSize = CHUNK_PAGE
     state.error = undefined;
     try {
       const last = state.chunks[state.chunks.length - 1];
-      const answer = await transport.page(last ? last.index + 1 : 0, pageSize);
+      const answer = await transport.page(last?.id, pageSize);
       if ('error' in answer) {
         state.error = answer.error;
         return;
@@ -129,17 +131,17 @@ export function useChunks(documentId: string): ChunkList {
   const { api } = useAppContext();
   const failed = (error: Parameters<typeof detailedError>[0]) => ({ error: detailedError(error) ?? NO_ANSWER });
   return createChunkList({
-    async page(from, limit) {
+    async page(after, limit) {
       // network-only: an edit elsewhere (or a re-index) must show, not a cached page.
-      const result = await api.urql.query(KbDocumentChunksQuery, { documentId, from, limit }, { requestPolicy: 'network-only' }).toPromise();
-      return result.data ? { chunks: result.data.documentChunks } : failed(result.error);
+      const result = await api.urql.query(KbChunksQuery, { documentId, limit, after: after ?? null }, { requestPolicy: 'network-only' }).toPromise();
+      return result.data ? { chunks: result.data.chunks } : failed(result.error);
     },
     async edit(chunkId, text) {
-      const result = await api.urql.mutation(KbEditChunkMutation, { documentId, chunkId, text }).toPromise();
-      return result.data ? { chunk: result.data.editChunk } : failed(result.error);
+      const result = await api.urql.mutation(KbUpdateChunkMutation, { id: chunkId, text }).toPromise();
+      return result.data ? { chunk: result.data.updateChunk } : failed(result.error);
     },
     async setEnabled(chunkId, enabled) {
-      const result = await api.urql.mutation(KbSetChunkEnabledMutation, { documentId, chunkId, enabled }).toPromise();
+      const result = await api.urql.mutation(KbSetChunkEnabledMutation, { id: chunkId, enabled }).toPromise();
       return result.data ? { chunk: result.data.setChunkEnabled } : failed(result.error);
     },
   });

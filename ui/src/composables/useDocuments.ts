@@ -1,6 +1,6 @@
 /**
  * The documents of one knowledge base, kept live: the list as queried, with every documentStatus event (and every
- * reindex/delete/addQaPair answer) laid over it, so new documents appear and statuses move without a reload. Also the
+ * reindex/delete answer, and the document an added pair became) laid over it, so new documents appear and statuses move without a reload. Also the
  * words for a failure: the server writes its reasons for a person, in English; the known ones are translated.
  */
 import { useQuery, useSubscription } from '@urql/vue';
@@ -60,9 +60,19 @@ export const KbDeleteDocumentMutation = graphql(`
   }
 `);
 
+/** Answers the pair's first chunk once it is indexed and searchable. */
 export const KbAddQaPairMutation = graphql(`
   mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {
     addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {
+      id
+      documentId
+    }
+  }
+`);
+
+export const KbDocumentQuery = graphql(`
+  query KbDocument($id: ID!) {
+    document(id: $id) {
       ...KbDocumentFields
     }
   }
@@ -182,14 +192,21 @@ export function useDocuments(knowledgeBaseId: () => string) {
     reload,
     reindex: (id: string) => change('reindex', id),
     remove: (id: string) => change('delete', id),
-    /** Adds the pair as a document of its own, listed at once; its processing arrives like an upload's. */
+    /**
+     * Adds the pair as a document of its own; the server answers once it is indexed and searchable (its first
+     * chunk), and the document it became is then read and listed at once.
+     */
     async addQaPair(question: string, answer: string): Promise<{ document: KbDocument } | { error: DetailedError }> {
-      const result = await api.urql
+      const added = await api.urql
         .mutation(KbAddQaPairMutation, { knowledgeBaseId: knowledgeBaseId(), question: question.trim(), answer: answer.trim() })
         .toPromise();
-      if (!result.data) return { error: detailedError(result.error) ?? { code: 'INTERNAL', message: 'no answer' } };
-      note(result.data.addQaPair);
-      return { document: result.data.addQaPair };
+      const documentId = added.data?.addQaPair.documentId;
+      if (!documentId) return { error: detailedError(added.error) ?? { code: 'INTERNAL', message: 'no answer' } };
+      const read = await api.urql.query(KbDocumentQuery, { id: documentId }, { requestPolicy: 'network-only' }).toPromise();
+      const document = read.data?.document;
+      if (!document) return { error: detailedError(read.error) ?? { code: 'NOT_FOUND', message: 'the added pair is not listed' } };
+      note(document);
+      return { document };
     },
   };
 }

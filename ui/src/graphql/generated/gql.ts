@@ -38,16 +38,17 @@ type Documents = {
     "\n  mutation ChatStopAnswer($turnId: ID!) {\n    stopAnswer(turnId: $turnId) { id status }\n  }\n": typeof types.ChatStopAnswerDocument,
     "\n  mutation ChatRegenerate($turnId: ID!) {\n    regenerate(turnId: $turnId) { ...ChatTurnFields }\n  }\n": typeof types.ChatRegenerateDocument,
     "\n  mutation ChatRateTurn($turnId: ID!, $rating: Rating!, $comment: String) {\n    rateTurn(turnId: $turnId, rating: $rating, comment: $comment) {\n      id\n      feedback { rating comment at }\n    }\n  }\n": typeof types.ChatRateTurnDocument,
-    "\n  fragment KbDocumentChunkFields on DocumentChunk {\n    id\n    documentId\n    revision\n    index\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n": typeof types.KbDocumentChunkFieldsFragmentDoc,
-    "\n  query KbDocumentChunks($documentId: ID!, $from: Int!, $limit: Int!) {\n    documentChunks(documentId: $documentId, from: $from, limit: $limit) {\n      ...KbDocumentChunkFields\n    }\n  }\n": typeof types.KbDocumentChunksDocument,
-    "\n  mutation KbEditChunk($documentId: ID!, $chunkId: ID!, $text: String!) {\n    editChunk(documentId: $documentId, chunkId: $chunkId, text: $text) {\n      ...KbDocumentChunkFields\n    }\n  }\n": typeof types.KbEditChunkDocument,
-    "\n  mutation KbSetChunkEnabled($documentId: ID!, $chunkId: ID!, $enabled: Boolean!) {\n    setChunkEnabled(documentId: $documentId, chunkId: $chunkId, enabled: $enabled) {\n      ...KbDocumentChunkFields\n    }\n  }\n": typeof types.KbSetChunkEnabledDocument,
+    "\n  fragment KbChunkFields on Chunk {\n    id\n    documentId\n    knowledgeBaseId\n    revision\n    ordinal\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n": typeof types.KbChunkFieldsFragmentDoc,
+    "\n  query KbChunks($documentId: ID!, $limit: Int!, $after: String) {\n    chunks(documentId: $documentId, limit: $limit, after: $after) {\n      ...KbChunkFields\n    }\n  }\n": typeof types.KbChunksDocument,
+    "\n  mutation KbUpdateChunk($id: ID!, $text: String!) {\n    updateChunk(id: $id, text: $text) {\n      ...KbChunkFields\n    }\n  }\n": typeof types.KbUpdateChunkDocument,
+    "\n  mutation KbSetChunkEnabled($id: ID!, $enabled: Boolean!) {\n    setChunkEnabled(id: $id, enabled: $enabled) {\n      ...KbChunkFields\n    }\n  }\n": typeof types.KbSetChunkEnabledDocument,
     "\n  fragment KbDocumentFields on Document {\n    id\n    knowledgeBaseId\n    name\n    mediaType\n    sizeBytes\n    status\n    error\n    chunkCount\n    embeddedCount\n    revision\n    updatedAt\n  }\n": typeof types.KbDocumentFieldsFragmentDoc,
     "\n  query KbDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDocumentsDocument,
     "\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDocumentStatusDocument,
     "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbReindexDocumentDocument,
     "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDeleteDocumentDocument,
-    "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbAddQaPairDocument,
+    "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      id\n      documentId\n    }\n  }\n": typeof types.KbAddQaPairDocument,
+    "\n  query KbDocument($id: ID!) {\n    document(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": typeof types.KbDocumentDocument,
     "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n    workspaceId\n    myRole\n  }\n": typeof types.KbListItemFragmentDoc,
     "\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n": typeof types.KbListDocument,
     "\n  mutation KbCreate($name: String!, $description: String, $workspaceId: ID, $idempotencyKey: String) {\n    createKnowledgeBase(name: $name, description: $description, workspaceId: $workspaceId, idempotencyKey: $idempotencyKey) {\n      ...KbListItem\n    }\n  }\n": typeof types.KbCreateDocument,
@@ -94,16 +95,17 @@ const documents: Documents = {
     "\n  mutation ChatStopAnswer($turnId: ID!) {\n    stopAnswer(turnId: $turnId) { id status }\n  }\n": types.ChatStopAnswerDocument,
     "\n  mutation ChatRegenerate($turnId: ID!) {\n    regenerate(turnId: $turnId) { ...ChatTurnFields }\n  }\n": types.ChatRegenerateDocument,
     "\n  mutation ChatRateTurn($turnId: ID!, $rating: Rating!, $comment: String) {\n    rateTurn(turnId: $turnId, rating: $rating, comment: $comment) {\n      id\n      feedback { rating comment at }\n    }\n  }\n": types.ChatRateTurnDocument,
-    "\n  fragment KbDocumentChunkFields on DocumentChunk {\n    id\n    documentId\n    revision\n    index\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n": types.KbDocumentChunkFieldsFragmentDoc,
-    "\n  query KbDocumentChunks($documentId: ID!, $from: Int!, $limit: Int!) {\n    documentChunks(documentId: $documentId, from: $from, limit: $limit) {\n      ...KbDocumentChunkFields\n    }\n  }\n": types.KbDocumentChunksDocument,
-    "\n  mutation KbEditChunk($documentId: ID!, $chunkId: ID!, $text: String!) {\n    editChunk(documentId: $documentId, chunkId: $chunkId, text: $text) {\n      ...KbDocumentChunkFields\n    }\n  }\n": types.KbEditChunkDocument,
-    "\n  mutation KbSetChunkEnabled($documentId: ID!, $chunkId: ID!, $enabled: Boolean!) {\n    setChunkEnabled(documentId: $documentId, chunkId: $chunkId, enabled: $enabled) {\n      ...KbDocumentChunkFields\n    }\n  }\n": types.KbSetChunkEnabledDocument,
+    "\n  fragment KbChunkFields on Chunk {\n    id\n    documentId\n    knowledgeBaseId\n    revision\n    ordinal\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n": types.KbChunkFieldsFragmentDoc,
+    "\n  query KbChunks($documentId: ID!, $limit: Int!, $after: String) {\n    chunks(documentId: $documentId, limit: $limit, after: $after) {\n      ...KbChunkFields\n    }\n  }\n": types.KbChunksDocument,
+    "\n  mutation KbUpdateChunk($id: ID!, $text: String!) {\n    updateChunk(id: $id, text: $text) {\n      ...KbChunkFields\n    }\n  }\n": types.KbUpdateChunkDocument,
+    "\n  mutation KbSetChunkEnabled($id: ID!, $enabled: Boolean!) {\n    setChunkEnabled(id: $id, enabled: $enabled) {\n      ...KbChunkFields\n    }\n  }\n": types.KbSetChunkEnabledDocument,
     "\n  fragment KbDocumentFields on Document {\n    id\n    knowledgeBaseId\n    name\n    mediaType\n    sizeBytes\n    status\n    error\n    chunkCount\n    embeddedCount\n    revision\n    updatedAt\n  }\n": types.KbDocumentFieldsFragmentDoc,
     "\n  query KbDocuments($knowledgeBaseId: ID!) {\n    documents(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDocumentsDocument,
     "\n  subscription KbDocumentStatus($knowledgeBaseId: ID!) {\n    documentStatus(knowledgeBaseId: $knowledgeBaseId) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDocumentStatusDocument,
     "\n  mutation KbReindexDocument($id: ID!) {\n    reindexDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbReindexDocumentDocument,
     "\n  mutation KbDeleteDocument($id: ID!) {\n    deleteDocument(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDeleteDocumentDocument,
-    "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbAddQaPairDocument,
+    "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      id\n      documentId\n    }\n  }\n": types.KbAddQaPairDocument,
+    "\n  query KbDocument($id: ID!) {\n    document(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n": types.KbDocumentDocument,
     "\n  fragment KbListItem on KnowledgeBase {\n    id\n    name\n    description\n    documentCount\n    feedbackUp\n    feedbackDown\n    createdAt\n    workspaceId\n    myRole\n  }\n": types.KbListItemFragmentDoc,
     "\n  query KbList {\n    knowledgeBases { ...KbListItem }\n  }\n": types.KbListDocument,
     "\n  mutation KbCreate($name: String!, $description: String, $workspaceId: ID, $idempotencyKey: String) {\n    createKnowledgeBase(name: $name, description: $description, workspaceId: $workspaceId, idempotencyKey: $idempotencyKey) {\n      ...KbListItem\n    }\n  }\n": types.KbCreateDocument,
@@ -239,19 +241,19 @@ export function graphql(source: "\n  mutation ChatRateTurn($turnId: ID!, $rating
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment KbDocumentChunkFields on DocumentChunk {\n    id\n    documentId\n    revision\n    index\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n"): (typeof documents)["\n  fragment KbDocumentChunkFields on DocumentChunk {\n    id\n    documentId\n    revision\n    index\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n"];
+export function graphql(source: "\n  fragment KbChunkFields on Chunk {\n    id\n    documentId\n    knowledgeBaseId\n    revision\n    ordinal\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n"): (typeof documents)["\n  fragment KbChunkFields on Chunk {\n    id\n    documentId\n    knowledgeBaseId\n    revision\n    ordinal\n    text\n    headingPath\n    page\n    tokenCount\n    enabled\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query KbDocumentChunks($documentId: ID!, $from: Int!, $limit: Int!) {\n    documentChunks(documentId: $documentId, from: $from, limit: $limit) {\n      ...KbDocumentChunkFields\n    }\n  }\n"): (typeof documents)["\n  query KbDocumentChunks($documentId: ID!, $from: Int!, $limit: Int!) {\n    documentChunks(documentId: $documentId, from: $from, limit: $limit) {\n      ...KbDocumentChunkFields\n    }\n  }\n"];
+export function graphql(source: "\n  query KbChunks($documentId: ID!, $limit: Int!, $after: String) {\n    chunks(documentId: $documentId, limit: $limit, after: $after) {\n      ...KbChunkFields\n    }\n  }\n"): (typeof documents)["\n  query KbChunks($documentId: ID!, $limit: Int!, $after: String) {\n    chunks(documentId: $documentId, limit: $limit, after: $after) {\n      ...KbChunkFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation KbEditChunk($documentId: ID!, $chunkId: ID!, $text: String!) {\n    editChunk(documentId: $documentId, chunkId: $chunkId, text: $text) {\n      ...KbDocumentChunkFields\n    }\n  }\n"): (typeof documents)["\n  mutation KbEditChunk($documentId: ID!, $chunkId: ID!, $text: String!) {\n    editChunk(documentId: $documentId, chunkId: $chunkId, text: $text) {\n      ...KbDocumentChunkFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation KbUpdateChunk($id: ID!, $text: String!) {\n    updateChunk(id: $id, text: $text) {\n      ...KbChunkFields\n    }\n  }\n"): (typeof documents)["\n  mutation KbUpdateChunk($id: ID!, $text: String!) {\n    updateChunk(id: $id, text: $text) {\n      ...KbChunkFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation KbSetChunkEnabled($documentId: ID!, $chunkId: ID!, $enabled: Boolean!) {\n    setChunkEnabled(documentId: $documentId, chunkId: $chunkId, enabled: $enabled) {\n      ...KbDocumentChunkFields\n    }\n  }\n"): (typeof documents)["\n  mutation KbSetChunkEnabled($documentId: ID!, $chunkId: ID!, $enabled: Boolean!) {\n    setChunkEnabled(documentId: $documentId, chunkId: $chunkId, enabled: $enabled) {\n      ...KbDocumentChunkFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation KbSetChunkEnabled($id: ID!, $enabled: Boolean!) {\n    setChunkEnabled(id: $id, enabled: $enabled) {\n      ...KbChunkFields\n    }\n  }\n"): (typeof documents)["\n  mutation KbSetChunkEnabled($id: ID!, $enabled: Boolean!) {\n    setChunkEnabled(id: $id, enabled: $enabled) {\n      ...KbChunkFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -275,7 +277,11 @@ export function graphql(source: "\n  mutation KbDeleteDocument($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      ...KbDocumentFields\n    }\n  }\n"): (typeof documents)["\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      ...KbDocumentFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      id\n      documentId\n    }\n  }\n"): (typeof documents)["\n  mutation KbAddQaPair($knowledgeBaseId: ID!, $question: String!, $answer: String!) {\n    addQaPair(knowledgeBaseId: $knowledgeBaseId, question: $question, answer: $answer) {\n      id\n      documentId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KbDocument($id: ID!) {\n    document(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n"): (typeof documents)["\n  query KbDocument($id: ID!) {\n    document(id: $id) {\n      ...KbDocumentFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
