@@ -49,4 +49,5 @@ export const quotasOf = (config: Config): Quotas => ({
   documentsInFlight: config.QUOTA_DOCUMENTS_IN_FLIGHT,
   bytesStored: config.QUOTA_BYTES_STORED,
   knowledgeBases: config.QUOTA_KNOWLEDGE_BASES,
+  apiKeys: config.QUOTA_API_KEYS,
 });

@@ -54,9 +54,9 @@ describe('settings from the configuration', () => {
   });
 
   it('has quotas whose defaults leave room for the benchmarks; 0 means no limit', () => {
-    expect(quotasOf(loadConfig({}))).toEqual({ documentsInFlight: 500, bytesStored: 1024 ** 3, knowledgeBases: 10_000 });
-    const none = quotasOf(loadConfig({ QUOTA_DOCUMENTS_IN_FLIGHT: '0', QUOTA_BYTES_STORED: '0', QUOTA_KNOWLEDGE_BASES: '0' }));
-    expect(none).toEqual({ documentsInFlight: 0, bytesStored: 0, knowledgeBases: 0 });
+    expect(quotasOf(loadConfig({}))).toEqual({ documentsInFlight: 500, bytesStored: 1024 ** 3, knowledgeBases: 10_000, apiKeys: 100 });
+    const none = quotasOf(loadConfig({ QUOTA_DOCUMENTS_IN_FLIGHT: '0', QUOTA_BYTES_STORED: '0', QUOTA_KNOWLEDGE_BASES: '0', QUOTA_API_KEYS: '0' }));
+    expect(none).toEqual({ documentsInFlight: 0, bytesStored: 0, knowledgeBases: 0, apiKeys: 0 });
     expect(() => loadConfig({ QUOTA_BYTES_STORED: '-1' })).toThrow(/QUOTA_BYTES_STORED/);
   });
 });

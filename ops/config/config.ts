@@ -80,6 +80,8 @@ const envSchema = z.object({
   QUOTA_DOCUMENTS_IN_FLIGHT: nonNegativeInt.default(500),
   QUOTA_BYTES_STORED: nonNegativeInt.default(1024 ** 3),
   QUOTA_KNOWLEDGE_BASES: nonNegativeInt.default(10_000),
+  // Keys not revoked, per user (personal keys) and per workspace: without a cap, per-key limits are no limit.
+  QUOTA_API_KEYS: nonNegativeInt.default(100),
   // Parse sandbox (command-side/ingestion/parsing): a child process per file, killed over these limits.
   PARSE_TIMEOUT_MS: positiveInt.default(DEFAULT_PARSE_LIMITS.timeoutMs),
   PARSE_MEMORY_MB: positiveInt.default(DEFAULT_PARSE_LIMITS.memoryMb),

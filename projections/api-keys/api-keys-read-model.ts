@@ -45,6 +45,20 @@ export async function listWorkspaceApiKeys(sql: SqlExecutor, workspaceId: string
   return rows.map(toApiKey);
 }
 
+/** Keys not revoked: the workspace's, or (workspaceId null) the user's personal ones (their quota usage). */
+export async function countActiveApiKeys(sql: SqlExecutor, scope: { ownerId: string; workspaceId: string | null }): Promise<number> {
+  const [row] =
+    scope.workspaceId === null
+      ? await sql.query<{ count: number | string }>(
+          `SELECT count(*) AS count FROM api_keys WHERE owner_id = $1 AND workspace_id IS NULL AND revoked_at IS NULL`,
+          [scope.ownerId],
+        )
+      : await sql.query<{ count: number | string }>(`SELECT count(*) AS count FROM api_keys WHERE workspace_id = $1 AND revoked_at IS NULL`, [
+          scope.workspaceId,
+        ]);
+  return Number(row?.count ?? 0);
+}
+
 export async function findApiKey(sql: SqlExecutor, id: string): Promise<ApiKeyView | undefined> {
   const rows = await sql.query<Raw>(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [id]);
   return rows[0] && toApiKey(rows[0]);

@@ -1,6 +1,6 @@
 /**
- * Per-user quotas (QUOTA_DOCUMENTS_IN_FLIGHT, QUOTA_BYTES_STORED, QUOTA_KNOWLEDGE_BASES, mapped by the composition
- * root; 0 = no limit). A user's usage is that of the knowledge bases they own, whoever uploaded into them: an
+ * Per-user quotas (QUOTA_DOCUMENTS_IN_FLIGHT, QUOTA_BYTES_STORED, QUOTA_KNOWLEDGE_BASES, QUOTA_API_KEYS, mapped by
+ * the composition root; 0 = no limit). A user's usage is that of the knowledge bases they own, whoever uploaded into them: an
  * admin's upload into Alice's knowledge base counts for Alice, who owns (and may delete) it.
  *
  * Usage is read from the read models, not the log, so a refused command appends nothing and the check costs two
@@ -18,6 +18,8 @@ export interface Quotas {
   /** Sum of the sizes of the documents that are not deleted (the same file in two knowledge bases counts twice). */
   bytesStored: number;
   knowledgeBases: number;
+  /** API keys not revoked: a user's personal ones, or a workspace's. */
+  apiKeys: number;
 }
 
 export type QuotaName = keyof Quotas;
@@ -35,10 +37,12 @@ const MESSAGES: Record<QuotaName, (limit: number, usage: number) => string> = {
   // There is no way to delete a knowledge base (yet): only a higher limit makes room.
   knowledgeBases: (limit, usage) =>
     `quota exceeded: you own ${usage} knowledge bases and the limit on knowledge bases is ${limit}`,
+  apiKeys: (limit, usage) =>
+    `quota exceeded: there are ${usage} API keys in use here and the limit is ${limit}; revoke keys no longer used to make room`,
 };
 
 /** Documents in flight finish by themselves, so that refusal is worth retrying; the others need a change first. */
-const RETRYABLE: Record<QuotaName, boolean> = { documentsInFlight: true, bytesStored: false, knowledgeBases: false };
+const RETRYABLE: Record<QuotaName, boolean> = { documentsInFlight: true, bytesStored: false, knowledgeBases: false, apiKeys: false };
 
 export const quotaExceeded = (quota: QuotaName, limit: number, usage: number, extra: Record<string, unknown> = {}) =>
   new QuotaExceededError(MESSAGES[quota](limit, usage), { quota, limit, usage, retryable: RETRYABLE[quota], ...extra });

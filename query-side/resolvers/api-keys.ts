@@ -10,9 +10,10 @@ import { DomainError } from '../../contracts/errors.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
 import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import { API_KEYS_PROJECTOR } from '../../projections/api-keys/api-keys-projector.ts';
-import { findApiKey, listApiKeys, listWorkspaceApiKeys } from '../../projections/api-keys/api-keys-read-model.ts';
+import { countActiveApiKeys, findApiKey, listApiKeys, listWorkspaceApiKeys } from '../../projections/api-keys/api-keys-read-model.ts';
 import { findWorkspace, memberRole } from '../../projections/workspaces/workspaces-read-model.ts';
 import type { AuthUser } from '../auth/tokens.ts';
+import { assertWithinQuota, isLimited } from '../quotas/quotas.ts';
 import { newApiKeySecret } from '../api-keys/api-key-secrets.ts';
 import type { ApiKeyRevocations } from '../api-keys/revocations.ts';
 import type { AppContext, ResolverMap } from '../server/context.ts';
@@ -23,6 +24,8 @@ export interface ApiKeyResolverDeps {
   /** The read-model database (api_keys, workspaces, workspace_members). */
   readModels: SqlExecutor;
   revocations: Pick<ApiKeyRevocations, 'announce'>;
+  /** Keys not revoked per user (personal) and per workspace (QUOTA_API_KEYS; 0 or left out = no limit). */
+  maxApiKeys?: number;
 }
 
 export function createApiKeyResolvers(deps: ApiKeyResolverDeps): ResolverMap {
@@ -44,6 +47,12 @@ export function createApiKeyResolvers(deps: ApiKeyResolverDeps): ResolverMap {
       ) {
         const caller = ctx.requireUser();
         const input = parseInput(createApiKeyInputSchema, args);
+        const limit = deps.maxApiKeys ?? 0;
+        if (isLimited(limit)) {
+          // Only those who may manage a workspace's keys learn how many it has.
+          if (input.workspaceId !== null) await assertMayListKeysOf(caller, input.workspaceId);
+          assertWithinQuota('apiKeys', limit, await countActiveApiKeys(deps.readModels, { ownerId: caller.id, workspaceId: input.workspaceId }));
+        }
         const { secret, ...stored } = newApiKeySecret();
         const { apiKey, position } = await deps.commands.create({ id: caller.id, role: caller.role }, input, stored, commandMetadata(ctx));
         // Wait for the read model: the key must work on the very next request, which looks it up there.

@@ -17,6 +17,7 @@ import { redisDailySpend } from '../../../query-side/api-keys/redis-daily-spend.
 import { listenForRevocations } from '../../../query-side/api-keys/revocations.ts';
 import { openAiCompatPlugin } from '../../../query-side/openai-compat/openai-compat-plugin.ts';
 import { createApiKeyResolvers } from '../../../query-side/resolvers/api-keys.ts';
+import { quotasOf } from '../settings.ts';
 import type { Slice } from '../slice.ts';
 import { chatSlice } from './chat.ts';
 import { identitySlice } from './identity.ts';
@@ -41,7 +42,7 @@ export const apiKeysSlice: Slice = {
     const dailySpend = config.REDIS_URL ? redisDailySpend(config.REDIS_URL) : memoryDailySpend();
     const logger = deps.logger.child({ component: 'openai-compat' });
     return {
-      resolvers: [createApiKeyResolvers({ commands, readModels, revocations })],
+      resolvers: [createApiKeyResolvers({ commands, readModels, revocations, maxApiKeys: quotasOf(config).apiKeys })],
       plugins: [
         openAiCompatPlugin({
           authenticate: createApiKeyAuthenticator({ readModels, owner: accountOf, revocations }),
