@@ -41,9 +41,9 @@ export type KnowledgeBaseOperation = keyof typeof KNOWLEDGE_BASE_OPERATIONS;
 export const mayDo = (role: MemberRole | null | undefined, operation: KnowledgeBaseOperation): boolean =>
   role !== null && role !== undefined && RANK[role] >= RANK[KNOWLEDGE_BASE_OPERATIONS[operation]];
 
-/** What a refusal says: the role the operation needs. */
-export const neededRole = (operation: KnowledgeBaseOperation): string =>
-  `this needs the ${KNOWLEDGE_BASE_OPERATIONS[operation]} role (or more) on the knowledge base`;
+/** What a refusal says: the role the operation needs, on a knowledge base or in a workspace. */
+export const neededRole = (operation: KnowledgeBaseOperation, where = 'on the knowledge base'): string =>
+  `this needs the ${KNOWLEDGE_BASE_OPERATIONS[operation]} role (or more) ${where}`;
 
 /** Whose a knowledge base is, as its KnowledgeBaseCreated says. */
 export interface KnowledgeBaseHolder {
@@ -65,6 +65,10 @@ export function roleOnKnowledgeBase(holder: KnowledgeBaseHolder, actor: AccessAc
   if (holder.workspaceId === null) return holder.ownerId === actor.id ? 'owner' : null;
   return memberRole;
 }
+
+/** The actor's role in a workspace: their membership's, OWNER for an admin (who acts as one everywhere). */
+export const roleInWorkspace = (actor: AccessActor, memberRole: MemberRole | null): MemberRole | null =>
+  actor.role === 'admin' ? 'owner' : memberRole;
 
 const id = z.string().min(1).max(200);
 const at = z.string().min(1);

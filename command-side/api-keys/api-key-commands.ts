@@ -16,9 +16,9 @@ import {
 import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { apiKeyStream } from '../../contracts/streams.ts';
-import { mayDo, neededRole, type AccessActor } from '../../contracts/workspaces.ts';
+import { mayDo, type AccessActor } from '../../contracts/workspaces.ts';
 import { handleCommand } from '../decider.ts';
-import { createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
+import { assertMayInWorkspace, createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
 import { apiKeyDecider } from './api-key-decider.ts';
 
 export interface ApiKeyDeps {
@@ -50,13 +50,6 @@ export function createApiKeyCommands(deps: ApiKeyDeps): ApiKeyCommands {
   const { store } = deps;
   const access = createKnowledgeBaseAccess(store);
 
-  /** A workspace key: the actor must be an OWNER of the workspace (or an admin). */
-  async function assertMayManageKeysOf(workspaceId: string, actor: AccessActor): Promise<void> {
-    const workspace = await access.workspace(workspaceId, actor);
-    if (!workspace.exists || workspace.role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
-    if (!mayDo(workspace.role, 'manageKeys')) throw new DomainError('FORBIDDEN', neededRole('manageKeys'), { workspaceId });
-  }
-
   /**
    * A key may only be narrowed to knowledge bases it could reach unnarrowed: naming another is refused, not
    * ignored. A personal key's: those its creator may ask; a workspace key's: the workspace's.
@@ -77,7 +70,7 @@ export function createApiKeyCommands(deps: ApiKeyDeps): ApiKeyCommands {
   return {
     async create(actor, input: CreateApiKeyInput, secret, metadata) {
       const { workspaceId } = input;
-      if (workspaceId !== null) await assertMayManageKeysOf(workspaceId, actor);
+      if (workspaceId !== null) await assertMayInWorkspace(access, workspaceId, actor, 'manageKeys');
       await assertMayNarrowTo(actor, workspaceId, input.knowledgeBaseIds);
       const apiKeyId = deps.newId();
       const ownerId = actor.id;

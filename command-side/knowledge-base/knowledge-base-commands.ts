@@ -11,9 +11,8 @@ import {
   type KnowledgeBaseCommands,
 } from '../../contracts/knowledge-base.ts';
 import { knowledgeBaseStream } from '../../contracts/streams.ts';
-import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import { handleCommand } from '../decider.ts';
-import { createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
+import { assertMayInWorkspace, createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
 import { knowledgeBaseIdFor } from './knowledge-base-ids.ts';
 import { knowledgeBaseDecider } from './knowledge-base-decider.ts';
 
@@ -42,10 +41,7 @@ export function createKnowledgeBaseCommands(deps: KnowledgeBaseDeps): KnowledgeB
   const access = createKnowledgeBaseAccess(deps.store);
 
   async function assertMayCreateIn(workspaceId: string | null, actor: { id: string; role: 'admin' | 'member' }): Promise<void> {
-    if (workspaceId === null) return;
-    const workspace = await access.workspace(workspaceId, actor);
-    if (!workspace.exists || workspace.role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
-    if (!mayDo(workspace.role, 'createKnowledgeBase')) throw new DomainError('FORBIDDEN', neededRole('createKnowledgeBase'));
+    if (workspaceId !== null) await assertMayInWorkspace(access, workspaceId, actor, 'createKnowledgeBase');
   }
 
   const firstEventOf = async (knowledgeBaseId: string) =>

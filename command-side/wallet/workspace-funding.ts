@@ -20,9 +20,9 @@ import type { Position } from '../../contracts/position.ts';
 import type { Sql } from '../../contracts/sql.ts';
 import { parseWalletEvent, transferDepositReference, type FundsTransferredOut } from '../../contracts/wallet.ts';
 import { fundWorkspaceSchema, type WorkspaceWalletCommands } from '../../contracts/workspace-wallet.ts';
-import { mayDo, type WorkspaceCommands, type WorkspaceView } from '../../contracts/workspaces.ts';
+import type { WorkspaceCommands, WorkspaceView } from '../../contracts/workspaces.ts';
 import { startReactor, type Reactor } from '../reactor.ts';
-import { createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
+import { assertMayInWorkspace, createKnowledgeBaseAccess } from '../workspaces/knowledge-base-access.ts';
 import type { WalletCommandHandler } from './handler.ts';
 
 export interface WorkspaceFundingDeps {
@@ -66,9 +66,7 @@ export function createWorkspaceWalletCommands(deps: WorkspaceFundingDeps): Works
       const parsed = fundWorkspaceSchema.safeParse(input);
       if (!parsed.success) throw new DomainError('BAD_USER_INPUT', parsed.error.issues.map((issue) => issue.message).join('; '));
       const { workspaceId, amount, reference } = parsed.data;
-      const workspace = await access.workspace(workspaceId, actor);
-      if (!workspace.exists || workspace.role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
-      if (!mayDo(workspace.role, 'fundWallet')) throw new DomainError('FORBIDDEN', 'only an owner of the workspace may fund its wallet');
+      await assertMayInWorkspace(access, workspaceId, actor, 'fundWallet');
       const meta = { ...metadata, userId: actor.id };
       const out = await deps.wallets.execute({ type: 'TransferOut', data: { userId: actor.id, amount, reference, toWalletId: workspaceId } }, meta);
       const completed = await completeTransfer(deps, { userId: actor.id, amount, reference, toWalletId: workspaceId }, meta);

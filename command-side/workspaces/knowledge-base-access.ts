@@ -4,14 +4,19 @@
  * actor's role in it and whether it pays from its own wallet. contracts/workspaces.ts has the table of what each
  * role may do.
  */
+import { DomainError } from '../../contracts/errors.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
 import { parseKnowledgeBaseEvent } from '../../contracts/knowledge-base.ts';
 import { rememberFound } from '../../contracts/remember-found.ts';
 import { knowledgeBaseStream, workspaceStream } from '../../contracts/streams.ts';
 import {
+  mayDo,
+  neededRole,
+  roleInWorkspace,
   roleOnKnowledgeBase,
   type AccessActor,
   type KnowledgeBaseHolder,
+  type KnowledgeBaseOperation,
   type MemberRole,
 } from '../../contracts/workspaces.ts';
 import { foldEvents } from '../decider.ts';
@@ -39,6 +44,22 @@ export interface KnowledgeBaseAccessReader {
   workspace(workspaceId: string, actor: AccessActor): Promise<WorkspaceAccess>;
 }
 
+/**
+ * The workspace, once `actor` may do `operation` there: NOT_FOUND when there is no such workspace or the actor is
+ * not a member (to them it does not exist), FORBIDDEN when their role is too low.
+ */
+export async function assertMayInWorkspace(
+  access: KnowledgeBaseAccessReader,
+  workspaceId: string,
+  actor: AccessActor,
+  operation: KnowledgeBaseOperation,
+): Promise<WorkspaceAccess> {
+  const workspace = await access.workspace(workspaceId, actor);
+  if (!workspace.exists || workspace.role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
+  if (!mayDo(workspace.role, operation)) throw new DomainError('FORBIDDEN', neededRole(operation, 'in the workspace'), { workspaceId });
+  return workspace;
+}
+
 export function createKnowledgeBaseAccess(store: EventStore): KnowledgeBaseAccessReader {
   // A knowledge base never changes hands and is never deleted: its holder is read once per process.
   const holderOf = rememberFound(async (knowledgeBaseId: string): Promise<KnowledgeBaseHolder | undefined> => {
@@ -54,7 +75,7 @@ export function createKnowledgeBaseAccess(store: EventStore): KnowledgeBaseAcces
   async function workspace(workspaceId: string, actor: AccessActor): Promise<WorkspaceAccess> {
     const state = await workspaceState(workspaceId);
     if (state.status !== 'created') return { exists: false, role: null, walletOpen: false };
-    const role = actor.role === 'admin' ? 'owner' : memberRoleOf(state, actor.id);
+    const role = roleInWorkspace(actor, memberRoleOf(state, actor.id));
     return { exists: true, role, walletOpen: state.walletOpen };
   }
 

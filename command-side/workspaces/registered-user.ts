@@ -1,6 +1,7 @@
 /**
- * Finds a registered user by email address in the log: the address's claim stream names its holder, whose stream
- * must hold a registration that was not erased (an erased user's address may be claimed again by someone else).
+ * Finds a registered user by email address in the log, as login does: the address's claim stream names its holder
+ * (its last claim: one taken over from an erased or abandoned holder is appended after theirs), who must have a user
+ * stream that does not end erased (UserErased is always a user stream's last event). Two one-event reads.
  */
 import { parseEmailClaimEvent } from '../../contracts/identity.ts';
 import type { EventStore } from '../../contracts/eventstore.ts';
@@ -8,13 +9,9 @@ import { userStream } from '../../contracts/streams.ts';
 import { emailStreamOf } from '../identity/email-key.ts';
 
 export async function registeredUserByEmail(store: EventStore, email: string): Promise<string | undefined> {
-  const claims = await store.readStream(emailStreamOf(email));
-  for (const claim of [...claims].reverse()) {
-    const { userId } = parseEmailClaimEvent(claim).data;
-    const events = await store.readStream(userStream(userId));
-    const registered = events.some((event) => event.type === 'UserRegistered');
-    const erased = events.some((event) => event.type === 'UserErased');
-    if (registered && !erased) return userId;
-  }
-  return undefined;
+  const [claim] = await store.readStream(emailStreamOf(email), { direction: 'backwards', maxCount: 1 });
+  if (!claim) return undefined;
+  const { userId } = parseEmailClaimEvent(claim).data;
+  const [last] = await store.readStream(userStream(userId), { direction: 'backwards', maxCount: 1 });
+  return last && last.type !== 'UserErased' ? userId : undefined;
 }

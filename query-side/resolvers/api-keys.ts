@@ -6,12 +6,10 @@
  * create or revoke which key is the commands' rule, checked against the log.
  */
 import { createApiKeyInputSchema, type ApiKeyCommands } from '../../contracts/api-keys.ts';
-import { DomainError } from '../../contracts/errors.ts';
 import type { SqlExecutor } from '../../contracts/sql.ts';
-import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import { API_KEYS_PROJECTOR } from '../../projections/api-keys/api-keys-projector.ts';
 import { countActiveApiKeys, findApiKey, listApiKeys, listWorkspaceApiKeys } from '../../projections/api-keys/api-keys-read-model.ts';
-import { findWorkspace, memberRole } from '../../projections/workspaces/workspaces-read-model.ts';
+import { assertMayInWorkspace } from '../access/knowledge-base-access.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { assertWithinQuota, isLimited } from '../quotas/quotas.ts';
 import { newApiKeySecret } from '../api-keys/api-key-secrets.ts';
@@ -30,13 +28,8 @@ export interface ApiKeyResolverDeps {
 
 export function createApiKeyResolvers(deps: ApiKeyResolverDeps): ResolverMap {
   /** Listing a workspace's keys is managing them: its OWNERs (and admins) only. */
-  async function assertMayListKeysOf(caller: AuthUser, workspaceId: string): Promise<void> {
-    if (!(await findWorkspace(deps.readModels, workspaceId))) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
-    if (caller.role === 'admin') return;
-    const role = await memberRole(deps.readModels, workspaceId, caller.id);
-    if (role === null) throw new DomainError('NOT_FOUND', 'workspace not found', { workspaceId });
-    if (!mayDo(role, 'manageKeys')) throw new DomainError('FORBIDDEN', neededRole('manageKeys'), { workspaceId });
-  }
+  const assertMayListKeysOf = (caller: AuthUser, workspaceId: string) =>
+    assertMayInWorkspace(deps.readModels, caller, workspaceId, 'manageKeys');
 
   return {
     Mutation: {

@@ -82,9 +82,12 @@ describe('workspaces', () => {
     expect(seen.knowledgeBases).toEqual([{ id: kb.id, name: 'Manuals', myRole: 'VIEWER' }]);
   });
 
-  it('refuses an unknown or malformed email, and hides the workspace from outsiders', async () => {
+  it('refuses an unknown, erased or malformed email, and hides the workspace from outsiders', async () => {
     expect(await errorOf(ann.accessToken, ADD, { w: workspace.id, email: 'nobody@example.com', role: 'VIEWER' })).toMatchObject({ code: 'NOT_FOUND' });
     expect(await errorOf(ann.accessToken, ADD, { w: workspace.id, email: 'not-an-email', role: 'VIEWER' })).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const gone = await register(app, 'gone@example.com');
+    await ok(app, gone.accessToken, `mutation($id: ID!) { deleteUser(id: $id) { id } }`, { id: gone.user.id });
+    expect(await errorOf(ann.accessToken, ADD, { w: workspace.id, email: 'gone@example.com', role: 'VIEWER' })).toMatchObject({ code: 'NOT_FOUND' });
     expect((await errorOf(cy.accessToken, WORKSPACE, { id: workspace.id })).code).toBe('NOT_FOUND');
     expect((await errorOf(cy.accessToken, ADD, { w: workspace.id, email: 'cy@example.com', role: 'OWNER' })).code).toBe('NOT_FOUND');
     expect((await ok<{ workspaces: unknown[] }>(app, cy.accessToken, WORKSPACES)).workspaces).toEqual([]);

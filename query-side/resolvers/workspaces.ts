@@ -36,22 +36,32 @@ export interface WorkspaceResolverDeps {
 
 const addMemberSchema = z.object({ workspaceId: z.string().min(1), email: emailSchema, role: memberRoleInputSchema });
 
-/** A workspace row as the type resolvers below take it: the caller decides what myRole says. */
-type Shown = WorkspaceRow & { viewer: AuthUser };
+/** A workspace row as the Workspace type resolvers take it: who is looking decides what myRole and wallet say. */
+export type ShownWorkspace = WorkspaceRow & { viewer: AuthUser };
+type Shown = ShownWorkspace;
+
+/**
+ * The workspace after a change, from the read model once `projectors` show `position`, else as its stream has it
+ * (read-your-writes).
+ */
+export async function shownAfterChange(
+  ctx: AppContext,
+  readModels: SqlExecutor,
+  { workspace, position }: WorkspaceChange,
+  projectors: readonly string[] = [WORKSPACES_PROJECTOR],
+): Promise<ShownWorkspace> {
+  const viewer = ctx.requireUser();
+  if (await ctx.waitUntilVisible(position, projectors)) {
+    const row = await findWorkspace(readModels, workspace.id);
+    if (row) return { ...row, viewer };
+  }
+  const { id, name, ownerId, walletOpen, createdAt } = workspace;
+  return { id, name, ownerId, walletOpen, createdAt, viewer };
+}
 
 export function createWorkspaceResolvers(deps: WorkspaceResolverDeps): ResolverMap {
   const { commands, readModels } = deps;
-
-  /** The workspace after a change, from the read model once it shows it, else as its stream has it. */
-  async function changed(ctx: AppContext, { workspace, position }: WorkspaceChange): Promise<Shown> {
-    const viewer = ctx.requireUser();
-    if (await ctx.waitUntilVisible(position, [WORKSPACES_PROJECTOR])) {
-      const row = await findWorkspace(readModels, workspace.id);
-      if (row) return { ...row, viewer };
-    }
-    const { id, name, ownerId, walletOpen, createdAt } = workspace;
-    return { id, name, ownerId, walletOpen, createdAt, viewer };
-  }
+  const changed = (ctx: AppContext, change: WorkspaceChange) => shownAfterChange(ctx, readModels, change);
 
   async function visibleTo(user: AuthUser, workspaceId: string): Promise<Shown> {
     const row = await findWorkspace(readModels, workspaceId);
