@@ -37,6 +37,17 @@ const toKnowledgeBase = (row: Raw): KnowledgeBaseRow => ({
   createdAt: new Date(row.created_at).toISOString(),
 });
 
+/** Knowledge bases with the role of the user $1 in their workspace, if they have one. */
+const WITH_MEMBER_ROLE = `SELECT ${COLUMNS.split(', ').map((column) => `kb.${column}`).join(', ')}, m.role AS member_role
+  FROM knowledge_bases kb
+  LEFT JOIN workspace_members m ON m.workspace_id = kb.workspace_id AND m.user_id = $1 AND m.role IS NOT NULL`;
+type WithMemberRole = Raw & { member_role: MemberRole | null };
+
+const withRole = (row: WithMemberRole, actor: AccessActor) => {
+  const knowledgeBase = toKnowledgeBase(row);
+  return { knowledgeBase, role: roleOnKnowledgeBase(knowledgeBase, actor, row.member_role) };
+};
+
 export interface ReachableKnowledgeBase extends KnowledgeBaseRow {
   /** The caller's role on it (an admin is OWNER of every one). */
   role: MemberRole;
@@ -51,17 +62,13 @@ export async function listKnowledgeBases(sql: SqlExecutor, actor: AccessActor): 
     const rows = await sql.query<Raw>(`SELECT ${COLUMNS} FROM knowledge_bases ORDER BY created_at, id`);
     return rows.map((row) => ({ ...toKnowledgeBase(row), role: 'owner' }));
   }
-  const rows = await sql.query<Raw & { member_role: MemberRole | null }>(
-    `SELECT ${COLUMNS.split(', ').map((column) => `kb.${column}`).join(', ')}, m.role AS member_role
-     FROM knowledge_bases kb
-     LEFT JOIN workspace_members m ON m.workspace_id = kb.workspace_id AND m.user_id = $1 AND m.role IS NOT NULL
-     WHERE (kb.workspace_id IS NULL AND kb.owner_id = $1) OR m.user_id IS NOT NULL
-     ORDER BY kb.created_at, kb.id`,
+  const rows = await sql.query<WithMemberRole>(
+    `${WITH_MEMBER_ROLE} WHERE (kb.workspace_id IS NULL AND kb.owner_id = $1) OR m.user_id IS NOT NULL ORDER BY kb.created_at, kb.id`,
     [actor.id],
   );
   return rows.map((row) => {
-    const knowledgeBase = toKnowledgeBase(row);
-    return { ...knowledgeBase, role: roleOnKnowledgeBase(knowledgeBase, actor, row.member_role) ?? 'viewer' };
+    const { knowledgeBase, role } = withRole(row, actor);
+    return { ...knowledgeBase, role: role ?? 'viewer' };
   });
 }
 
@@ -71,16 +78,8 @@ export async function knowledgeBaseWithRole(
   knowledgeBaseId: string,
   actor: AccessActor,
 ): Promise<{ knowledgeBase: KnowledgeBaseRow; role: MemberRole | null } | undefined> {
-  const [row] = await sql.query<Raw & { member_role: MemberRole | null }>(
-    `SELECT ${COLUMNS.split(', ').map((column) => `kb.${column}`).join(', ')}, m.role AS member_role
-     FROM knowledge_bases kb
-     LEFT JOIN workspace_members m ON m.workspace_id = kb.workspace_id AND m.user_id = $2 AND m.role IS NOT NULL
-     WHERE kb.id = $1`,
-    [knowledgeBaseId, actor.id],
-  );
-  if (!row) return undefined;
-  const knowledgeBase = toKnowledgeBase(row);
-  return { knowledgeBase, role: roleOnKnowledgeBase(knowledgeBase, actor, row.member_role) };
+  const [row] = await sql.query<WithMemberRole>(`${WITH_MEMBER_ROLE} WHERE kb.id = $2`, [actor.id, knowledgeBaseId]);
+  return row && withRole(row, actor);
 }
 
 export async function findKnowledgeBase(sql: SqlExecutor, id: string): Promise<KnowledgeBaseRow | undefined> {
