@@ -52,7 +52,8 @@ interface Sample {
 
 /** The stub's request carrying `question`: when it arrived and when its first token went out. */
 function stubTimes(stub: OpenAiStubServer, question: string): { receivedAt: number; firstTokenAt: number } {
-  const request = stub.requests.find((r) => r.body.messages.some((m) => m.content.includes(question)));
+  // From the newest: the request is among the last few, and the bench's own lookups must not grow with the run.
+  const request = stub.requests.findLast((r) => r.body.messages.some((m) => m.content.includes(question)));
   if (!request?.firstTokenAt) throw new Error(`the stub saw no streamed request for "${question}"`);
   return { receivedAt: request.receivedAt, firstTokenAt: request.firstTokenAt };
 }
