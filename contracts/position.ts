@@ -20,12 +20,27 @@ export function parsePosition(position: Position): { commit: bigint; prepare: bi
 export const formatPosition = (commit: bigint | number | string, prepare: bigint | number | string): Position =>
   `${BigInt(commit)}-${BigInt(prepare)}`;
 
+/** The two numbers of a position as digit strings without leading zeros ("0" for zero). */
+function digitsOf(position: Position): [commit: string, prepare: string] {
+  if (!POSITION.test(position)) throw new TypeError(`not a log position: ${JSON.stringify(position)}`);
+  const dash = position.indexOf('-');
+  return [withoutLeadingZeros(position.slice(0, dash)), withoutLeadingZeros(position.slice(dash + 1))];
+}
+
+const withoutLeadingZeros = (digits: string): string => (digits.length > 1 && digits[0] === '0' ? digits.replace(/^0+(?=\d)/, '') : digits);
+
+/** Whole numbers written in digits without leading zeros: the longer is larger, else the digits decide. */
+const compareDigits = (a: string, b: string): -1 | 0 | 1 =>
+  a.length !== b.length ? (a.length < b.length ? -1 : 1) : a === b ? 0 : a < b ? -1 : 1;
+
+/**
+ * Compared on their digits rather than as BigInts: every projector compares every event's position it passes, and
+ * the BigInts were a measurable share of the API thread under chat load (docs/ARCHITECTURE.md, Chat).
+ */
 export function comparePositions(a: Position, b: Position): -1 | 0 | 1 {
-  const pa = parsePosition(a);
-  const pb = parsePosition(b);
-  if (pa.commit !== pb.commit) return pa.commit < pb.commit ? -1 : 1;
-  if (pa.prepare !== pb.prepare) return pa.prepare < pb.prepare ? -1 : 1;
-  return 0;
+  const [commitA, prepareA] = digitsOf(a);
+  const [commitB, prepareB] = digitsOf(b);
+  return compareDigits(commitA, commitB) || compareDigits(prepareA, prepareB);
 }
 
 export const maxPosition = (a: Position, b: Position): Position => (comparePositions(a, b) >= 0 ? a : b);
