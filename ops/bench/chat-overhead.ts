@@ -35,6 +35,8 @@ export interface OverheadResult {
   samples: number;
   /** The first question of every asker after the server started (unmeasured warm-up): overhead p50 / p99. */
   firstRound: { p50: number; p99: number };
+  /** Rounds 4 to 13 of every asker (early in the warm-up, when there is one): overhead p50 / p99. */
+  early: { p50: number; p99: number };
   /** Of the overhead: ask sent -> the provider's request received (the ask, then the saga up to generation). */
   toProvider: { p50: number; p99: number };
   /** Of the overhead: the provider's first token written -> received on answerStream (the streaming path). */
@@ -173,6 +175,7 @@ export async function measureOverhead(askers: number, rounds: number, warmRounds
     return {
       ...overhead,
       firstRound: spread(asked.map((questions) => questions[0]!.overhead)),
+      early: spread(asked.flatMap((questions) => questions.slice(3, 13)).map((s) => s.overhead)),
       samples: samples.length,
       toProvider: spread(samples.map((s) => s.toProvider)),
       toClient: spread(samples.map((s) => s.toClient)),
