@@ -149,4 +149,30 @@ describe('wallet over GraphQL', () => {
     expect(last).toEqual({ userId: member.user.id, balance: latest.balance, reserved: 0, available: latest.balance });
     expect(other.received).toEqual([]);
   });
+
+  it('shows a ledger that adds up to the balance shown with it, even when a line is committed between the two reads', async () => {
+    const shown = await wallet(member.accessToken);
+    const last = shown.ledger!.at(-1)!;
+    expect(last.balanceAfter).toBe(shown.balance);
+    // The balance and the ledger are two statements: play a projection committing a line in between, a line the
+    // balance read did not see (the wallet row stays as it was).
+    const [commit] = last.position.split('-');
+    const later = `${BigInt(commit!) + 1000n}-0`;
+    const { readModels } = app.app;
+    await readModels.query(
+      `INSERT INTO wallet_ledger (user_id, revision, kind, amount, balance_after, reserved_after, reference, position,
+                                  position_commit, position_prepare, at)
+       SELECT user_id, revision + 1, 'deposit', 1, balance + 1, reserved, 'between-the-reads', $2, $3, 0, now()
+         FROM wallets WHERE user_id = $1`,
+      [member.user.id, later, String(BigInt(commit!) + 1000n)],
+    );
+    try {
+      const again = await wallet(member.accessToken);
+      expect(again.balance).toBe(shown.balance);
+      expect(again.ledger!.map((line) => line.reference)).not.toContain('between-the-reads');
+      expect(again.ledger!.at(-1)!.balanceAfter).toBe(again.balance);
+    } finally {
+      await readModels.query(`DELETE FROM wallet_ledger WHERE reference = 'between-the-reads'`);
+    }
+  });
 });

@@ -20,10 +20,16 @@ export interface WalletResolverDeps {
   readModels: SqlExecutor;
 }
 
-/** A Wallet as GraphQL resolves it; `asOf` limits the ledger of an audit replay to what existed then. */
+/** A Wallet as GraphQL resolves it; `asOf` ends its ledger there (an audit replay's moment, or the balance's own position). */
 interface WalletParent extends WalletBalance {
   asOf?: Position | null;
 }
+
+/**
+ * A wallet's ledger is read by a second statement, after its balance: lines a projection committed in between would
+ * not add up to the balance shown with them. The ledger ends at the balance's own position (its newest line's).
+ */
+const ledgerUntilBalance = (wallet: WalletBalance & { position: Position }): WalletParent => ({ ...wallet, asOf: wallet.position });
 
 export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
   const { readModels, commands } = deps;
@@ -42,11 +48,12 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
 
   async function currentWallet(ctx: AppContext, userId: string): Promise<WalletParent> {
     const row = await findWallet(readModels, userId);
-    if (row) return row;
+    if (row) return ledgerUntilBalance(row);
     // No wallet row yet: the signup grant may still be on its way from the reactor; make sure of it now.
     const { wallet, position } = await commands.ensureSignupGrant(userId);
     if (!(await ctx.waitUntilVisible(position, [WALLET_PROJECTOR_NAME]))) return wallet;
-    return (await findWallet(readModels, userId)) ?? wallet;
+    const shown = await findWallet(readModels, userId);
+    return shown ? ledgerUntilBalance(shown) : wallet;
   }
 
   return {
@@ -61,7 +68,8 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
         const { wallet, position } = await commands.deposit(input, commandMetadata(ctx));
         // The read-model row would not have the deposit yet: the decided balance is the answer then.
         if (!(await ctx.waitUntilVisible(position, [WALLET_PROJECTOR_NAME]))) return wallet;
-        return (await findWallet(readModels, input.userId)) ?? wallet;
+        const shown = await findWallet(readModels, input.userId);
+        return shown ? ledgerUntilBalance(shown) : wallet;
       },
     },
     Query: {
@@ -86,7 +94,7 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
           const user = ctx.requireUser();
           return ctx.pubsub.subscribe(walletUpdatedTopic(user.id));
         },
-        resolve: (update: WalletUpdate): WalletParent => update,
+        resolve: (update: WalletUpdate): WalletParent => ledgerUntilBalance(update),
       },
     },
   };
