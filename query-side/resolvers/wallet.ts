@@ -20,16 +20,16 @@ export interface WalletResolverDeps {
   readModels: SqlExecutor;
 }
 
-/** A Wallet as GraphQL resolves it; `asOf` ends its ledger there (an audit replay's moment, or the balance's own position). */
+/**
+ * A Wallet as GraphQL resolves it (a user's, a workspace's, a walletUpdated push). Its ledger ends at `asOf` (an
+ * audit replay's moment) or else at `position`, the balance's own (its newest line's, when it comes from the read
+ * model): the ledger is read by a second statement, and lines a projection committed in between would not add up to
+ * the balance shown with them.
+ */
 interface WalletParent extends WalletBalance {
   asOf?: Position | null;
+  position?: Position;
 }
-
-/**
- * A wallet's ledger is read by a second statement, after its balance: lines a projection committed in between would
- * not add up to the balance shown with them. The ledger ends at the balance's own position (its newest line's).
- */
-const ledgerUntilBalance = (wallet: WalletBalance & { position: Position }): WalletParent => ({ ...wallet, asOf: wallet.position });
 
 export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
   const { readModels, commands } = deps;
@@ -48,12 +48,11 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
 
   async function currentWallet(ctx: AppContext, userId: string): Promise<WalletParent> {
     const row = await findWallet(readModels, userId);
-    if (row) return ledgerUntilBalance(row);
+    if (row) return row;
     // No wallet row yet: the signup grant may still be on its way from the reactor; make sure of it now.
     const { wallet, position } = await commands.ensureSignupGrant(userId);
     if (!(await ctx.waitUntilVisible(position, [WALLET_PROJECTOR_NAME]))) return wallet;
-    const shown = await findWallet(readModels, userId);
-    return shown ? ledgerUntilBalance(shown) : wallet;
+    return (await findWallet(readModels, userId)) ?? wallet;
   }
 
   return {
@@ -68,8 +67,7 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
         const { wallet, position } = await commands.deposit(input, commandMetadata(ctx));
         // The read-model row would not have the deposit yet: the decided balance is the answer then.
         if (!(await ctx.waitUntilVisible(position, [WALLET_PROJECTOR_NAME]))) return wallet;
-        const shown = await findWallet(readModels, input.userId);
-        return shown ? ledgerUntilBalance(shown) : wallet;
+        return (await findWallet(readModels, input.userId)) ?? wallet;
       },
     },
     Query: {
@@ -85,7 +83,7 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
     Wallet: {
       async ledger(parent: WalletParent, args: Omit<LedgerPage, 'until'>) {
         const { limit, after, before, newestFirst } = args;
-        return listLedger(readModels, parent.userId, { limit, after, before, newestFirst, until: parent.asOf });
+        return listLedger(readModels, parent.userId, { limit, after, before, newestFirst, until: parent.asOf ?? parent.position });
       },
     },
     Subscription: {
@@ -94,7 +92,7 @@ export function createWalletResolvers(deps: WalletResolverDeps): ResolverMap {
           const user = ctx.requireUser();
           return ctx.pubsub.subscribe(walletUpdatedTopic(user.id));
         },
-        resolve: (update: WalletUpdate): WalletParent => ledgerUntilBalance(update),
+        resolve: (update: WalletUpdate): WalletParent => update,
       },
     },
   };
