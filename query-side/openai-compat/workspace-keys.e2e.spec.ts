@@ -8,6 +8,7 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
+import { until } from '../../ops/testing/document-uploads.ts';
 import type { TestApp } from '../../ops/testing/server.ts';
 import { createKnowledgeBase, DEPOSIT, finishedTurn, ok, startAppWithChatStub } from '../resolvers/chat.testing.ts';
 import { register, type Session } from '../resolvers/identity.testing.ts';
@@ -112,8 +113,14 @@ describe('workspace API keys (GraphQL and the openai npm client over HTTP)', () 
     // The turn is the creator's: alice reads it; it is paid and marked with the key.
     const turn = await finishedTurn(app, alice.accessToken, turnIdOf(answer.id));
     expect(turn.status).toBe('completed');
-    const { wallet } = await ok<{ wallet: { ledger: Array<{ turnId: string | null; apiKeyId: string | null }> } }>(app, alice.accessToken, LEDGER);
-    expect(wallet.ledger.filter((line) => line.turnId === turn.id).every((line) => line.apiKeyId === key.id)).toBe(true);
+    // The wallet's read model shows the turn's lines a moment after the turn reads as completed: wait for its capture.
+    const lines = await until('the turn\'s capture line', async () => {
+      const { wallet } = await ok<{ wallet: { ledger: Array<{ kind: string; turnId: string | null; apiKeyId: string | null }> } }>(app, alice.accessToken, LEDGER);
+      const ofTurn = wallet.ledger.filter((line) => line.turnId === turn.id);
+      return ofTurn.some((line) => line.kind === 'capture') ? ofTurn : undefined;
+    }, 30_000);
+    expect(lines.map((line) => line.kind)).toEqual(['reserve', 'capture']);
+    expect(lines.every((line) => line.apiKeyId === key.id)).toBe(true);
 
     for (const kb of [alicesKb, mallorysKb, '00000000-0000-0000-0000-000000000000']) {
       await expect(client.chat.completions.create(question(kb))).rejects.toMatchObject({ status: 403, code: 'model_not_allowed', type: 'invalid_request_error' });

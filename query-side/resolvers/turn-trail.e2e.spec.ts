@@ -83,8 +83,11 @@ describe('Turn.trail', () => {
     expect(trail.retrieved[0]).toMatchObject({ documentId, documentName: 'plant.txt', revision: 1 });
     expect(trail.retrieved[0]!.chunkId.startsWith(`${documentId}:1:`)).toBe(true);
 
-    const { ledger } = (await ok<{ wallet: { ledger: Array<{ kind: string; amount: number; turnId: string | null; position: string }> } }>(app, alice.accessToken, LEDGER)).wallet;
-    const capture = ledger.find((line) => line.turnId === before.id && line.kind === 'capture')!;
+    // The turn reads as completed from its own events; the wallet's read model shows the capture a moment later.
+    const capture = await until('the capture line', async () => {
+      const { ledger } = (await ok<{ wallet: { ledger: Array<{ kind: string; amount: number; turnId: string | null; position: string }> } }>(app, alice.accessToken, LEDGER)).wallet;
+      return ledger.find((line) => line.turnId === before.id && line.kind === 'capture');
+    }, 30_000);
     expect(trail.usage).toEqual(before.usage);
     expect(trail).toMatchObject({ model: 'extractive-local', price: PRICE, settlement: 'captured', problems: [] });
     expect(trail.usageCost).toBe(costOf(PRICE, trail.usage!));
