@@ -34,13 +34,11 @@ export async function openReadModelDatabases(
   const name = options.name ?? 'knowledge-assistant';
   const searchUrl = config.SEARCH_DATABASE_URL ?? config.DATABASE_URL;
   const shared = searchUrl !== undefined && searchUrl === config.DATABASE_URL;
-  const open = (url: string | undefined, dir: string, suffix: string, priority: 'normal' | 'background') =>
-    url ? createPostgresSql(url, { name: `${name}-${suffix}` }) : createPgliteSql({ dataDir: dir, templateFile: options.templateFile, priority });
-  // The read models are written by projections, work no answer waits for: on a busy machine they yield to the event
-  // store and the search index, which are on the way from a question to its first token (docs/ARCHITECTURE.md, Chat).
+  const open = (url: string | undefined, dir: string, suffix: string) =>
+    url ? createPostgresSql(url, { name: `${name}-${suffix}` }) : createPgliteSql({ dataDir: dir, templateFile: options.templateFile });
   const opened = await Promise.allSettled([
-    open(config.DATABASE_URL, config.readModelDir, 'read-models', 'background'),
-    shared ? Promise.resolve(undefined) : open(searchUrl, config.searchIndexDir, 'search-index', 'normal'),
+    open(config.DATABASE_URL, config.readModelDir, 'read-models'),
+    shared ? Promise.resolve(undefined) : open(searchUrl, config.searchIndexDir, 'search-index'),
   ]);
   const [readModelsResult, searchResult] = opened;
   if (readModelsResult.status === 'rejected' || searchResult.status === 'rejected') {

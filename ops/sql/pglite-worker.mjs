@@ -2,9 +2,7 @@
 // loop for milliseconds per statement, so it lives here and the main thread talks to it by messages.
 // Plain JavaScript on purpose: worker threads are not transpiled by tsx or vitest.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { setPriority } from 'node:os';
 import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 
@@ -14,18 +12,7 @@ const toNumber = (value) => {
   return n;
 };
 
-const { dataDir, templateFile, niceness } = workerData;
-
-// A background database (read models: projections and listings) yields the CPU to the threads that answer
-// questions when both want it. Linux names a thread by its id, which /proc/thread-self gives; elsewhere the thread
-// keeps its priority.
-if (niceness) {
-  try {
-    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), niceness);
-  } catch {
-    // not Linux, or not allowed: run at the process's priority
-  }
-}
+const { dataDir, templateFile } = workerData;
 const options = { extensions: { vector }, parsers: { [types.INT8]: toNumber } };
 if (templateFile) options.loadDataDir = new Blob([await readFile(templateFile)]);
 

@@ -3,10 +3,9 @@
  * them in order): every caller still gets its own result, a transaction is never interleaved with anyone else's
  * statements, and a failure anywhere leaves the connection usable.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlError, type Sql } from '../../contracts/sql.ts';
-import { BACKGROUND_NICENESS, createPgliteSql } from './pglite.ts';
+import { createPgliteSql } from './pglite.ts';
 import { pgliteTemplateFile } from './pglite-template.ts';
 
 describe('PGlite driver', () => {
@@ -74,33 +73,5 @@ describe('PGlite driver', () => {
     expect(good).toMatchObject({ status: 'fulfilled', value: [{ one: 1 }] });
     expect(bad).toMatchObject({ status: 'rejected', reason: { code: '42P01' } });
     expect(next).toMatchObject({ status: 'fulfilled', value: [{ two: 2 }] });
-  });
-
-  describe.runIf(process.platform === 'linux')('priority', () => {
-    /** Niceness of each thread of this process (field 19 of /proc/self/task/{tid}/stat). */
-    const niceness = () =>
-      readdirSync('/proc/self/task').flatMap((tid) => {
-        try {
-          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-          return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
-        } catch {
-          return []; // the thread ended meanwhile
-        }
-      });
-    const lowered = () => niceness().filter((nice) => nice === BACKGROUND_NICENESS).length;
-
-    it('runs a background database in a thread of lower priority, and a normal one at the process\'s', async () => {
-      const before = lowered();
-      const templateFile = await pgliteTemplateFile();
-      const background = await createPgliteSql({ priority: 'background', templateFile });
-      const normal = await createPgliteSql({ templateFile });
-      try {
-        expect(lowered()).toBe(before + 1);
-        expect(await background.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
-      } finally {
-        await Promise.all([background.close(), normal.close()]);
-      }
-      expect(lowered()).toBe(before);
-    });
   });
 });

@@ -22,15 +22,7 @@ export interface PgliteSqlOptions {
   dataDir?: string;
   /** A gzipped datadir tarball to start from instead of running initdb (used only for a new database). */
   templateFile?: string;
-  /**
-   * 'background': the database's thread runs at a lower CPU priority (nice +10, Linux), so that on a busy machine
-   * its work waits for the threads on a user's critical path (appends, search) instead of taking turns with them.
-   */
-  priority?: 'normal' | 'background';
 }
-
-/** How much lower a background database thread runs (CFS gives it about a tenth of a contended core, all of an idle one). */
-export const BACKGROUND_NICENESS = 10;
 
 /**
  * Serialises use of the single connection. The worker runs what it is sent strictly in order, so a holder only has
@@ -60,7 +52,7 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
     if (existsSync(path.join(options.dataDir, 'PG_VERSION'))) templateFile = undefined;
   }
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir: options.dataDir, templateFile, niceness: options.priority === 'background' ? BACKGROUND_NICENESS : 0 },
+    workerData: { dataDir: options.dataDir, templateFile },
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const channels = new Map<string, Set<(payload: string) => void>>();
