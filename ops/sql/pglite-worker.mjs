@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { preparedQueries } from './pglite-prepared.mjs';
 
 const toNumber = (value) => {
   const n = Number(value);
@@ -33,11 +34,11 @@ try {
 }
 
 const listeners = new Map();
+const prepared = preparedQueries(db);
 
 const operations = {
-  async query({ sql, params }) {
-    const result = await db.query(sql, params ?? []);
-    return result.rows;
+  query({ sql, params }) {
+    return prepared.query(sql, params ?? []);
   },
   async exec({ sql }) {
     await db.exec(sql);

@@ -74,4 +74,51 @@ describe('PGlite driver', () => {
     expect(bad).toMatchObject({ status: 'rejected', reason: { code: '42P01' } });
     expect(next).toMatchObject({ status: 'fulfilled', value: [{ two: 2 }] });
   });
+
+  describe('statements prepared once per text (pglite-prepared.mjs)', () => {
+    it('reads every type it is given back as db.query does: nulls, arrays, json, int8, timestamps', async () => {
+      const [row] = await sql.query<Record<string, unknown>>(
+        `SELECT $1::text AS nothing, $2::uuid[] AS ids, $3::jsonb AS doc, $4::int8 AS big, $5::timestamptz AS at, $6::text[] AS texts`,
+        [null, ['00000000-0000-4000-8000-000000000001'], JSON.stringify({ a: [1, 'two'] }), '9007199254740991', '2026-01-02T03:04:05Z', ['x', 'y"z']],
+      );
+      expect(row).toEqual({
+        nothing: null,
+        ids: ['00000000-0000-4000-8000-000000000001'],
+        doc: { a: [1, 'two'] },
+        big: 9007199254740991,
+        at: new Date('2026-01-02T03:04:05Z'),
+        texts: ['x', 'y"z'],
+      });
+    });
+
+    it('keeps the error fields of a failing prepared statement, and the statement works again after', async () => {
+      await sql.exec('DELETE FROM items');
+      const insert = 'INSERT INTO items VALUES ($1, $2)';
+      await sql.query(insert, [1, 'one']);
+      await expect(sql.query(insert, [1, 'again'])).rejects.toMatchObject({ code: '23505', constraint: 'items_pkey' });
+      await expect(sql.query(insert, [2, null])).rejects.toMatchObject({ code: '23502' });
+      await sql.query(insert, [2, 'two']);
+      expect(await sql.query('SELECT label FROM items ORDER BY id')).toEqual([{ label: 'one' }, { label: 'two' }]);
+    });
+
+    it('answers a statement whose table changed shape (a rebuilt read model swapped in) with the new shape', async () => {
+      await sql.exec('CREATE TABLE shapes (id int PRIMARY KEY); INSERT INTO shapes VALUES (1)');
+      const read = 'SELECT * FROM shapes WHERE id = $1';
+      expect(await sql.query(read, [1])).toEqual([{ id: 1 }]);
+      await sql.exec(`ALTER TABLE shapes ADD COLUMN label text NOT NULL DEFAULT 'new'`);
+      expect(await sql.query(read, [1])).toEqual([{ id: 1, label: 'new' }]);
+      // Inside a transaction the refusal stands (the transaction is spoilt); its retry reads the new shape.
+      await sql.exec(`ALTER TABLE shapes ADD COLUMN size int NOT NULL DEFAULT 3`);
+      await expect(sql.transaction((tx) => tx.query(read, [1]))).rejects.toMatchObject({ code: '0A000' });
+      expect(await sql.transaction((tx) => tx.query(read, [1]))).toEqual([{ id: 1, label: 'new', size: 3 }]);
+    });
+
+    it('stays right past the number of statements it keeps prepared', async () => {
+      const texts = Array.from({ length: 300 }, (_, i) => `SELECT $1::int + ${i} AS n`);
+      for (const round of [0, 1]) {
+        const results = await Promise.all(texts.map((text) => sql.query<{ n: number }>(text, [round])));
+        expect(results.map(([row]) => row!.n)).toEqual(texts.map((_, i) => i + round));
+      }
+    });
+  });
 });
