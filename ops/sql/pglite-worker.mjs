@@ -68,17 +68,23 @@ const operations = {
 
 async function run(message) {
   try {
-    const result = await operations[message.op](message);
-    parentPort.postMessage({ id: message.id, ok: true, result });
-    if (message.op === 'close') process.exit(0);
+    return { id: message.id, ok: true, result: await operations[message.op](message) };
   } catch (error) {
-    parentPort.postMessage({ id: message.id, ok: false, error: serializeError(error) });
+    return { id: message.id, ok: false, error: serializeError(error) };
   }
 }
 
 // Strictly one after another, in the order sent: the main thread sends a transaction's statements without waiting
-// for each reply, and a query sent after BEGIN must run inside that transaction, never beside it.
+// for each reply, and a query sent after BEGIN must run inside that transaction, never beside it. Statements the
+// main thread sent in one go come as one message (an array), and their replies go back as one: each message
+// between the threads wakes the other one, which costs more than a short statement.
 let tail = Promise.resolve();
 parentPort.on('message', (message) => {
-  tail = tail.then(() => run(message));
+  const batch = Array.isArray(message) ? message : [message];
+  tail = tail.then(async () => {
+    const replies = [];
+    for (const statement of batch) replies.push(await run(statement));
+    parentPort.postMessage(replies);
+    if (batch.some((statement) => statement.op === 'close')) process.exit(0);
+  });
 });

@@ -68,18 +68,20 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
     });
   });
 
-  worker.on('message', (message: Reply | { notify: { channel: string; payload: string } }) => {
+  worker.on('message', (message: Reply[] | { notify: { channel: string; payload: string } }) => {
     if ('notify' in message) {
       for (const listener of channels.get(message.notify.channel) ?? []) listener(message.notify.payload);
       return;
     }
-    const call = pending.get(message.id);
-    if (!call) return;
-    pending.delete(message.id);
-    if (message.ok) call.resolve(message.result);
-    else {
-      const { message: text, code, constraint, detail } = message.error;
-      call.reject(new SqlError(text, code, constraint, detail));
+    for (const reply of message) {
+      const call = pending.get(reply.id);
+      if (!call) continue;
+      pending.delete(reply.id);
+      if (reply.ok) call.resolve(reply.result);
+      else {
+        const { message: text, code, constraint, detail } = reply.error;
+        call.reject(new SqlError(text, code, constraint, detail));
+      }
     }
   });
   worker.on('error', (error) => {
@@ -92,12 +94,25 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
     pending.clear();
   });
 
+  // Statements sent in one go (a projection's batch, queries of several callers in the same tick) leave as one
+  // message once the current task's synchronous part is done: every message wakes the worker thread, which costs
+  // more than a short statement. The worker runs them in order and answers them together.
+  let outbox: { id: number; op: string }[] = [];
+  const flush = () => {
+    const batch = outbox;
+    outbox = [];
+    if (closed) {
+      for (const { id } of batch) pending.get(id)?.reject(new SqlError('PGlite database is closed'));
+      return;
+    }
+    worker.postMessage(batch);
+  };
   const call = (op: string, fields: Record<string, unknown> = {}): Promise<unknown> => {
     if (closed) return Promise.reject(new SqlError('PGlite database is closed'));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, ...fields });
+      if (outbox.push({ id, op, ...fields }) === 1) queueMicrotask(flush);
     });
   };
 

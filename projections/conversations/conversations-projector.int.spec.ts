@@ -6,11 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventData } from '../../contracts/eventstore.ts';
+import type { EventData, RecordedEvent } from '../../contracts/eventstore.ts';
 import { ERASED } from '../../contracts/personal-data.ts';
 import { conversationStream, documentStream, turnStream, userStream } from '../../contracts/streams.ts';
 import type { Citation, TurnEvent } from '../../contracts/turns.ts';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
+import { createTestPglite } from '../../ops/testing/databases.ts';
+import { prepareProjection } from '../runtime/checkpoints.ts';
 import { createProjectionRuntime, rebuildProjection, verifyRebuild, type ProjectionRuntime } from '../runtime/index.ts';
 import { conversationsProjector } from './conversations-projector.ts';
 import { dailyUsage, feedbackCounts, findConversation, findTurn, listConversations, turnsOfConversations } from './conversations-read-model.ts';
@@ -186,5 +188,35 @@ describe.each(['pglite', 'postgres'] as const)('conversations projection on %s',
     const rebuilt = await rebuildProjection(target);
     const verdict = await verifyRebuild({ ...target, schema: rebuilt.schema });
     expect(verdict, JSON.stringify(verdict)).toMatchObject({ equal: true });
+  });
+});
+
+describe('a batch whose statements are sent without waiting for each reply', () => {
+  it('fails whole on an event that does not parse, and leaves no statement it sent unobserved', async () => {
+    const sql = await createTestPglite();
+    try {
+      await sql.transaction((tx) => prepareProjection(tx, conversationsProjector));
+      const recorded = (streamId: string, revision: number, data: EventData): RecordedEvent => ({
+        id: randomUUID(),
+        type: data.type,
+        data: data.data,
+        metadata: {},
+        streamId,
+        revision,
+        position: `1-${revision + 1}`,
+        createdAt: day1,
+      });
+      const turnId = randomUUID();
+      const good = recorded(turnStream(turnId), 0, started(turnId, randomUUID(), 'u1', 'kb1', 'Where is the pump?'));
+      const broken = recorded(turnStream(turnId), 1, { type: 'TurnFundsReserved', data: { turnId } });
+      const batch = sql.transaction((tx) => conversationsProjector.handle([good, broken], tx, { projector: 'conversations', rebuilding: false }));
+      await expect(batch).rejects.toThrow();
+      // The first event's insert had gone out before the second failed to parse: rolled back with the batch.
+      expect(await sql.query('SELECT count(*)::int AS n FROM chat_turns')).toEqual([{ n: 0 }]);
+      await sql.transaction((tx) => conversationsProjector.handle([good], tx, { projector: 'conversations', rebuilding: false }));
+      expect(await sql.query('SELECT status FROM chat_turns WHERE id = $1', [turnId])).toEqual([{ status: 'reserving' }]);
+    } finally {
+      await sql.close();
+    }
   });
 });

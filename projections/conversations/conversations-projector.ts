@@ -18,30 +18,28 @@ import { PROJECTED_TURN_EVENT_TYPES, projectTurnEvent } from './turn-rows.ts';
 
 export const CONVERSATIONS_PROJECTOR = 'conversations';
 
-async function projectConversationEvent(tx: SqlExecutor, recorded: RecordedEvent, event: ConversationEvent): Promise<void> {
+/** Sends the event's statements at once, in order, and returns their replies (see projectTurnEvent). */
+function projectConversationEvent(tx: SqlExecutor, recorded: RecordedEvent, event: ConversationEvent): Promise<unknown> {
   switch (event.type) {
     case 'ConversationStarted': {
       const { conversationId, userId, knowledgeBaseId, title, startedAt } = event.data;
-      await tx.query(
+      return tx.query(
         `INSERT INTO chat_conversations (id, user_id, knowledge_base_id, title, created_at, updated_at)
          VALUES ($1, $2, $3, ${unlessErased('$2', '$4')}, $5, $5) ON CONFLICT (id) DO NOTHING`,
         [conversationId, userId, knowledgeBaseId, title, startedAt],
       );
-      return;
     }
     case 'ConversationTurnAdded': {
       const { conversationId, turnId, at } = event.data;
       // The conversation stream's revision orders its turns as the log took them.
-      await tx.query(
-        `INSERT INTO chat_conversation_turns (conversation_id, turn_id, ordinal) VALUES ($1, $2, $3)
-         ON CONFLICT (conversation_id, turn_id) DO NOTHING`,
-        [conversationId, turnId, recorded.revision],
-      );
-      await tx.query(`UPDATE chat_conversations SET updated_at = greatest(updated_at, $2::timestamptz) WHERE id = $1`, [
-        conversationId,
-        at,
+      return Promise.all([
+        tx.query(
+          `INSERT INTO chat_conversation_turns (conversation_id, turn_id, ordinal) VALUES ($1, $2, $3)
+           ON CONFLICT (conversation_id, turn_id) DO NOTHING`,
+          [conversationId, turnId, recorded.revision],
+        ),
+        tx.query(`UPDATE chat_conversations SET updated_at = greatest(updated_at, $2::timestamptz) WHERE id = $1`, [conversationId, at]),
       ]);
-      return;
     }
     default: {
       const unhandled: never = event;
@@ -67,11 +65,26 @@ export const conversationsProjector: Projector = {
     eventTypes: ['ConversationStarted', 'ConversationTurnAdded', ...PROJECTED_TURN_EVENT_TYPES, 'UserErased', 'DocumentDeleted'],
     streamPrefixes: [conversationStream(''), turnStream(''), userStream(''), documentStream('')],
   },
+  // A batch's statements go out one after another without waiting for each reply: a chat turn is some eight
+  // statements, and waiting for each took a round trip to the database's thread per statement (on PGlite, the
+  // thread woken each time). Erasures, rare and reading as they go, wait for what was sent before them.
   async handle(events, tx) {
-    for (const recorded of events) {
-      if (recorded.streamId.startsWith(conversationStream(''))) await projectConversationEvent(tx, recorded, parseConversationEvent(recorded));
-      else if (recorded.streamId.startsWith(turnStream(''))) await projectTurnEvent(tx, recorded, parseTurnEvent(recorded));
-      else await projectErasure(tx, recorded);
+    let sent: Promise<unknown>[] = [];
+    try {
+      for (const recorded of events) {
+        if (recorded.streamId.startsWith(conversationStream(''))) sent.push(projectConversationEvent(tx, recorded, parseConversationEvent(recorded)));
+        else if (recorded.streamId.startsWith(turnStream(''))) sent.push(projectTurnEvent(tx, recorded, parseTurnEvent(recorded)));
+        else {
+          await Promise.all(sent);
+          sent = [];
+          await projectErasure(tx, recorded);
+        }
+      }
+    } finally {
+      // Whatever stopped the loop (an event that does not parse), every reply sent is waited for before the
+      // transaction ends, so none is left to fail unobserved.
+      await Promise.allSettled(sent);
     }
+    await Promise.all(sent);
   },
 };

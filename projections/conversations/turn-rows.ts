@@ -14,7 +14,7 @@ type Value = string | number | boolean | null;
 type Column = [value: Value, type: string, erased?: (value: string) => string];
 
 /** Sets `columns` on the turn's row unless it already reflects a later event. */
-async function updateTurn(tx: SqlExecutor, recorded: RecordedEvent, turnId: string, columns: Record<string, Column>) {
+function updateTurn(tx: SqlExecutor, recorded: RecordedEvent, turnId: string, columns: Record<string, Column>): Promise<unknown> {
   const entries = Object.entries(columns);
   const assignments = entries
     .map(([name, [, type, erased]], index) => {
@@ -22,15 +22,15 @@ async function updateTurn(tx: SqlExecutor, recorded: RecordedEvent, turnId: stri
       return `${name} = ${erased ? `CASE WHEN ${isErasedUser('chat_turns.user_id')} THEN ${erased(value)} ELSE ${value} END` : value}`;
     })
     .join(', ');
-  await tx.query(`UPDATE chat_turns SET ${assignments}, revision = $2 WHERE id = $1 AND revision < $2`, [
+  return tx.query(`UPDATE chat_turns SET ${assignments}, revision = $2 WHERE id = $1 AND revision < $2`, [
     turnId,
     recorded.revision,
     ...entries.map(([, [value]]) => value),
   ]);
 }
 
-async function startTurn(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEventOf<'TurnStarted'>['data']) {
-  await tx.query(
+function startTurn(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEventOf<'TurnStarted'>['data']): Promise<unknown> {
+  return tx.query(
     `INSERT INTO chat_turns (id, conversation_id, user_id, knowledge_base_id, question, status, model, max_tokens,
                              regenerated_from, created_at, revision)
      VALUES ($1, $2, $3, $4, ${unlessErased('$3', '$5')}, 'reserving', $6, $7, $8, $9, $10)
@@ -51,9 +51,9 @@ async function startTurn(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEve
 }
 
 /** The turn is charged: its row settles and its usage is added to the day of the charge (UTC). */
-async function settleCharged(tx: SqlExecutor, recorded: RecordedEvent, event: TurnEventOf<'TurnCompleted' | 'TurnStopped'>) {
+function settleCharged(tx: SqlExecutor, recorded: RecordedEvent, event: TurnEventOf<'TurnCompleted' | 'TurnStopped'>): Promise<unknown> {
   const status = event.type === 'TurnCompleted' ? 'completed' : 'stopped';
-  await tx.query(
+  return tx.query(
     `WITH settled AS (
        UPDATE chat_turns SET status = $3::text, cost = $4::int8, settled_at = $5::timestamptz, revision = $2
         WHERE id = $1 AND revision < $2
@@ -72,8 +72,8 @@ async function settleCharged(tx: SqlExecutor, recorded: RecordedEvent, event: Tu
 }
 
 /** The last rating counts: the knowledge base's counts move from the turn's previous rating to this one. */
-async function rate(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEventOf<'TurnRated'>['data']) {
-  await tx.query(
+function rate(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEventOf<'TurnRated'>['data']): Promise<unknown> {
+  return tx.query(
     `WITH before AS (
        SELECT id, knowledge_base_id, feedback_rating FROM chat_turns WHERE id = $1 AND revision < $2),
      rated AS (
@@ -95,7 +95,11 @@ async function rate(tx: SqlExecutor, recorded: RecordedEvent, data: TurnEventOf<
   );
 }
 
-export async function projectTurnEvent(tx: SqlExecutor, recorded: RecordedEvent, event: TurnEvent): Promise<void> {
+/**
+ * Sends the event's statement at once and returns its reply: a caller may send the next event's before this one's
+ * reply is in (the driver keeps the order; no statement here reads another's result).
+ */
+export function projectTurnEvent(tx: SqlExecutor, recorded: RecordedEvent, event: TurnEvent): Promise<unknown> {
   switch (event.type) {
     case 'TurnStarted':
       return startTurn(tx, recorded, event.data);
@@ -141,7 +145,7 @@ export async function projectTurnEvent(tx: SqlExecutor, recorded: RecordedEvent,
     case 'AnswerFailed':
     case 'TurnFundsCaptured':
     case 'TurnFundsReleased':
-      return;
+      return Promise.resolve();
     default: {
       const unhandled: never = event;
       throw new Error(`unknown turn event ${JSON.stringify(unhandled)}`);
