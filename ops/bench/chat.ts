@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- chat` (issue 10, point 4):
  * - overhead: ask -> first token on answerStream minus the stub provider's own time to first token, 20 concurrent
- *   askers, embedded default (chat-overhead.ts); next to a direct `openai` call to the same stub; the goal rows with
+ *   askers, embedded default (chat-overhead.ts: the app alone on the main thread, as in production; the stub provider
+ *   and the askers in a worker thread, chat-askers.ts); next to a direct `openai` call to the same stub; the goal rows with
  *   the stub's short fast answers (20 tokens 5 ms apart), and one row with answers at a real model's pace;
  * - 500 answer streams on one instance: aggregate tokens/s delivered, and at 500 x 50 tokens/s the latency of each
  *   token from its publication to its client, none lost or reordered (chat-delivery.ts).

@@ -1,0 +1,177 @@
+/**
+ * The chat bench's outside world, in a worker thread of its own (chat-overhead.ts starts it): the OpenAI stub
+ * server playing the provider, and the askers playing users, each asking over HTTP and reading its answer on
+ * answerStream over the one WebSocket it keeps open. The app under test has the process's main thread to itself,
+ * as it would in production, where neither the provider nor the users share its event loop; all times are taken
+ * here, on one clock.
+ *
+ * Messages: the worker sends { stub: baseURL }; the parent answers { app: { url, wsUrl } }; the worker sends
+ * { done: AskersResult } and, once told { close: true }, closes the stub and ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createClient, type Client } from 'graphql-ws';
+import OpenAI from 'openai';
+import WebSocket from 'ws';
+import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
+import { postGraphql } from '../testing/graphql-clients.ts';
+import { STUB_CHAT_MODEL } from './stub-chat-env.ts';
+
+/** How the stub answers (so many tokens, so far apart) and how long an asker thinks before the next question. */
+export interface StubPace {
+  tokens: number;
+  delayMs: number;
+  /** Each question waits a random 0..thinkMs first. */
+  thinkMs: number;
+}
+
+export interface AskersPlan {
+  askers: number;
+  /** Questions per asker, the unmeasured warm-up ones included. */
+  rounds: number;
+  pace: StubPace;
+}
+
+export interface Sample {
+  overhead: number;
+  toProvider: number;
+  toClient: number;
+}
+
+export interface AskersResult {
+  /** Per asker, its questions in order. */
+  asked: Sample[][];
+  /** The same stub called directly with the openai client: overheads. */
+  direct: number[];
+}
+
+const ANSWER_STREAM = 'subscription ($turnId: ID!) { answerStream(turnId: $turnId) { seq delta done } }';
+const ASK = 'mutation($kb: ID!, $q: String!) { ask(knowledgeBaseId: $kb, question: $q, maxTokens: 64) { id } }';
+
+/** The stub's request carrying `question`: when it arrived and when its first token went out. */
+function stubTimes(stub: OpenAiStubServer, question: string): { receivedAt: number; firstTokenAt: number } {
+  // From the newest: the request is among the last few, and the bench's own lookups must not grow with the run.
+  const request = stub.requests.findLast((r) => r.body.messages.some((m) => m.content.includes(question)));
+  if (!request?.firstTokenAt) throw new Error(`the stub saw no streamed request for "${question}"`);
+  return { receivedAt: request.receivedAt, firstTokenAt: request.firstTokenAt };
+}
+
+interface Asker {
+  token: string;
+  kb: string;
+  socket: Client;
+}
+
+interface App {
+  url: string;
+  wsUrl: string;
+}
+
+async function gql<T>(app: App, query: string, variables?: Record<string, unknown>, token?: string) {
+  return postGraphql<T>(app.url, query, variables, token);
+}
+
+async function signUp(app: App, asker: number): Promise<Asker> {
+  const email = `asker-${asker}@example.com`;
+  const registered = await gql<{ register: { accessToken: string } }>(
+    app,
+    `mutation { register(email: "${email}", password: "bench password 1") { accessToken } }`,
+  );
+  const token = registered.data!.register.accessToken;
+  const kb = (await gql<{ createKnowledgeBase: { id: string } }>(app, `mutation { createKnowledgeBase(name: "kb") { id } }`, {}, token)).data!
+    .createKnowledgeBase.id;
+  const socket = createClient({
+    url: `${app.wsUrl}/graphql`,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  return { token, kb, socket };
+}
+
+async function askRounds(app: App, stub: OpenAiStubServer, asker: Asker, name: string, rounds: number, thinkMs: () => number): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const think = thinkMs();
+    if (think > 0) await new Promise((resolve) => setTimeout(resolve, think));
+    const question = `What does pump ${name}-${round} do?`;
+    const started = performance.now();
+    const asked = await gql<{ ask: { id: string } }>(app, ASK, { kb: asker.kb, q: question }, asker.token);
+    if (!asked.data) throw new Error(`ask failed: ${JSON.stringify(asked.errors)}`);
+    const stream = asker.socket.iterate<{ answerStream: { delta: string; done: boolean } }>({
+      query: ANSWER_STREAM,
+      variables: { turnId: asked.data.ask.id },
+    });
+    let received: number | undefined;
+    for await (const result of stream) {
+      const chunk = result.data!.answerStream;
+      if (chunk.delta && received === undefined) received = performance.now();
+      if (chunk.done) break;
+    }
+    if (received === undefined) throw new Error(`turn ${asked.data.ask.id} ended without a token`);
+    const stubbed = stubTimes(stub, question);
+    samples.push({
+      overhead: received - started - (stubbed.firstTokenAt - stubbed.receivedAt),
+      toProvider: stubbed.receivedAt - started,
+      toClient: received - stubbed.firstTokenAt,
+    });
+  }
+  return samples;
+}
+
+async function directOverheads(stub: OpenAiStubServer, count: number): Promise<number[]> {
+  const client = new OpenAI({ baseURL: stub.baseURL, apiKey: 'sk-bench' });
+  const overheads: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const question = `direct ${i}`;
+    const started = performance.now();
+    const stream = await client.chat.completions.create({ model: STUB_CHAT_MODEL, stream: true, messages: [{ role: 'user', content: question }] });
+    for await (const part of stream) {
+      if (part.choices[0]?.delta?.content) {
+        const stubbed = stubTimes(stub, question);
+        overheads.push(performance.now() - started - (stubbed.firstTokenAt - stubbed.receivedAt));
+        break;
+      }
+    }
+    stream.controller.abort();
+  }
+  return overheads;
+}
+
+const next = <T>(key: string): Promise<T> =>
+  new Promise((resolve) => {
+    const listener = (message: Record<string, unknown>) => {
+      if (!(key in message)) return;
+      parentPort!.off('message', listener);
+      resolve(message[key] as T);
+    };
+    parentPort!.on('message', listener);
+  });
+
+async function run(plan: AskersPlan): Promise<void> {
+  const { pace } = plan;
+  const tokens = Array.from({ length: pace.tokens }, (_, i) => `w${i + 1} `);
+  const stub = await startOpenAiStubServer({ fallback: { kind: 'stream', tokens, delayMs: pace.delayMs } });
+  const appReady = next<App>('app');
+  parentPort!.postMessage({ stub: stub.baseURL });
+  const app = await appReady;
+  const direct = await directOverheads(stub, 50);
+  // Everyone signs up (argon2) and connects before anyone asks, so that sign-ups are not measured as asking.
+  const clients = await Promise.all(Array.from({ length: plan.askers }, (_, i) => signUp(app, i)));
+  // Think time: uniform in [0, thinkMs), from a fixed-seed sequence, so that askers whose answers all take as long
+  // do not stay in step (20 asks at one instant every answer).
+  let seed = 42;
+  const think = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return (seed / 2 ** 31) * pace.thinkMs;
+  };
+  const asked = await Promise.all(clients.map((client, i) => askRounds(app, stub, client, `${i}`, plan.rounds, think)));
+  await Promise.all(clients.map((client) => client.socket.dispose()));
+  const closing = next<true>('close');
+  parentPort!.postMessage({ done: { asked, direct } satisfies AskersResult });
+  await closing;
+  await stub.close();
+  process.exit(0);
+}
+
+await run(workerData.plan as AskersPlan);
