@@ -3,13 +3,13 @@
  * are one document whoever uploads them and however often. Event ids come from what the event is (document,
  * revision, type, part/batch), so a retried append of the same step is a no-op at the store.
  */
-import { v5 as uuidv5 } from 'uuid';
+import { nameBasedId } from '../name-based-id.ts';
 import type { DocumentEvent } from '../../contracts/documents.ts';
 
 const DOCUMENT_NAMESPACE = '6f1d8a52-3c1e-4f57-9a0e-5b8f0c2d7e41';
 
 export const documentIdOf = (knowledgeBaseId: string, sha256: string): string =>
-  uuidv5(`${knowledgeBaseId}/${sha256}`, DOCUMENT_NAMESPACE);
+  nameBasedId(`${knowledgeBaseId}/${sha256}`, DOCUMENT_NAMESPACE);
 
 function discriminator(event: DocumentEvent): string {
   switch (event.type) {
@@ -31,4 +31,4 @@ function discriminator(event: DocumentEvent): string {
 }
 
 export const documentEventId = (event: DocumentEvent): string =>
-  uuidv5(`${event.data.documentId}/${event.data.revision}/${event.type}/${discriminator(event)}`, DOCUMENT_NAMESPACE);
+  nameBasedId(`${event.data.documentId}/${event.data.revision}/${event.type}/${discriminator(event)}`, DOCUMENT_NAMESPACE);

@@ -4,9 +4,9 @@
  * was used, in the log itself, so it holds across restarts and API instances. The owner is part of it: two users'
  * keys never meet, and nobody can find another's knowledge base by guessing a key.
  */
-import { v5 as uuidv5 } from 'uuid';
+import { nameBasedId } from '../name-based-id.ts';
 
 const KNOWLEDGE_BASE_NAMESPACE = '0b6f3f7e-5f4c-4a8e-9d7b-2c1e6a9f4d30';
 
 export const knowledgeBaseIdFor = (ownerId: string, idempotencyKey: string): string =>
-  uuidv5(`${ownerId}/${idempotencyKey}`, KNOWLEDGE_BASE_NAMESPACE);
+  nameBasedId(`${ownerId}/${idempotencyKey}`, KNOWLEDGE_BASE_NAMESPACE);

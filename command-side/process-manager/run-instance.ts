@@ -5,7 +5,7 @@
  * lease keeps one runner active, and the exact revisions keep two from recording the same step twice.
  */
 import { context as otelContext, SpanStatusCode, trace } from '@opentelemetry/api';
-import { v5 as uuidv5 } from 'uuid';
+import { nameBasedId } from '../name-based-id.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { contextOfTraceparent, traceparentOf } from '../../contracts/trace-context.ts';
 import { decideAndAppend, foldEvents, type Decision, type DomainEvent } from '../decider.ts';
@@ -59,7 +59,7 @@ export interface InstanceRunner<Input, Event, State> {
 
 /** The same decision at the same revision always gets the same id: an append retried after a lost reply is stored once. */
 const eventIdOf = (streamId: string, revision: number, event: DomainEvent): string =>
-  uuidv5(`${streamId}@${revision}|${event.type}|${JSON.stringify(event.data)}`, EVENT_ID_NAMESPACE);
+  nameBasedId(`${streamId}@${revision}|${event.type}|${JSON.stringify(event.data)}`, EVENT_ID_NAMESPACE);
 
 export function createInstanceRunner<Input, Event extends DomainEvent, State, Action>(
   options: InstanceRunnerOptions<Input, Event, State, Action>,

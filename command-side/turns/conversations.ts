@@ -3,7 +3,7 @@
  * is appended before the turn's TurnStarted, so a crash between the two leaves a listed turn without a stream,
  * which readers skip). History for a follow-up question is read from the turns listed here.
  */
-import { v5 as uuidv5 } from 'uuid';
+import { nameBasedId } from '../name-based-id.ts';
 import type { HistoryTurn } from '../../contracts/answer-generation.ts';
 import type { EventData, EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { conversationStream } from '../../contracts/streams.ts';
@@ -58,7 +58,7 @@ export async function addTurnToConversation(
 ): Promise<void> {
   const streamId = conversationStream(conversationId);
   const event = (data: ConversationEvent): EventData => ({
-    id: uuidv5(`${streamId}|${data.type}|${turnId}`, CONVERSATION_NAMESPACE),
+    id: nameBasedId(`${streamId}|${data.type}|${turnId}`, CONVERSATION_NAMESPACE),
     type: data.type,
     data: data.data,
     metadata,

@@ -4,10 +4,10 @@
  * reservation or reference: the store treats an append whose ids all exist as already done, so two different
  * decisions about the same reservation (made from different states) must never share an id.
  */
-import { v5 as uuidv5 } from 'uuid';
+import { nameBasedId } from '../name-based-id.ts';
 import type { WalletEvent } from '../../contracts/wallet.ts';
 
 const WALLET_NAMESPACE = '6b0f3c52-8d8e-4f7a-9a55-2f4f7c1f0a11';
 
 export const walletEventId = (streamId: string, event: WalletEvent): string =>
-  uuidv5(`${streamId}|${event.type}|${JSON.stringify(event.data)}`, WALLET_NAMESPACE);
+  nameBasedId(`${streamId}|${event.type}|${JSON.stringify(event.data)}`, WALLET_NAMESPACE);

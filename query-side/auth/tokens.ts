@@ -34,8 +34,20 @@ export interface TokenServiceOptions {
 
 const isRole = (value: unknown): value is Role => value === 'admin' || value === 'member';
 
+/**
+ * Tokens verified lately, by their exact text, until they expire: a client sends the same token with every request,
+ * and jose verifies through WebCrypto, a job on libuv's thread pool per request. Any other text (forged, altered,
+ * re-signed) is a miss and verified in full; an entry past its `exp` is verified again, which refuses it.
+ */
+const VERIFIED_TOKENS_KEPT = 2048;
+
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const now = options.now ?? Date.now;
+  const verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
+  const remember = (token: string, user: AuthUser, exp: number) => {
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, { user, expiresAtMs: exp * 1000 });
+  };
   return {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
     async issueAccessToken(user) {
@@ -50,6 +62,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         .sign(options.key);
     },
     async verifyAccessToken(token) {
+      const known = verified.get(token);
+      if (known && now() < known.expiresAtMs) return known.user;
       try {
         const { payload } = await jwtVerify(token, options.key, {
           algorithms: [ALGORITHM],
@@ -61,7 +75,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         if (typeof payload.sub !== 'string' || !isRole(payload.role) || typeof payload.email !== 'string') {
           throw new DomainError('UNAUTHENTICATED', 'access token has invalid claims');
         }
-        return { id: payload.sub, role: payload.role, email: payload.email };
+        const user = { id: payload.sub, role: payload.role, email: payload.email };
+        remember(token, user, payload.exp!);
+        return user;
       } catch (error) {
         if (error instanceof DomainError) throw error;
         if (error instanceof joseErrors.JWTExpired) {

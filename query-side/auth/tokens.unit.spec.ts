@@ -34,6 +34,17 @@ describe('access tokens', () => {
     expect(await rejection(clocked.verifyAccessToken(token))).toBe('UNAUTHENTICATED');
   });
 
+  it('keeps refusing altered copies of a token it has verified (verdicts are kept per exact text)', async () => {
+    const token = await tokens.issueAccessToken(user);
+    expect(await tokens.verifyAccessToken(token)).toEqual(user);
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const raised = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    expect(await rejection(tokens.verifyAccessToken(`${header}.${raised}.${signature}`))).toBe('UNAUTHENTICATED');
+    expect(await rejection(tokens.verifyAccessToken(`${token}x`))).toBe('UNAUTHENTICATED');
+    expect(await tokens.verifyAccessToken(token)).toEqual(user);
+  });
+
   it('refuses a token signed with another key', async () => {
     const forged = await createTokenService({ key: otherKey, accessTokenTtlSeconds: 900 }).issueAccessToken(user);
     expect(await rejection(tokens.verifyAccessToken(forged))).toBe('UNAUTHENTICATED');

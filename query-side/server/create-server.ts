@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { GraphQLError, validate } from 'graphql';
+import { GraphQLError, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { rootSchema } from '../../contracts/graphql/root.ts';
 import { authContext, createAuthenticator, type Authenticator, type ResolveUser } from '../auth/authenticate.ts';
@@ -63,6 +63,21 @@ function connectionAuthorization(payload: unknown): unknown {
   const record = payload as Record<string, unknown>;
   const headers = record.headers as Record<string, unknown> | undefined;
   return record.authorization ?? record.Authorization ?? headers?.authorization ?? headers?.Authorization;
+}
+
+/** Subscription texts whose validation verdict is kept, and the longest such text. */
+const MAX_REMEMBERED_SUBSCRIPTIONS = 256;
+const MAX_REMEMBERED_SUBSCRIPTION_CHARS = 4096;
+
+/** The first error of our limits or GraphQL's validation rules on a subscription document, if any. */
+function subscriptionVerdict(schema: GraphQLSchema, document: DocumentNode, limits: QueryLimits): GraphQLError | undefined {
+  try {
+    assertWithinLimits(schema, document, limits);
+    return validate(schema, document)[0];
+  } catch (error) {
+    if (!(error instanceof QueryLimitsExceeded)) throw error;
+    return error.errors[0];
+  }
 }
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -137,15 +152,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.graphql.addHook('preValidation', async (schema, document) => {
     assertWithinLimits(schema, document, limits);
   });
-  // mercurius validates nothing on WebSocket operations: run our limits and GraphQL's rules there too.
+  // mercurius validates nothing on WebSocket operations: run our limits and GraphQL's rules there too. A chat client
+  // sends the same subscription text for every answer, so the verdict is kept per text (short texts, a few hundred).
+  const verdicts = new Map<string, GraphQLError | undefined>();
   app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
-    let first: GraphQLError | undefined;
-    try {
-      assertWithinLimits(schema, document, limits);
-      [first] = validate(schema, document);
-    } catch (error) {
-      if (!(error instanceof QueryLimitsExceeded)) throw error;
-      [first] = error.errors;
+    const text = document.loc?.source.body;
+    const keep = text !== undefined && text.length <= MAX_REMEMBERED_SUBSCRIPTION_CHARS;
+    let first = keep ? verdicts.get(text) : undefined;
+    if (!keep || !verdicts.has(text)) {
+      first = subscriptionVerdict(schema, document, limits);
+      if (keep) {
+        if (verdicts.size >= MAX_REMEMBERED_SUBSCRIPTIONS) verdicts.delete(verdicts.keys().next().value!);
+        verdicts.set(text, first);
+      }
     }
     if (first) {
       throw new GraphQLError(first.message, {

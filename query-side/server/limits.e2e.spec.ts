@@ -246,4 +246,14 @@ describe('the same rules on WebSocket subscriptions', () => {
   it('refuses an invalid subscription document', async () => {
     expect(await failure('subscription { walletUpdated { nope } }')).toContain('GRAPHQL_VALIDATION_FAILED');
   });
+
+  it('gives the same text the same verdict every time (verdicts are kept per text)', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect(await failure('subscription { walletUpdated { ledger { kind } } }')).toContain('QUERY_TOO_DEEP');
+      expect(await failure('subscription { walletUpdated { nope } }')).toContain('GRAPHQL_VALIDATION_FAILED');
+    }
+    // A text past the kept length is checked each time all the same.
+    const long = `subscription { walletUpdated { nope ${' '.repeat(5000)} } }`;
+    for (let i = 0; i < 2; i++) expect(await failure(long)).toContain('GRAPHQL_VALIDATION_FAILED');
+  });
 });
