@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { preparedQueries } from './pglite-prepared.mjs';
+import { yieldOnWake } from './yield-on-wake.mjs';
 
 const toNumber = (value) => {
   const n = Number(value);
@@ -14,6 +15,7 @@ const toNumber = (value) => {
 };
 
 const { dataDir, templateFile } = workerData;
+yieldOnWake();
 const options = { extensions: { vector }, parsers: { [types.INT8]: toNumber } };
 if (templateFile) options.loadDataDir = new Blob([await readFile(templateFile)]);
 

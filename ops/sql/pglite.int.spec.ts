@@ -3,6 +3,7 @@
  * them in order): every caller still gets its own result, a transaction is never interleaved with anyone else's
  * statements, and a failure anywhere leaves the connection usable.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlError, type Sql } from '../../contracts/sql.ts';
 import { createPgliteSql } from './pglite.ts';
@@ -120,5 +121,18 @@ describe('PGlite driver', () => {
         expect(results.map(([row]) => row!.n)).toEqual(texts.map((_, i) => i + round));
       }
     });
+  });
+
+  // yield-on-wake.mjs: the database thread does not cut in on the API thread when it wakes.
+  it.runIf(process.platform === 'linux' && existsSync('/usr/bin/chrt'))('runs its database thread under SCHED_BATCH', async () => {
+    const policies = () =>
+      readdirSync('/proc/self/task').map((task) => {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]); // field 41: policy
+      });
+    const SCHED_BATCH = 3;
+    await expect.poll(() => policies().filter((policy) => policy === SCHED_BATCH).length, { timeout: 5000 }).toBeGreaterThan(0);
+    // The thread running the tests keeps the default policy.
+    expect(policies()[0]).toBe(0);
   });
 });
