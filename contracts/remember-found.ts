@@ -3,8 +3,8 @@
  * knowledge base, a registered user's role): the store or read model is asked once per key instead of on every
  * request. A miss is not remembered (the fact may appear later); at most `limit` keys are kept, the oldest
  * forgotten first. A fact that can end (a user erased) is forgotten where it ends (`forget`) and, for the other
- * processes that remembered it, after `maxAgeMs`. Shared by the command and query sides, so it lives with the
- * contracts.
+ * processes that remembered it, after `maxAgeMs`; a fact that carries its own end (a token's expiry) gives it as
+ * `maxAgeMs(value)`. Shared by the command and query sides, so it lives with the contracts.
  */
 export interface RememberedLookup<K, V> {
   (key: K): Promise<V | undefined>;
@@ -15,7 +15,7 @@ export interface RememberedLookup<K, V> {
 export function rememberFound<K, V>(
   lookup: (key: K) => Promise<V | undefined>,
   limit = 10_000,
-  maxAgeMs = Infinity,
+  maxAgeMs: number | ((value: V) => number) = Infinity,
   now: () => number = Date.now,
 ): RememberedLookup<K, V> {
   const found = new Map<K, { value: V; until: number }>();
@@ -28,7 +28,7 @@ export function rememberFound<K, V>(
       return undefined;
     }
     found.delete(key);
-    found.set(key, { value, until: now() + maxAgeMs });
+    found.set(key, { value, until: now() + (typeof maxAgeMs === 'number' ? maxAgeMs : maxAgeMs(value)) });
     if (found.size > limit) found.delete(found.keys().next().value!);
     return value;
   };

@@ -41,4 +41,24 @@ describe('rememberFound', () => {
     await lookup('a');
     expect(asked).toEqual(['a', 'a', 'a']);
   });
+
+  it('keeps a value for the age the value itself gives', async () => {
+    let clock = 0;
+    const asked: number[] = [];
+    const lookup = rememberFound(
+      async (key: string) => {
+        asked.push(clock);
+        return { key, endsAt: clock + (key === 'short' ? 10 : 100) };
+      },
+      10,
+      (value) => value.endsAt - clock,
+      () => clock,
+    );
+    await lookup('short');
+    await lookup('long');
+    clock = 50;
+    await lookup('short'); // past its own end: asked again
+    await lookup('long'); // still within its own
+    expect(asked).toEqual([0, 0, 50]);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { DomainError } from '../../contracts/errors.ts';
+import { rememberFound } from '../../contracts/remember-found.ts';
 
 export type Role = 'admin' | 'member';
 
@@ -43,11 +44,30 @@ const VERIFIED_TOKENS_KEPT = 2048;
 
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const now = options.now ?? Date.now;
-  const verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
-  const remember = (token: string, user: AuthUser, exp: number) => {
-    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
-    verified.set(token, { user, expiresAtMs: exp * 1000 });
-  };
+
+  async function verify(token: string): Promise<{ user: AuthUser; expiresAtMs: number }> {
+    try {
+      const { payload } = await jwtVerify(token, options.key, {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: new Date(now()),
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      if (typeof payload.sub !== 'string' || !isRole(payload.role) || typeof payload.email !== 'string') {
+        throw new DomainError('UNAUTHENTICATED', 'access token has invalid claims');
+      }
+      return { user: { id: payload.sub, role: payload.role, email: payload.email }, expiresAtMs: payload.exp! * 1000 };
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if (error instanceof joseErrors.JWTExpired) {
+        throw new DomainError('UNAUTHENTICATED', 'access token expired; refresh it');
+      }
+      throw new DomainError('UNAUTHENTICATED', 'invalid access token');
+    }
+  }
+  const verified = rememberFound(verify, VERIFIED_TOKENS_KEPT, (found) => found.expiresAtMs - now(), now);
+
   return {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
     async issueAccessToken(user) {
@@ -62,29 +82,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         .sign(options.key);
     },
     async verifyAccessToken(token) {
-      const known = verified.get(token);
-      if (known && now() < known.expiresAtMs) return known.user;
-      try {
-        const { payload } = await jwtVerify(token, options.key, {
-          algorithms: [ALGORITHM],
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          currentDate: new Date(now()),
-          requiredClaims: ['sub', 'exp', 'iat'],
-        });
-        if (typeof payload.sub !== 'string' || !isRole(payload.role) || typeof payload.email !== 'string') {
-          throw new DomainError('UNAUTHENTICATED', 'access token has invalid claims');
-        }
-        const user = { id: payload.sub, role: payload.role, email: payload.email };
-        remember(token, user, payload.exp!);
-        return user;
-      } catch (error) {
-        if (error instanceof DomainError) throw error;
-        if (error instanceof joseErrors.JWTExpired) {
-          throw new DomainError('UNAUTHENTICATED', 'access token expired; refresh it');
-        }
-        throw new DomainError('UNAUTHENTICATED', 'invalid access token');
-      }
+      return (await verified(token))!.user;
     },
   };
 }
