@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
 import { postGraphql } from '../testing/graphql-clients.ts';
 import { STUB_CHAT_MODEL } from './stub-chat-env.ts';
+import { messageWith } from './thread-messages.ts';
 
 /** How the stub answers (so many tokens, so far apart) and how long an asker thinks before the next question. */
 export interface StubPace {
@@ -66,18 +67,14 @@ interface App {
   wsUrl: string;
 }
 
-async function gql<T>(app: App, query: string, variables?: Record<string, unknown>, token?: string) {
-  return postGraphql<T>(app.url, query, variables, token);
-}
-
 async function signUp(app: App, asker: number): Promise<Asker> {
   const email = `asker-${asker}@example.com`;
-  const registered = await gql<{ register: { accessToken: string } }>(
-    app,
+  const registered = await postGraphql<{ register: { accessToken: string } }>(
+    app.url,
     `mutation { register(email: "${email}", password: "bench password 1") { accessToken } }`,
   );
   const token = registered.data!.register.accessToken;
-  const kb = (await gql<{ createKnowledgeBase: { id: string } }>(app, `mutation { createKnowledgeBase(name: "kb") { id } }`, {}, token)).data!
+  const kb = (await postGraphql<{ createKnowledgeBase: { id: string } }>(app.url, `mutation { createKnowledgeBase(name: "kb") { id } }`, {}, token)).data!
     .createKnowledgeBase.id;
   const socket = createClient({
     url: `${app.wsUrl}/graphql`,
@@ -96,7 +93,7 @@ async function askRounds(app: App, stub: OpenAiStubServer, asker: Asker, name: s
     if (think > 0) await new Promise((resolve) => setTimeout(resolve, think));
     const question = `What does pump ${name}-${round} do?`;
     const started = performance.now();
-    const asked = await gql<{ ask: { id: string } }>(app, ASK, { kb: asker.kb, q: question }, asker.token);
+    const asked = await postGraphql<{ ask: { id: string } }>(app.url, ASK, { kb: asker.kb, q: question }, asker.token);
     if (!asked.data) throw new Error(`ask failed: ${JSON.stringify(asked.errors)}`);
     const stream = asker.socket.iterate<{ answerStream: { delta: string; done: boolean } }>({
       query: ANSWER_STREAM,
@@ -138,15 +135,7 @@ async function directOverheads(stub: OpenAiStubServer, count: number): Promise<n
   return overheads;
 }
 
-const next = <T>(key: string): Promise<T> =>
-  new Promise((resolve) => {
-    const listener = (message: Record<string, unknown>) => {
-      if (!(key in message)) return;
-      parentPort!.off('message', listener);
-      resolve(message[key] as T);
-    };
-    parentPort!.on('message', listener);
-  });
+const next = <T>(key: string): Promise<T> => messageWith<T>(parentPort!, key);
 
 async function run(plan: AskersPlan): Promise<void> {
   const { pace } = plan;

@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from '../testing/server.ts';
 import type { AskersPlan, AskersResult, StubPace } from './chat-askers.ts';
 import { percentile, sortNumbers } from './report.ts';
 import { stubChatEnv } from './stub-chat-env.ts';
+import { messageWith } from './thread-messages.ts';
 
 export type { StubPace } from './chat-askers.ts';
 
@@ -51,18 +52,7 @@ function startAskers(plan: AskersPlan) {
     worker.once('exit', (code) => reject(new Error(`the askers' worker ended (exit code ${code})`)));
   });
   failed.catch(() => undefined);
-  const next = <T>(key: string): Promise<T> =>
-    Promise.race([
-      failed,
-      new Promise<T>((resolve) => {
-        const listener = (message: Record<string, unknown>) => {
-          if (!(key in message)) return;
-          worker.off('message', listener);
-          resolve(message[key] as T);
-        };
-        worker.on('message', listener);
-      }),
-    ]);
+  const next = <T>(key: string): Promise<T> => Promise.race([failed, messageWith<T>(worker, key)]);
   return { worker, next };
 }
 

@@ -99,13 +99,8 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
   // more than a short statement. The worker runs them in order and answers them together.
   let outbox: { id: number; op: string }[] = [];
   const flush = () => {
-    const batch = outbox;
+    worker.postMessage(outbox);
     outbox = [];
-    if (closed) {
-      for (const { id } of batch) pending.get(id)?.reject(new SqlError('PGlite database is closed'));
-      return;
-    }
-    worker.postMessage(batch);
   };
   const call = (op: string, fields: Record<string, unknown> = {}): Promise<unknown> => {
     if (closed) return Promise.reject(new SqlError('PGlite database is closed'));

@@ -80,10 +80,11 @@ export const conversationsProjector: Projector = {
           await projectErasure(tx, recorded);
         }
       }
-    } finally {
+    } catch (error) {
       // Whatever stopped the loop (an event that does not parse), every reply sent is waited for before the
       // transaction ends, so none is left to fail unobserved.
       await Promise.allSettled(sent);
+      throw error;
     }
     await Promise.all(sent);
   },

@@ -155,17 +155,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // mercurius validates nothing on WebSocket operations: run our limits and GraphQL's rules there too. A chat client
   // sends the same subscription text for every answer, so the verdict is kept per text (short texts, a few hundred).
   const verdicts = new Map<string, GraphQLError | undefined>();
-  app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
+  const verdictOf = (schema: GraphQLSchema, document: DocumentNode) => {
     const text = document.loc?.source.body;
-    const keep = text !== undefined && text.length <= MAX_REMEMBERED_SUBSCRIPTION_CHARS;
-    let first = keep ? verdicts.get(text) : undefined;
-    if (!keep || !verdicts.has(text)) {
-      first = subscriptionVerdict(schema, document, limits);
-      if (keep) {
-        if (verdicts.size >= MAX_REMEMBERED_SUBSCRIPTIONS) verdicts.delete(verdicts.keys().next().value!);
-        verdicts.set(text, first);
-      }
+    if (text === undefined || text.length > MAX_REMEMBERED_SUBSCRIPTION_CHARS) return subscriptionVerdict(schema, document, limits);
+    if (!verdicts.has(text)) {
+      if (verdicts.size >= MAX_REMEMBERED_SUBSCRIPTIONS) verdicts.delete(verdicts.keys().next().value!);
+      verdicts.set(text, subscriptionVerdict(schema, document, limits));
     }
+    return verdicts.get(text);
+  };
+  app.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
+    const first = verdictOf(schema, document);
     if (first) {
       throw new GraphQLError(first.message, {
         nodes: first.nodes ?? null,
