@@ -45,7 +45,7 @@ export async function bench(): Promise<BenchRow[]> {
     name: 'chat.ask-to-first-token.overhead.one-asker.p50',
     value: single.p50,
     unit: 'ms',
-    note: `one question at a time, ${single.samples}; p99 ${single.p99.toFixed(1)}; to provider p50 ${single.toProvider.p50.toFixed(1)}, to client p50 ${single.toClient.p50.toFixed(1)}; ${load()}`,
+    note: `one question at a time, ${single.samples}, asker and stub in a worker thread; p99 ${single.p99.toFixed(1)}; to provider p50 ${single.toProvider.p50.toFixed(1)}, to client p50 ${single.toClient.p50.toFixed(1)}; ${load()}`,
   });
   const before = load();
   // Measured once the server has been answering for a few seconds (15 questions per asker, ~300 in all, unmeasured):
@@ -59,7 +59,7 @@ export async function bench(): Promise<BenchRow[]> {
       value: overhead.p50,
       unit: 'ms',
       ...below(overhead.p50, 30),
-      note: `${askers} askers, ${overhead.samples} questions after ${WARM_ROUNDS} unmeasured each (rounds 4-13: p50 ${overhead.early.p50.toFixed(0)} / p99 ${overhead.early.p99.toFixed(0)} ms; the first, right after start: p50 ${overhead.firstRound.p50.toFixed(0)} / p99 ${overhead.firstRound.p99.toFixed(0)} ms); ${direct}; ${before}`,
+      note: `${askers} askers (and the stub provider) in a worker thread of this process, ${overhead.samples} questions after ${WARM_ROUNDS} unmeasured each (rounds 4-13: p50 ${overhead.early.p50.toFixed(0)} / p99 ${overhead.early.p99.toFixed(0)} ms; the first, right after start: p50 ${overhead.firstRound.p50.toFixed(0)} / p99 ${overhead.firstRound.p99.toFixed(0)} ms); ${direct}; ${before}`,
     },
     { name: 'chat.ask-to-first-token.overhead.p99', value: overhead.p99, unit: 'ms', ...below(overhead.p99, 80), note: load() },
     {
@@ -85,7 +85,7 @@ export async function bench(): Promise<BenchRow[]> {
       name: 'chat.ask-to-first-token.overhead.model-pace.p50',
       value: modelPace.p50,
       unit: 'ms',
-      note: `${askers} askers, answers of 200 tokens at 50 tokens/s, 0-4 s of thinking before each question, ${modelPace.samples} questions after 2 unmeasured each; p99 ${modelPace.p99.toFixed(1)}; ${load()}`,
+      note: `${askers} askers (and the stub) in a worker thread, answers of 200 tokens at 50 tokens/s, 0-4 s of thinking before each question, ${modelPace.samples} questions after 2 unmeasured each; p99 ${modelPace.p99.toFixed(1)}; ${load()}`,
     },
   );
 
