@@ -117,6 +117,45 @@ export async function decideAndAppend<Result>(
   }
 }
 
+/** decideAndAppend's arguments: a stream and how to decide on it. */
+export interface StreamDecision<Result> {
+  streamId: string;
+  decide: (attempt: number) => Promise<Decision<Result>>;
+}
+
+/**
+ * decideAndAppend for several streams, written together in this order (EventStore.appendMany: one transaction and
+ * one round trip on the SQL stores); resolves with each one's result. When a part meets a concurrent change, they
+ * are taken again one by one in the same order, each with decideAndAppend's retries. On EventStoreDB the parts
+ * before the conflict may be stored by then: each decider must find its own events there and decide nothing (or
+ * give deterministic ids, which make the repeat a no-op).
+ */
+export async function decideAndAppendAll(
+  store: Pick<EventStore, 'append' | 'appendMany'>,
+  parts: readonly StreamDecision<unknown>[],
+  options: DecideAndAppendOptions = {},
+): Promise<unknown[]> {
+  const decisions = await Promise.all(parts.map((part) => part.decide(0)));
+  const writing = decisions.flatMap((decision, index) => (decision.events.length > 0 ? [{ decision, index }] : []));
+  try {
+    const appended = await store.appendMany(
+      writing.map(({ decision, index }) => ({
+        streamId: parts[index]!.streamId,
+        events: decision.events.map(markSchemaVersion),
+        expected: decision.revision === -1 ? 'no_stream' : decision.revision,
+      })),
+    );
+    const resultOf = new Map(writing.map(({ index }, n) => [index, appended[n]]));
+    return decisions.map((decision, index) => decision.complete(resultOf.get(index)));
+  } catch (error) {
+    if (!isAppendConflict(error)) throw error;
+    options.onConflict?.();
+    const results: unknown[] = [];
+    for (const part of parts) results.push(await decideAndAppend(store, part.streamId, (attempt) => part.decide(attempt + 1), options));
+    return results;
+  }
+}
+
 /** Reads the whole stream, folds it, decides, appends at the revision read (decideAndAppend). */
 export function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,

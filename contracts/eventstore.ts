@@ -77,9 +77,23 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/** One stream's part of an appendMany. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly EventData[];
+  expected: ExpectedRevision;
+}
+
 export interface EventStore {
   readonly kind: 'pglite' | 'postgres' | 'esdb';
   append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams in this order, each as `append` would, and resolves with each one's result. The SQL
+   * stores write them in one transaction, all or none, in one round trip. EventStoreDB has no write across streams:
+   * there they go one after another and stop at the first that fails, so a failure (or a crash) may leave the
+   * earlier ones appended. Callers order them so that any first part is a state they can go on from.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

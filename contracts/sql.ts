@@ -15,8 +15,20 @@ export interface SqlExecutor {
   exec(text: string): Promise<void>;
 }
 
+/** One statement of a batch. */
+export interface Statement {
+  text: string;
+  params?: readonly unknown[];
+}
+
 export interface Sql extends SqlExecutor {
   readonly dialect: 'pglite' | 'postgres';
+  /**
+   * Runs the statements in order in one transaction (all or none) and resolves with each one's rows, in one round
+   * trip: PGlite gets them as one message, Postgres pipelined. A failure is a SqlError whose `statement` is the
+   * index of the statement that failed.
+   */
+  batch(statements: readonly Statement[]): Promise<Row[][]>;
   /**
    * Runs fn in one transaction (committed when fn resolves, rolled back when it throws). On PGlite the single
    * connection is held for the whole callback: inside it use only `tx`, never the outer client, or it deadlocks.
@@ -33,12 +45,15 @@ export class SqlError extends Error {
   readonly code: string | undefined;
   readonly constraint: string | undefined;
   readonly detail: string | undefined;
+  /** Of a batch: the index of the statement that failed. */
+  readonly statement: number | undefined;
 
-  constructor(message: string, code?: string, constraint?: string, detail?: string) {
+  constructor(message: string, code?: string, constraint?: string, detail?: string, statement?: number) {
     super(message);
     this.code = code;
     this.constraint = constraint;
     this.detail = detail;
+    this.statement = statement;
   }
 }
 

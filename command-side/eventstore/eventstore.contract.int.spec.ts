@@ -107,6 +107,59 @@ describe.each(kinds)('event store contract: %s', (kind) => {
     expect(events.map((e) => e.id)).toEqual(batch.map((e) => e.id));
   });
 
+  test('appendMany: several streams in the order given, each with its own result', async () => {
+    const prefix = stream('many');
+    const results = await store.appendMany([
+      { streamId: `${prefix}-a`, events: [event('Opened', 1), event('Noted', 2)], expected: 'no_stream' },
+      { streamId: `${prefix}-b`, events: [event('Opened', 3)], expected: 'no_stream' },
+      { streamId: `${prefix}-a`, events: [event('Noted', 4)], expected: 1 },
+    ]);
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual([1, 0, 2]);
+    const all = await store.readAll({ filter: { streamPrefixes: [prefix] } });
+    expect(all.map((e) => [e.streamId.slice(-1), e.data.n])).toEqual([['a', 1], ['a', 2], ['b', 3], ['a', 4]]);
+    expect(results.map((r) => r.position)).toEqual([all[1]!.position, all[2]!.position, all[3]!.position]);
+    expect(await store.appendMany([])).toEqual([]);
+  });
+
+  test('appendMany: a stale part is a typed conflict naming its stream; the SQL stores then write none of it', async () => {
+    const prefix = stream('many');
+    await store.append(`${prefix}-b`, [event('Opened', 0)], 'no_stream');
+    const error = await rejection(
+      store.appendMany([
+        { streamId: `${prefix}-a`, events: [event('Opened', 1)], expected: 'no_stream' },
+        { streamId: `${prefix}-b`, events: [event('Noted', 2)], expected: 'no_stream' },
+        { streamId: `${prefix}-c`, events: [event('Opened', 3)], expected: 'no_stream' },
+      ]),
+    );
+    expect(error).toBeInstanceOf(WrongExpectedVersionError);
+    expect(error).toMatchObject({ streamId: `${prefix}-b`, expected: 'no_stream', actual: '0' });
+    // EventStoreDB writes one stream at a time: the part before the failure stays, the one after is never tried.
+    expect(await store.readStream(`${prefix}-a`)).toHaveLength(kind === 'esdb' ? 1 : 0);
+    expect(await store.readStream(`${prefix}-b`)).toHaveLength(1);
+    expect(await store.readStream(`${prefix}-c`)).toEqual([]);
+  });
+
+  test('appendMany: refuses one event id twice across its parts before writing anything; repeated whole, it is stored once', async () => {
+    const prefix = stream('many');
+    const shared = randomUUID();
+    const twice = await rejection(
+      store.appendMany([
+        { streamId: `${prefix}-a`, events: [event('Opened', 1, { id: shared })], expected: 'no_stream' },
+        { streamId: `${prefix}-b`, events: [event('Opened', 2, { id: shared })], expected: 'no_stream' },
+      ]),
+    );
+    expect(twice).toBeInstanceOf(DomainError);
+    expect(twice).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await store.readStream(`${prefix}-a`)).toEqual([]);
+    const parts = [
+      { streamId: `${prefix}-a`, events: [event('Opened', 1, { id: randomUUID() })], expected: 'no_stream' as const },
+      { streamId: `${prefix}-b`, events: [event('Opened', 2, { id: randomUUID() })], expected: 'no_stream' as const },
+    ];
+    const first = await store.appendMany(parts);
+    expect(await store.appendMany(parts)).toEqual(first);
+    expect((await store.readAll({ filter: { streamPrefixes: [prefix] } })).map((e) => e.data.n)).toEqual([1, 2]);
+  });
+
   test('reads a stream forwards and backwards from a revision, with maxCount', async () => {
     const id = stream('contract');
     await store.append(id, [0, 1, 2, 3, 4].map((n) => event('Noted', n)), 'no_stream');

@@ -88,9 +88,15 @@ function prepareEvent(streamId: string, event: EventData, index: number): Prepar
   };
 }
 
-export function assertDistinctIds(streamId: string, events: readonly PreparedEvent[]): void {
+export function assertDistinctIds(streamId: string, events: readonly Pick<PreparedEvent, 'id'>[]): void {
   const ids = new Set(events.map((event) => event.id));
   if (ids.size !== events.length) {
     throw new DomainError('BAD_USER_INPUT', `one append to ${streamId} carries the same event id twice`);
   }
+}
+
+/** Of an appendMany: the same event id twice, in one stream's part or across them, is refused before any write. */
+export function assertDistinctIdsAcross(appends: readonly { streamId: string; events: readonly Pick<PreparedEvent, 'id'>[] }[]): void {
+  for (const { streamId, events } of appends) assertDistinctIds(streamId, events);
+  assertDistinctIds(appends.map((part) => part.streamId).join(', '), appends.flatMap((part) => part.events));
 }

@@ -127,6 +127,11 @@ export function protectPersonalData(store: EventStore, keys: PersonalDataKeys): 
   return {
     kind: store.kind,
     append: async (streamId, events, expected) => store.append(streamId, await sealEvents(keys, events), expected),
+    appendMany: async (appends) => {
+      const sealed = [];
+      for (const part of appends) sealed.push({ ...part, events: await sealEvents(keys, part.events) });
+      return store.appendMany(sealed);
+    },
     readStream: async (streamId, options) => openEvents(keys, await store.readStream(streamId, options)),
     readAll: async (options) => openEvents(keys, await store.readAll(options)),
     subscribeToAll: (options) => openSubscription(keys, store.subscribeToAll(options)),

@@ -8,7 +8,7 @@ import { context as otelContext, SpanStatusCode, trace } from '@opentelemetry/ap
 import { nameBasedId } from '../name-based-id.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { contextOfTraceparent, traceparentOf } from '../../contracts/trace-context.ts';
-import { decideAndAppend, foldEvents, type Decision, type DomainEvent } from '../decider.ts';
+import { decideAndAppend, decideAndAppendAll, foldEvents, type Decision, type DomainEvent, type StreamDecision } from '../decider.ts';
 import { backoffDelay, sleepUnlessAborted, type Backoff } from '../retry.ts';
 import type { PerformStep, ProcessManager } from './process-manager.ts';
 
@@ -51,8 +51,18 @@ export interface InstanceRunnerOptions<Input, Event extends DomainEvent, State, 
 
 export interface InstanceRunner<Input, Event, State> {
   load(instanceId: string): Promise<Loaded<State>>;
-  /** Decides an input (or several, in order) against the instance's newest state and appends what it decides. */
-  record(instanceId: string, input: Input | readonly Input[], known?: Loaded<State>, metadata?: EventMetadata): Promise<Recorded<Event, State>>;
+  /**
+   * Decides an input (or several, in order) against the instance's newest state and appends what it decides; after
+   * `before`, decisions on other streams written in the same appendMany (what must be stored before the instance's
+   * events, or with them).
+   */
+  record(
+    instanceId: string,
+    input: Input | readonly Input[],
+    known?: Loaded<State>,
+    metadata?: EventMetadata,
+    before?: readonly StreamDecision<unknown>[],
+  ): Promise<Recorded<Event, State>>;
   /** Steps the instance until nothing is left to do (resolves with the state then) or `signal` aborts. */
   drive(instanceId: string, signal: AbortSignal): Promise<State>;
 }
@@ -91,12 +101,18 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
     return { events, lastDecided: decided.length > 0 };
   }
 
-  async function record(instanceId: string, input: Input | readonly Input[], known?: Loaded<State>, metadata?: EventMetadata) {
+  async function record(
+    instanceId: string,
+    input: Input | readonly Input[],
+    known?: Loaded<State>,
+    metadata?: EventMetadata,
+    before: readonly StreamDecision<unknown>[] = [],
+  ) {
     const streamId = manager.streamOf(instanceId);
     const meta = { ...options.metadataOf?.(instanceId), ...metadata };
     const inputs: readonly Input[] = Array.isArray(input) ? input : [input as Input];
     // After a conflict (someone else recorded meanwhile: the owner's stop, another runner) decide again on what is there.
-    const recorded = await decideAndAppend(store, streamId, async (attempt): Promise<Decision<Recorded<Event, State>>> => {
+    const decide = async (attempt: number): Promise<Decision<Recorded<Event, State>>> => {
       const current = attempt === 0 && known ? known : await load(instanceId);
       const { events, lastDecided } = decideAll(inputs, current.state);
       const traceparent = current.traceparent ?? meta.traceparent;
@@ -119,7 +135,11 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
               }
             : { ...current, events, lastDecided },
       };
-    });
+    };
+    const recorded =
+      before.length === 0
+        ? await decideAndAppend(store, streamId, decide)
+        : ((await decideAndAppendAll(store, [...before, { streamId, decide }])).at(-1) as Recorded<Event, State>);
     if (recorded.events.length > 0 && !running.has(instanceId)) remember(instanceId, recorded);
     if (recorded.events.length > 0) await options.afterRecord?.(instanceId, recorded.events, recorded.state).catch(() => undefined);
     return recorded;

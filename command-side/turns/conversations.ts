@@ -1,7 +1,8 @@
 /**
- * Conversations on `conversation-{id}`: who owns one, its knowledge base, and its turns in order (ConversationTurnAdded
- * is appended before the turn's TurnStarted, so a crash between the two leaves a listed turn without a stream,
- * which readers skip). History for a follow-up question is read from the turns listed here.
+ * Conversations on `conversation-{id}`: who owns one, its knowledge base, and its turns in order. ConversationTurnAdded
+ * is written with the turn's TurnStarted, ahead of it: in one transaction on the SQL stores; on EventStoreDB, one
+ * after the other, so a crash between the two leaves a listed turn without a stream, which readers skip. History
+ * for a follow-up question is read from the turns listed here.
  */
 import { nameBasedId } from '../name-based-id.ts';
 import type { HistoryTurn } from '../../contracts/answer-generation.ts';
@@ -9,7 +10,7 @@ import type { EventData, EventMetadata, EventStore } from '../../contracts/event
 import { conversationStream } from '../../contracts/streams.ts';
 import { parseConversationEvent, type ConversationEvent } from '../../contracts/turns.ts';
 import { TurnError, type TurnActor } from '../../contracts/turn-commands.ts';
-import { decideAndAppend, type Decision } from '../decider.ts';
+import type { Decision, StreamDecision } from '../decider.ts';
 import type { TurnState } from './state.ts';
 
 const CONVERSATION_NAMESPACE = '9e4c2b1d-3f6a-4c8e-b7d5-1a2f3e4d5c6b';
@@ -47,15 +48,19 @@ export async function ownConversation(store: EventStore, actor: TurnActor, conve
   return conversation;
 }
 
-/** Starts the conversation if `start` is given, and lists the turn in it; idempotent per turn (deterministic ids). */
-export async function addTurnToConversation(
+/**
+ * The decision that starts the conversation if `start` is given, and lists the turn in it; idempotent per turn
+ * (deterministic ids). `known`: the conversation as just read, decided on first.
+ */
+export function turnListedInConversation(
   store: EventStore,
   conversationId: string,
   turnId: string,
   at: string,
   start: { userId: string; knowledgeBaseId: string; title: string } | undefined,
   metadata: EventMetadata,
-): Promise<void> {
+  known?: Conversation,
+): StreamDecision<void> {
   const streamId = conversationStream(conversationId);
   const event = (data: ConversationEvent): EventData => ({
     id: nameBasedId(`${streamId}|${data.type}|${turnId}`, CONVERSATION_NAMESPACE),
@@ -65,16 +70,17 @@ export async function addTurnToConversation(
   });
   const added = event({ type: 'ConversationTurnAdded', data: { conversationId, turnId, at } });
   // Two questions at once in one conversation: both are listed, in the order the log took them.
-  await decideAndAppend(store, streamId, async (): Promise<Decision<void>> => {
+  const decide = async (attempt: number): Promise<Decision<void>> => {
     if (start) {
       const started = event({ type: 'ConversationStarted', data: { conversationId, ...start, startedAt: at } });
       return { revision: -1, events: [started, added], complete: () => undefined };
     }
-    const conversation = await loadConversation(store, conversationId);
+    const conversation = attempt === 0 && known ? known : await loadConversation(store, conversationId);
     if (!conversation) throw new TurnError('CONVERSATION_NOT_FOUND', `conversation ${conversationId} does not exist`);
     const events = conversation.turnIds.includes(turnId) ? [] : [added];
     return { revision: conversation.revision, events, complete: () => undefined };
-  });
+  };
+  return { streamId, decide };
 }
 
 export type LoadTurn = (turnId: string) => Promise<TurnState>;

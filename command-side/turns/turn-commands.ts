@@ -12,7 +12,7 @@ import { costOf, priceOf, type PriceTable } from '../../contracts/wallet.ts';
 import { mayDo, neededRole } from '../../contracts/workspaces.ts';
 import type { InstanceRunner } from '../process-manager/run-instance.ts';
 import { createKnowledgeBaseAccess, type KnowledgeBaseAccess, type KnowledgeBaseAccessReader } from '../workspaces/knowledge-base-access.ts';
-import { addTurnToConversation, historyOf, ownConversation, recentHistory } from './conversations.ts';
+import { historyOf, ownConversation, recentHistory, turnListedInConversation } from './conversations.ts';
 import type { TurnInput } from './inputs.ts';
 import type { RunningGenerations } from './running-generations.ts';
 import { initialState, type TurnStartedData, type TurnState } from './state.ts';
@@ -136,7 +136,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     const startedAt = deps.now().toISOString();
     const start = conversation ? undefined : { userId: actor.id, knowledgeBaseId, title: question.slice(0, 200) };
     const meta = { correlationId: turnId, userId: actor.id, ...metadata };
-    await addTurnToConversation(store, conversationId, turnId, startedAt, start, meta);
+    const listed = turnListedInConversation(store, conversationId, turnId, startedAt, start, meta, conversation);
     const data = {
       turnId,
       conversationId,
@@ -155,7 +155,8 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
       ...(payingWorkspaceId !== undefined && { walletId: payingWorkspaceId }),
     };
     // A new id: no need to read the (empty) stream first (a concurrent retry with the same key: decided again).
-    const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta);
+    // The conversation lists the turn in the same write (one transaction on the SQL stores).
+    const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta, [listed]);
     if (key !== undefined && state.started?.startedAt !== startedAt) return asRetry(state, actor, { ...input, question });
     deps.onChange?.(turnId);
     return turnView(state);

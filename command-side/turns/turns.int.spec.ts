@@ -91,11 +91,16 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
 
   it('records the hold, the search and GenerationStarted in one append before the provider call; a failed early search is retried', async () => {
     /** The turn stream's appends, as lists of event types. */
+    // Each write that touches the turn's stream, with the events of every stream it writes.
     const recording = (appends: string[][]): EventStore => ({
       ...fx.store,
       append: (streamId, events, expected) => {
         if (streamId.startsWith('turn-')) appends.push(events.map((event) => event.type));
         return fx.store.append(streamId, events, expected);
+      },
+      appendMany: (parts) => {
+        if (parts.some((part) => part.streamId.startsWith('turn-'))) appends.push(parts.flatMap((part) => part.events.map((event) => event.type)));
+        return fx.store.appendMany(parts);
       },
     });
     const drive = async (turns: Turns, question: string, userId: string) => {
@@ -122,7 +127,7 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     const state = await drive(fx.newTurns({ store: recording(appends) }), 'What does a pump do?', 'one-append');
     expect(state.end?.type).toBe('TurnCompleted');
     expect(appends).toEqual([
-      ['TurnStarted'],
+      ['ConversationStarted', 'ConversationTurnAdded', 'TurnStarted'],
       ['TurnFundsReserved', 'RetrievalCompleted', 'GenerationStarted'],
       ['AnswerCompleted'],
       ['TurnFundsCaptured', 'TurnCompleted'],
@@ -141,7 +146,7 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     const after = await drive(fx.newTurns({ store: recording(retried), search: flaky }), 'What does a pump do?', 'search-retried');
     expect(after.end?.type).toBe('TurnCompleted');
     expect(after.retrieval).toHaveLength(2);
-    expect(retried.slice(0, 4)).toEqual([['TurnStarted'], ['TurnFundsReserved'], ['RetrievalCompleted'], ['GenerationStarted']]);
+    expect(retried.slice(0, 4)).toEqual([['ConversationStarted', 'ConversationTurnAdded', 'TurnStarted'], ['TurnFundsReserved'], ['RetrievalCompleted'], ['GenerationStarted']]);
   }
 
   it('reserves the worst case: (prompt estimate + maxTokens) at the price', async () => {

@@ -24,6 +24,7 @@ const serializeError = (error) => ({
   code: error?.code,
   constraint: error?.constraint,
   detail: error?.detail,
+  statement: error?.statement,
 });
 
 let db;
@@ -45,6 +46,21 @@ const operations = {
   async exec({ sql }) {
     await db.exec(sql);
     return null;
+  },
+  // A transaction in one message: BEGIN, the statements, COMMIT, without a round trip to the main thread between.
+  async batch({ statements }) {
+    await db.exec('BEGIN');
+    const results = [];
+    for (const [index, { sql, params }] of statements.entries()) {
+      try {
+        results.push(await prepared.query(sql, params));
+      } catch (error) {
+        await db.exec('ROLLBACK');
+        throw Object.assign(error, { statement: index });
+      }
+    }
+    await db.exec('COMMIT');
+    return results;
   },
   async listen({ channel }) {
     if (!listeners.has(channel)) {

@@ -13,6 +13,7 @@ interface WorkerError {
   code?: string;
   constraint?: string;
   detail?: string;
+  statement?: number;
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };
@@ -79,8 +80,8 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
       pending.delete(reply.id);
       if (reply.ok) call.resolve(reply.result);
       else {
-        const { message: text, code, constraint, detail } = reply.error;
-        call.reject(new SqlError(text, code, constraint, detail));
+        const { message: text, code, constraint, detail, statement } = reply.error;
+        call.reject(new SqlError(text, code, constraint, detail, statement));
       }
     }
   });
@@ -124,6 +125,10 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
     dialect: 'pglite',
     query: (sql, params) => queue.run(async () => ({ reply: direct.query(sql, params) })),
     exec: (sql) => queue.run(async () => ({ reply: direct.exec(sql) })),
+    batch: (statements) =>
+      queue.run(async () => ({
+        reply: call('batch', { statements: statements.map(({ text, params }) => ({ sql: text, params: params ?? [] })) }) as Promise<Row[][]>,
+      })),
     transaction: (fn) =>
       queue.run(async () => {
         // BEGIN is not waited for: the callback's first statement is queued behind it in the worker, and fails if it did.

@@ -8,9 +8,9 @@ const toNumber = (value: string): number => {
   return n;
 };
 
-function normalizeError(error: unknown): unknown {
+function normalizeError(error: unknown, statement?: number): unknown {
   if (error instanceof postgres.PostgresError) {
-    return new SqlError(error.message, error.code, error.constraint_name, error.detail);
+    return new SqlError(error.message, error.code, error.constraint_name, error.detail, statement);
   }
   return error;
 }
@@ -60,6 +60,22 @@ export function createPostgresSql(url: string, options: PostgresSqlOptions = {})
         return (await driver.begin((tx) => fn(executor(tx)))) as T;
       } catch (error) {
         throw normalizeError(error);
+      }
+    },
+    async batch(statements) {
+      let failed: number | undefined;
+      try {
+        // Queries made in one go inside begin() are pipelined on its connection.
+        return (await driver.begin((tx) =>
+          statements.map((statement, index) =>
+            tx.unsafe(statement.text, (statement.params ?? []) as postgres.ParameterOrJSON<never>[], { prepare: true }).catch((error: unknown) => {
+              failed ??= index;
+              throw error;
+            }),
+          ),
+        )) as unknown as Row[][];
+      } catch (error) {
+        throw normalizeError(error, failed);
       }
     },
     async listen(channel, onNotify) {

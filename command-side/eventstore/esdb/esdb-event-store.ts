@@ -22,12 +22,13 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
 } from '../../../contracts/eventstore.ts';
 import { DomainError } from '../../../contracts/errors.ts';
 import { comparePositions, START as LOG_START, type Position } from '../../../contracts/position.ts';
 import { matchesFilter } from '../filter.ts';
-import { assertDistinctIds, assertExpectedRevision, assertStreamId, prepareEvents } from '../validation.ts';
+import { assertDistinctIds, assertDistinctIdsAcross, assertExpectedRevision, assertStreamId, prepareEvents } from '../validation.ts';
 import { fromEsdbPosition, toAppendError, toEsdbExpected, toEsdbPosition, toRecordedEvent, toStoreError } from './mapping.ts';
 import { EsdbSubscription } from './subscription.ts';
 
@@ -79,6 +80,19 @@ export async function createEsdbEventStore(url: string, options: { probeTimeoutM
     } catch (error) {
       throw toAppendError(error, streamId, expected);
     }
+  }
+
+  /** EventStoreDB writes one stream at a time: in order, stopping at the first that fails (the port's contract). */
+  async function appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const checked = [];
+    for (const part of appends) {
+      assertExpectedRevision(part.expected);
+      checked.push({ streamId: part.streamId, events: await prepareEvents(part.streamId, part.events) });
+    }
+    assertDistinctIdsAcross(checked);
+    const results: AppendResult[] = [];
+    for (const part of appends) results.push(await append(part.streamId, part.events, part.expected));
+    return results;
   }
 
   async function readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -147,6 +161,7 @@ export async function createEsdbEventStore(url: string, options: { probeTimeoutM
   return {
     kind: 'esdb',
     append,
+    appendMany,
     readStream,
     readAll,
     subscribeToAll,

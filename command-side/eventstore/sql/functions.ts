@@ -5,8 +5,10 @@
 import { NOTIFY_CHANNEL, NOT_FIRST_WRITE, PARTIAL_DUPLICATE, WRONG_EXPECTED_VERSION } from './sqlstates.ts';
 
 /**
- * es_horizon relies on this: a transaction gets its id inside es_append, after it has locked es_streams, so every
- * transaction that may still write events is visible in pg_locks as a holder of an es_streams lock.
+ * Version 3's es_horizon relied on this: a transaction gets its id inside es_append, after it has locked es_streams,
+ * so every transaction that may still write events is visible in pg_locks as a holder of an es_streams lock.
+ * Version 4 went back to the plain horizon and version 5 dropped the guard (appendMany: several appends in one
+ * transaction).
  */
 const FIRST_WRITE_GUARD = `
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN

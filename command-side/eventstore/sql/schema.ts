@@ -59,4 +59,10 @@ ${appendFunction(false)}`,
     name: 'es_horizon: back to the oldest running transaction of the cluster',
     sql: plainHorizonFunction,
   },
+  {
+    // The guard only served version 3's horizon. Without it, appendMany writes several streams in one transaction.
+    version: 5,
+    name: 'es_append: may be called more than once in a transaction',
+    sql: appendFunction(false),
+  },
 ];

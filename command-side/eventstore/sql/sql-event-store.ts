@@ -11,12 +11,13 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
 } from '../../../contracts/eventstore.ts';
 import { comparePositions, formatPosition, maxPosition, type Position } from '../../../contracts/position.ts';
-import type { Sql } from '../../../contracts/sql.ts';
+import { SqlError, type Sql } from '../../../contracts/sql.ts';
 import { backoffDelay, sleepUnlessAborted, type Backoff } from '../../retry.ts';
-import { assertDistinctIds, assertExpectedRevision, assertStreamId, normalizeExpected, prepareEvents } from '../validation.ts';
+import { assertDistinctIds, assertDistinctIdsAcross, assertExpectedRevision, assertStreamId, normalizeExpected, prepareEvents } from '../validation.ts';
 import { toAppendError } from './errors.ts';
 import { readLogPage } from './log-page.ts';
 import { migrateEventStore } from './migrate.ts';
@@ -39,6 +40,16 @@ const OWN_WRITES_POLL: Backoff = { firstDelayMs: 1, maxDelayMs: 50, jitter: 0 };
 const APPEND_SQL = `SELECT outcome, revision, tx_id, global_position
   FROM es_append($1, $2, $3, $4::uuid[], $5::text[], $6::text[], $7::text[], $8, $9)`;
 
+/**
+ * Before an appendMany's appends on a server with concurrent writers: its streams' rows, created and then locked in
+ * one order (by name) for every writer. es_append locks each stream as it comes, so two appendMany writing the same
+ * streams in different orders would otherwise deadlock (seen in concurrency.int.spec.ts: Postgres aborts one after
+ * a second). A single append takes one lock and cannot be part of a cycle.
+ */
+const CREATE_STREAMS_SQL = `INSERT INTO es_streams (stream_id, revision)
+  SELECT s, -1 FROM unnest($1::text[]) AS s ORDER BY s ON CONFLICT DO NOTHING`;
+const LOCK_STREAMS_SQL = `SELECT 1 FROM es_streams WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id FOR UPDATE`;
+
 type AppendRow = { outcome: string; revision: number; tx_id: string; global_position: number };
 
 export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOptions = {}): Promise<EventStore> {
@@ -55,28 +66,26 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
   let lastAppended: Position | undefined;
   const readYourWritesMs = options.readYourWritesMs ?? 5000;
 
-  async function append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult> {
+  /** Checks an append and serialises its events: es_append's parameters. */
+  async function appendStatement({ streamId, events, expected }: StreamAppend) {
     assertExpectedRevision(expected);
     const prepared = await prepareEvents(streamId, events);
-    assertDistinctIds(streamId, prepared);
     const check = normalizeExpected(expected);
-    const kind = typeof check === 'number' ? 'exact' : check;
-    let rows: AppendRow[];
-    try {
-      rows = await sql.query<AppendRow>(APPEND_SQL, [
-        streamId,
-        kind,
-        typeof check === 'number' ? check : null,
-        prepared.map((e) => e.id),
-        prepared.map((e) => e.type),
-        prepared.map((e) => e.data),
-        prepared.map((e) => e.metadata),
-        prepared.some((e) => e.idGiven),
-        false,
-      ]);
-    } catch (error) {
-      throw toAppendError(error, streamId, check);
-    }
+    const params = [
+      streamId,
+      typeof check === 'number' ? 'exact' : check,
+      typeof check === 'number' ? check : null,
+      prepared.map((e) => e.id),
+      prepared.map((e) => e.type),
+      prepared.map((e) => e.data),
+      prepared.map((e) => e.metadata),
+      prepared.some((e) => e.idGiven),
+      false,
+    ];
+    return { streamId, check, params, events: prepared };
+  }
+
+  function appended(rows: readonly AppendRow[]): AppendResult {
     const row = rows[0]!;
     const position = formatPosition(row.tx_id, row.global_position);
     if (row.outcome === 'appended') {
@@ -84,6 +93,39 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
       wakeup.appended();
     }
     return { nextExpectedRevision: Number(row.revision), position };
+  }
+
+  async function append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult> {
+    const statement = await appendStatement({ streamId, events, expected });
+    assertDistinctIds(streamId, statement.events);
+    try {
+      return appended(await sql.query<AppendRow>(APPEND_SQL, statement.params));
+    } catch (error) {
+      throw toAppendError(error, streamId, statement.check);
+    }
+  }
+
+  async function appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const statements = [];
+    for (const part of appends) statements.push(await appendStatement(part));
+    assertDistinctIdsAcross(statements);
+    if (statements.length === 0) return [];
+    const streams = [...new Set(statements.map((s) => s.streamId))];
+    // PGlite has one connection: its transactions never wait for each other.
+    const locks =
+      sql.dialect === 'postgres' && streams.length > 1
+        ? [
+            { text: CREATE_STREAMS_SQL, params: [streams] },
+            { text: LOCK_STREAMS_SQL, params: [streams] },
+          ]
+        : [];
+    try {
+      const results = await sql.batch([...locks, ...statements.map(({ params }) => ({ text: APPEND_SQL, params }))]);
+      return results.slice(locks.length).map((rows) => appended(rows as AppendRow[]));
+    } catch (error) {
+      const failed = statements[Math.max(0, ((error instanceof SqlError && error.statement) || 0) - locks.length)]!;
+      throw toAppendError(error, failed.streamId, failed.check);
+    }
   }
 
   async function readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -134,6 +176,7 @@ export async function createSqlEventStore(sql: Sql, options: SqlEventStoreOption
   return {
     kind: sql.dialect,
     append,
+    appendMany,
     readStream,
     readAll,
     subscribeToAll,
