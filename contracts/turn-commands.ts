@@ -101,4 +101,9 @@ export interface TurnCommands {
   rate(actor: TurnActor, turnId: string, rating: Rating, comment: string | null, metadata?: EventMetadata): Promise<TurnView>;
   /** The owner's turn, folded from its stream. */
   turn(actor: TurnActor, turnId: string): Promise<TurnView>;
+  /**
+   * Whether this actor asked this turn in this process moments ago (it is still being answered): answerStream then
+   * follows it without reading it first. False says nothing: read it with `turn`.
+   */
+  askedHere(actor: TurnActor, turnId: string): boolean;
 }

@@ -20,6 +20,9 @@ import { turnView } from './turn-view.ts';
 import { conversationIdFor, turnIdFor } from './turn-ids.ts';
 
 export const MAX_QUESTION_CHARS = 4000;
+/** How long, and for how many turns, `askedHere` remembers who asked: well within the answer feed's 10 minutes. */
+const ASKED_HERE_MS = 60_000;
+const ASKED_HERE_TURNS = 10_000;
 export const MAX_COMMENT_CHARS = 2000;
 
 export interface TurnCommandDeps {
@@ -93,6 +96,12 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
   const { store, runner } = deps;
   const loadTurn = async (turnId: string) => (await runner.load(turnId)).state;
   const access = createKnowledgeBaseAccess(store);
+  // Turns asked here: their asker, and when (a map's order is insertion order: the oldest go first).
+  const asked = new Map<string, { userId: string; at: number }>();
+  const rememberAsked = (turnId: string, userId: string) => {
+    asked.set(turnId, { userId, at: deps.now().getTime() });
+    if (asked.size > ASKED_HERE_TURNS) asked.delete(asked.keys().next().value!);
+  };
 
   async function ownTurn(actor: TurnActor, turnId: string): Promise<TurnState & { started: TurnStartedData }> {
     const state = await loadTurn(turnId);
@@ -158,6 +167,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     // The conversation lists the turn in the same write (one transaction on the SQL stores).
     const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta, [listed]);
     if (key !== undefined && state.started?.startedAt !== startedAt) return asRetry(state, actor, { ...input, question });
+    rememberAsked(turnId, actor.id);
     deps.onChange?.(turnId);
     return turnView(state);
   }
@@ -191,6 +201,11 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
 
     async turn(actor, turnId) {
       return turnView(await ownTurn(actor, turnId));
+    },
+
+    askedHere(actor, turnId) {
+      const entry = asked.get(turnId);
+      return entry !== undefined && entry.userId === actor.id && deps.now().getTime() - entry.at < ASKED_HERE_MS;
     },
   };
 }

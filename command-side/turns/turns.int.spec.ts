@@ -149,6 +149,21 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     expect(retried.slice(0, 4)).toEqual([['ConversationStarted', 'ConversationTurnAdded', 'TurnStarted'], ['TurnFundsReserved'], ['RetrievalCompleted'], ['GenerationStarted']]);
   }
 
+  it('remembers for a minute who asked a turn in this process, and only for them (answerStream then skips its read)', async () => {
+    let clock = Date.now();
+    const here = fx.newTurns({ now: () => new Date(clock) });
+    const { actor, knowledgeBaseId } = await fx.addUser('asked-here', 1_000_000);
+    const { id } = await here.commands.ask(actor, { knowledgeBaseId, question: 'What does a pump do?', maxTokens: 50 });
+    expect(here.commands.askedHere(actor, id)).toBe(true);
+    expect(here.commands.askedHere({ id: 'someone-else', role: 'member' }, id)).toBe(false);
+    expect(fx.turns.commands.askedHere(actor, id)).toBe(false); // another process
+    clock += 59_000;
+    expect(here.commands.askedHere(actor, id)).toBe(true);
+    clock += 1_000;
+    expect(here.commands.askedHere(actor, id)).toBe(false);
+    await fx.settled(id);
+  });
+
   it('reserves the worst case: (prompt estimate + maxTokens) at the price', async () => {
     const asked = await ask('What does a pump do?');
     const state = await fx.settled(asked.id);

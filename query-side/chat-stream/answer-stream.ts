@@ -17,6 +17,11 @@ export interface AnswerStreamDeps {
   feed: TurnChunkSource;
   /** The owner's turn folded from its events (TurnCommands.turn): FORBIDDEN or NOT_FOUND for anyone else. */
   turn(actor: TurnActor, turnId: string): Promise<TurnView>;
+  /**
+   * This actor asked this turn here moments ago (TurnCommands.askedHere): it is followed without reading it first,
+   * one read fewer per question. Its end, if it came already, is in the feed (or found by the idle check).
+   */
+  askedHere?(actor: TurnActor, turnId: string): boolean;
   /** Delta characters a subscriber may have waiting before it is ended with SLOW_CONSUMER. Default 256 Ki. */
   maxPendingChars?: number;
   /** Spaces each subscriber's messages while the process is busy; shared by a process's subscriptions. */
@@ -66,7 +71,7 @@ export async function openAnswerStream(
   if (!Number.isInteger(minIntervalMs) || minIntervalMs < 0 || minIntervalMs > MAX_MIN_INTERVAL_MS) {
     throw new DomainError('BAD_USER_INPUT', `minIntervalMs must be a whole number from 0 to ${MAX_MIN_INTERVAL_MS}`, { minIntervalMs });
   }
-  const view = await deps.turn(actor, turnId);
+  const view = deps.askedHere?.(actor, turnId) ? undefined : await deps.turn(actor, turnId);
   const idleCheckMs = deps.idleCheckMs ?? 2000;
   // Set once following starts; the queue may close before (a replay beyond the subscriber's bound).
   const following: { current?: FollowedTurn } = {};
@@ -143,7 +148,7 @@ export async function openAnswerStream(
   ));
   try {
     if (queue.isClosed) follow.close();
-    else if (!follow.finished && ended(view)) await finishFromEvents(view, follow);
+    else if (!follow.finished && view && ended(view)) await finishFromEvents(view, follow);
     else if (!follow.finished) armIdleCheck(follow, idleCheckMs);
   } catch (error) {
     follow.close();

@@ -150,6 +150,35 @@ describe('answerStream for one subscriber', () => {
     await expect(openAnswerStream(deps, OWNER, 't1', -1)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('a turn its asker asked here moments ago is followed without reading it; anyone else is still checked', async () => {
+    const { deps, say, end } = setup();
+    let reads = 0;
+    const askedHere: AnswerStreamDeps = {
+      ...deps,
+      turn: (actor, turnId) => (reads++, deps.turn(actor, turnId)),
+      askedHere: (actor, turnId) => actor.id === OWNER.id && turnId === 't1',
+    };
+    const stream = await openAnswerStream(askedHere, OWNER, 't1', 0);
+    expect(reads).toBe(0);
+    const reading = all(stream);
+    say(1, 'Pumps ');
+    end(2);
+    expect(text(await reading)).toBe('Pumps ');
+    await expect(openAnswerStream(askedHere, { id: 'other', role: 'member' }, 't1', 0)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(reads).toBe(1);
+  });
+
+  it('a turn asked here that went quiet is looked at by the idle check, and finished from its events', async () => {
+    const { deps, say, turn } = setup();
+    const stream = await openAnswerStream({ ...deps, askedHere: () => true }, OWNER, 't1', 0);
+    const reading = all(stream);
+    say(1, 'a ');
+    turn.current = view('completed', 'a b');
+    const chunks = await reading;
+    expect(text(chunks)).toBe('a b');
+    expect(chunks.at(-1)).toMatchObject({ done: true, status: 'completed' });
+  });
+
   it('a subscriber that leaves stops listening; the turn goes on publishing', async () => {
     const { deps, feed, say, end } = setup();
     const stream = await openAnswerStream(deps, OWNER, 't1', 0);

@@ -86,6 +86,7 @@ export const chatSlice: Slice<ChatParts> = {
     const answers: AnswerStreamDeps = {
       feed,
       turn: (actor, turnId) => turns.commands.turn(actor, turnId),
+      askedHere: (actor, turnId) => turns.commands.askedHere(actor, turnId),
       onError: (error, turnId) => logger.warn({ err: error, turnId }, 'answer stream error'),
     };
     // Nothing to run: on a graceful shutdown the api waits for its answer streams to send their done chunk.
