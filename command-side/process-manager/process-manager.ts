@@ -9,7 +9,7 @@
  * Inputs are whatever the instance reacts to: commands of its users, outcomes of its steps, other aggregates'
  * events (translated by the step that caused them). Time is an input too (`now`), never read inside the rules.
  */
-import type { DomainEvent, StreamDecider } from '../decider.ts';
+import type { DomainEvent, StreamDecider, StreamDecision } from '../decider.ts';
 
 /** A decider of its own stream (parseEvent reads each recorded event as one of its own), plus what to do next. */
 export interface ProcessManager<Input, Event extends DomainEvent, State, Action> extends StreamDecider<Input, Event, State> {
@@ -41,8 +41,10 @@ export interface StepContext<Input, State> {
    * whether this call recorded anything (false: decide found it done, perhaps by another runner; do not go on).
    * Several inputs are decided one after another and recorded in one append (outcomes the step already has, e.g.
    * the wallet's decision and the search, with "about to call the provider"); `recorded` then speaks of the last.
+   * `before`: decisions on other streams written in the same write, ahead of the instance's events (a command to
+   * another aggregate and its recorded outcome in one transaction: decideAndAppendAll).
    */
-  record(input: Input | readonly Input[]): Promise<{ state: State; recorded: boolean }>;
+  record(input: Input | readonly Input[], before?: readonly StreamDecision<unknown>[]): Promise<{ state: State; recorded: boolean }>;
 }
 
 /**

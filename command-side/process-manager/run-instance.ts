@@ -182,8 +182,8 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
         state: current.state,
         signal,
         ...(traceparent && { traceparent }),
-        record: async (input: Input | readonly Input[]) => {
-          const result = await record(instanceId, input, current, stepMetadata);
+        record: async (input: Input | readonly Input[], before?: readonly StreamDecision<unknown>[]) => {
+          const result = await record(instanceId, input, current, stepMetadata, before);
           current = result;
           return { state: result.state, recorded: result.lastDecided };
         },

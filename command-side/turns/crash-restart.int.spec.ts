@@ -50,6 +50,8 @@ const DIED_BETWEEN: Record<string, (state: TurnState, walletTypes: string[]) => 
   retrieve: (state, wallet) => expect([state.funds, state.retrieval, wallet]).toEqual([null, null, ['FundsDeposited', 'FundsReserved']]),
   generate: (state) => expect([state.generationStarted, state.answer]).toEqual([true, null]),
   capture: (state, wallet) => expect([state.settlement, wallet.at(-1)]).toEqual([null, 'FundsCaptured']),
+  // The answer, the wallet's capture and the turn's end in one write: nothing is left to do, nothing to charge again.
+  settle: (state, wallet) => expect([state.settlement?.kind, state.end?.type, wallet.at(-1)]).toEqual(['captured', 'TurnCompleted', 'FundsCaptured']),
   release: (state, wallet) => expect([state.settlement, wallet.at(-1)]).toEqual([null, 'FundsReleased']),
   finish: (state) => expect(state.end?.type).toBe('TurnCompleted'),
 };

@@ -57,6 +57,13 @@ function answered(deps: GenerationStepDeps, chunks: readonly RetrievedChunk[], e
   };
 }
 
+/** How the generation step ended: the outcome to record (none: nothing of this step's to record), and the turn as it
+ * was recorded when generation started. */
+export interface Generated {
+  outcome: TurnInput | undefined;
+  state: TurnState;
+}
+
 /**
  * `before`: outcomes the step already has and records in the same append as GenerationStarted (the reservation and
  * the search, when they came in the same step): the generation answers from the state they make.
@@ -65,7 +72,7 @@ export async function generateAnswer(
   deps: GenerationStepDeps,
   context: StepContext<TurnInput, TurnState>,
   before: readonly TurnInput[] = [],
-): Promise<TurnInput | undefined> {
+): Promise<Generated> {
   const state = before.reduce((folded, input) => decide(input, folded).reduce(evolve, folded), context.state);
   const turn = state.started!;
   const chunks = state.retrieval ?? [];
@@ -84,8 +91,10 @@ export async function generateAnswer(
   // A provider's first token takes longer than an append: GenerationStarted is recorded while the request goes out,
   // and nothing is published or returned before it is. Refused (a stop or another runner came first): the call was
   // never this step's to make, it is aborted and the next step follows from what is recorded.
+  let recordedState = context.state;
   const started = context.record([...before, { type: 'GenerationStarting', at: deps.now().toISOString() }]).then(
-    ({ recorded }) => {
+    ({ state: now, recorded }) => {
+      recordedState = now;
       if (!recorded) refused.abort();
       return recorded;
     },
@@ -120,20 +129,25 @@ export async function generateAnswer(
       if (end) span.setAttributes({ 'gen_ai.usage.input_tokens': end.usage.promptTokens, 'gen_ai.usage.output_tokens': end.usage.completionTokens });
     }
   });
-  if (!(await started)) return undefined;
-  if (deadline.signal.aborted) return failed('deadline', `the answer was not finished by its deadline (${new Date(deadlineAt).toISOString()})`);
-  if (context.signal.aborted && !stop.signal.aborted) throw new Error('the saga stopped while generating');
-  if (error instanceof GenerationInterruptedError) {
-    if (stop.signal.aborted) {
-      // The stop broke the stream rather than ending it: what was written is still the stopped answer.
-      const { model, usage, partialText: text } = error;
-      const cited = citedPassageNumbers(text, new Set(chunks.map((c) => c.n)));
-      return answered(deps, chunks, { type: 'end', outcome: 'stopped', model, usage, text, finishReason: null, cited });
+  const outcome = await outcomeOf();
+  return { outcome, state: recordedState };
+
+  async function outcomeOf(): Promise<TurnInput | undefined> {
+    if (!(await started)) return undefined;
+    if (deadline.signal.aborted) return failed('deadline', `the answer was not finished by its deadline (${new Date(deadlineAt).toISOString()})`);
+    if (context.signal.aborted && !stop.signal.aborted) throw new Error('the saga stopped while generating');
+    if (error instanceof GenerationInterruptedError) {
+      if (stop.signal.aborted) {
+        // The stop broke the stream rather than ending it: what was written is still the stopped answer.
+        const { model, usage, partialText: text } = error;
+        const cited = citedPassageNumbers(text, new Set(chunks.map((c) => c.n)));
+        return answered(deps, chunks, { type: 'end', outcome: 'stopped', model, usage, text, finishReason: null, cited });
+      }
+      return failed('interrupted', `the answer broke off: ${error.message}`);
     }
-    return failed('interrupted', `the answer broke off: ${error.message}`);
+    if (error instanceof GenerationUnavailableError) return failed('provider', `no answer from the model: ${error.message}`);
+    if (error !== undefined) return failed('provider', `generating the answer failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (!end) return failed('provider', 'the answer ended without its usage');
+    return answered(deps, chunks, end);
   }
-  if (error instanceof GenerationUnavailableError) return failed('provider', `no answer from the model: ${error.message}`);
-  if (error !== undefined) return failed('provider', `generating the answer failed: ${error instanceof Error ? error.message : String(error)}`);
-  if (!end) return failed('provider', 'the answer ended without its usage');
-  return answered(deps, chunks, end);
 }

@@ -22,6 +22,8 @@ const generator = scriptedGenerator((request) => (request.question.startsWith('r
 /** The side effect happens, then the process "dies": its runner is aborted before the outcome is recorded. */
 function crashingWallet(wallets: WalletPort, step: WalletCommand['type'], crash: AbortController): WalletPort {
   return {
+    // One write after the other, so that the crash falls between them (the charge written with the answer: turns.int).
+    decideAhead: () => Promise.reject(new Error('not deciding ahead in this crash test')),
     async execute(command, metadata) {
       const result = await wallets.execute(command, metadata);
       if (command.type === step) crash.abort();

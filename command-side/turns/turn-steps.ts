@@ -3,13 +3,15 @@
  * steps without I/O turn the clock into an input (a deadline passed, a lost generation).
  */
 import type { AnswerFeed } from '../../contracts/answer-feed.ts';
-import type { PerformStep } from '../process-manager/process-manager.ts';
-import { generateAnswer, type GenerationStepDeps } from './generation-step.ts';
+import type { StreamDecision } from '../decider.ts';
+import type { PerformStep, StepContext } from '../process-manager/process-manager.ts';
+import { decide } from './decide.ts';
+import { generateAnswer, type Generated, type GenerationStepDeps } from './generation-step.ts';
 import type { TurnInput } from './inputs.ts';
-import type { TurnAction } from './next-step.ts';
+import { nextStep, type TurnAction } from './next-step.ts';
 import { retrieval, type RetrievalStepDeps } from './retrieval-step.ts';
-import type { TurnState } from './state.ts';
-import { captureFunds, releaseFunds, reserveFunds, type WalletStepDeps } from './wallet-steps.ts';
+import { evolve, type TurnState } from './state.ts';
+import { captureFunds, captureWith, releaseFunds, reserveFunds, type WalletStepDeps } from './wallet-steps.ts';
 
 export type TurnStepDeps = WalletStepDeps & RetrievalStepDeps & GenerationStepDeps & { feed: AnswerFeed };
 
@@ -19,6 +21,20 @@ const REASON_CHARS = 500;
 export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState, TurnAction> {
   const at = () => deps.now().toISOString();
   const chunks = retrieval(deps);
+
+  /**
+   * A completed or stopped answer that the policy charges now (next-step.ts) is recorded with its charge in one
+   * write (captureWith: the wallet's capture, the answer, the capture and the turn's end): two writes fewer per turn.
+   * Anything else, or when that write cannot be, is returned to be recorded, and the Capture or Release step follows.
+   */
+  async function settled({ outcome, state }: Generated, context: StepContext<TurnInput, TurnState>): Promise<TurnInput | undefined> {
+    if (outcome?.type !== 'AnswerGenerated') return outcome;
+    const action = nextStep(decide(outcome, state).reduce(evolve, state), deps.now());
+    if (action?.type !== 'Capture') return outcome;
+    const record = (inputs: readonly TurnInput[], before: readonly StreamDecision<unknown>[]) => context.record(inputs, before);
+    const charged = await captureWith(deps, state.started!, action.amount, action.usage, record, [outcome], context.traceparent);
+    return charged ? undefined : outcome;
+  }
   return async (action, context) => {
     const turn = context.state.started!;
     switch (action.type) {
@@ -31,12 +47,12 @@ export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState,
         // failed records the hold alone; the Retrieve step then searches again.
         const retrieved = await chunks.retrieve(turn, context.signal, context.traceparent).catch(() => undefined);
         if (!retrieved || context.signal.aborted) return decision;
-        return generateAnswer(deps, context, [decision, retrieved]);
+        return settled(await generateAnswer(deps, context, [decision, retrieved]), context);
       }
       case 'Retrieve':
         return chunks.retrieve(turn, context.signal, context.traceparent);
       case 'Generate':
-        return generateAnswer(deps, context);
+        return settled(await generateAnswer(deps, context), context);
       case 'StopUnstarted': {
         const usage = { model: turn.model, promptTokens: 0, completionTokens: 0, reported: false };
         return { type: 'AnswerGenerated', outcome: 'stopped', answer: '', usage, citations: [], finishReason: null, at: at() };

@@ -20,6 +20,7 @@ import { createExtractiveAnswerer } from './generation/index.ts';
 import { PROMPT_TOKENS, scriptedGenerator, type Script } from './scripted-generator.testing.ts';
 import { fixedSearch, openTurnsFixture, PRICES, type TurnsFixture } from './turns.testing.ts';
 import type { TurnState } from './state.ts';
+import type { WalletPort } from './wallet-steps.ts';
 
 const PRICE = PRICES['test-model'];
 const ANSWER = ['A ', 'pump ', 'moves ', 'water ', 'uphill ', '[1].'];
@@ -89,7 +90,7 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     expect((await fx.walletEvents('happy')).map((e) => e.type)).toEqual(['FundsDeposited', 'FundsReserved', 'FundsCaptured']);
   });
 
-  it('records the hold, the search and GenerationStarted in one append before the provider call; a failed early search is retried', async () => {
+  it('records the hold, the search and GenerationStarted in one append before the provider call, and the answer with its charge and end in one write; a failed early search is retried', async () => {
     /** The turn stream's appends, as lists of event types. */
     // Each write that touches the turn's stream, with the events of every stream it writes.
     const recording = (appends: string[][]): EventStore => ({
@@ -129,9 +130,22 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     expect(appends).toEqual([
       ['ConversationStarted', 'ConversationTurnAdded', 'TurnStarted'],
       ['TurnFundsReserved', 'RetrievalCompleted', 'GenerationStarted'],
-      ['AnswerCompleted'],
-      ['TurnFundsCaptured', 'TurnCompleted'],
+      ['FundsCaptured', 'AnswerCompleted', 'TurnFundsCaptured', 'TurnCompleted'],
     ]);
+    const wallet = await fx.expectSoundWallet('one-append');
+    expect(wallet.balance).toBe(1_000_000 - (state.end as { cost: number }).cost);
+
+    // A wallet that cannot decide ahead (or a write that met a concurrent change): the answer is recorded, then
+    // the wallet captures, then the turn records the capture and its end, as before.
+    const apart: string[][] = [];
+    const wallets: WalletPort = {
+      execute: (command, metadata) => fx.wallets.execute(command, metadata),
+      decideAhead: () => Promise.reject(new Error('cannot decide ahead')),
+    };
+    const usual = await drive(fx.newTurns({ store: recording(apart), wallets }), 'What does a pump do?', 'usual-capture');
+    expect(usual.end?.type).toBe('TurnCompleted');
+    expect(apart.slice(2)).toEqual([['AnswerCompleted'], ['TurnFundsCaptured', 'TurnCompleted']]);
+    expect((await fx.expectSoundWallet('usual-capture')).balance).toBe(1_000_000 - (usual.end as { cost: number }).cost);
 
     // The search failed while the wallet decided and again right after: the hold is recorded alone, and the
     // Retrieve step searches once more.

@@ -9,13 +9,16 @@ import { DomainError } from '../../contracts/errors.ts';
 import type { EventMetadata, EventStore } from '../../contracts/eventstore.ts';
 import { walletStream } from '../../contracts/streams.ts';
 import { payingWalletOf, reservationIdOf } from '../../contracts/turns.ts';
-import { parseWalletEvent, type WalletCommand, type WalletEvent, type WalletEventType } from '../../contracts/wallet.ts';
+import { parseWalletEvent, type CaptureFundsCommand, type WalletCommand, type WalletEvent, type WalletEventType } from '../../contracts/wallet.ts';
+import type { StreamDecision } from '../decider.ts';
 import type { TurnInput, TurnInputOf } from './inputs.ts';
 import type { TurnStartedData } from './state.ts';
 
 /** What the saga needs of the wallet (WalletCommandHandler). */
 export interface WalletPort {
   execute(command: WalletCommand, metadata?: EventMetadata): Promise<{ events: WalletEvent[] }>;
+  /** The command decided now, for the caller to write with its own events (WalletCommandHandler.decideAhead). */
+  decideAhead(command: WalletCommand, metadata?: EventMetadata): Promise<{ events: WalletEvent[]; part: StreamDecision<unknown> }>;
 }
 
 export interface WalletStepDeps {
@@ -105,24 +108,63 @@ export async function reserveFunds(deps: WalletStepDeps, turn: TurnStartedData, 
   return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsReserved', 'ReservationDeclined']));
 }
 
+type Usage = { model: string; promptTokens: number; completionTokens: number };
+
+const captureCommand = (turn: TurnStartedData, amount: number, { model, promptTokens, completionTokens }: Usage): CaptureFundsCommand => ({
+  type: 'CaptureFunds',
+  data: { userId: payingWalletOf(turn), reservationId: reservationIdOf(turn.turnId), amount, model, promptTokens, completionTokens, price: turn.price },
+});
+
+/** The capture's part decided ahead no longer stands: the wallet or the turn changed before the write. */
+class CaptureOutdated extends Error {}
+
+/**
+ * The charge written with what the turn records before it (`recording`: the answer), in one write: the wallet
+ * decides CaptureFunds on the wallet as this process last saw it, and its FundsCaptured goes in the same appendMany
+ * as the turn's inputs and its record of the capture (one transaction on the SQL stores; on EventStoreDB the
+ * wallet's first). False when that cannot be (the wallet refuses, as for a released hold; the capture was decided
+ * before; the write met a concurrent change): nothing of it was recorded, and the caller goes the usual way.
+ */
+export async function captureWith(
+  deps: WalletStepDeps,
+  turn: TurnStartedData,
+  amount: number,
+  usage: Usage,
+  record: (inputs: readonly TurnInput[], before: readonly StreamDecision<unknown>[]) => Promise<unknown>,
+  recording: readonly TurnInput[],
+  traceparent?: string,
+): Promise<boolean> {
+  const reservationId = reservationIdOf(turn.turnId);
+  const ahead = await deps.wallets.decideAhead(captureCommand(turn, amount, usage), metadataOf(turn, 'capture', traceparent)).catch(() => undefined);
+  const captured = ahead?.events.find((e) => e.type === 'FundsCaptured' && e.data.reservationId === reservationId);
+  if (!ahead || !captured) return false;
+  const { part } = ahead;
+  const once = { streamId: part.streamId, decide: (attempt: number) => (attempt === 0 ? part.decide(0) : Promise.reject(new CaptureOutdated())) };
+  try {
+    await record([...recording, asInput(deps, captured)], [once]);
+    return true;
+  } catch (error) {
+    if (error instanceof CaptureOutdated) return false;
+    throw error;
+  }
+}
+
 export async function captureFunds(
   deps: WalletStepDeps,
   turn: TurnStartedData,
   amount: number,
-  usage: { model: string; promptTokens: number; completionTokens: number },
+  usage: Usage,
   traceparent?: string,
 ): Promise<TurnInput> {
-  const { turnId, price } = turn;
-  const userId = payingWalletOf(turn);
-  const { model, promptTokens, completionTokens } = usage;
-  const data = { userId, reservationId: reservationIdOf(turnId), amount, model, promptTokens, completionTokens, price };
+  const command = captureCommand(turn, amount, usage);
+  const { userId, reservationId: closedId } = command.data;
   try {
-    const result = await deps.wallets.execute({ type: 'CaptureFunds', data }, metadataOf(turn, 'capture', traceparent));
+    const result = await deps.wallets.execute(command, metadataOf(turn, 'capture', traceparent));
     return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsCaptured']));
   } catch (error) {
     // The wallet refuses to capture a released hold: record that release (the turn fails unbilled), never charge.
     if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
-    const closed = await walletDecision(deps.store, userId, data.reservationId, ['FundsReleased', 'FundsCaptured']);
+    const closed = await walletDecision(deps.store, userId, closedId, ['FundsReleased', 'FundsCaptured']);
     if (!closed) throw error;
     return asInput(deps, closed);
   }

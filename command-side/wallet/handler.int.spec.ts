@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../contracts/errors.ts';
 import type { WalletCommand } from '../../contracts/wallet.ts';
 import { openTestEventStore, type TestEventStore } from '../../ops/testing/eventstores.ts';
-import { WalletCommandHandler } from './handler.ts';
+import { decideAndAppendAll } from '../decider.ts';
+import { WalletCommandHandler, type WalletCommandResult } from './handler.ts';
 import { walletViolations } from './invariants.ts';
 import { readWalletEvents, registerTestUser } from './testing.ts';
 
@@ -82,6 +83,34 @@ describe.each(['pglite', 'postgres'] as const)('wallet handler on %s', (kind) =>
     const events = await readWalletEvents(test.store, userId);
     expect(events.map((e) => e.type)).toEqual(['FundsDeposited', 'FundsReserved', 'FundsCaptured']);
     expect(walletViolations(events).state).toMatchObject({ balance: 750, reserved: 0 });
+  });
+
+  it('decides ahead for a write of several streams: the decision shown is the one written, and a stale one is decided again', async () => {
+    const userId = randomUUID();
+    await registerTestUser(test.store, userId);
+    const [here, elsewhere] = [new WalletCommandHandler(test.store), new WalletCommandHandler(test.store)];
+    await here.execute({ type: 'Deposit', data: { userId, amount: 1000, reference: 'seed' } });
+    const reserve = (reservationId: string, amount: number): WalletCommand => ({
+      type: 'ReserveFunds',
+      data: { userId, reservationId, amount, turnId: reservationId },
+    });
+    // Written with another stream's events in one appendMany: both or neither.
+    const ahead = await here.decideAhead(reserve('a', 600));
+    expect(ahead.events.map((e) => e.type)).toEqual(['FundsReserved']);
+    const other = { streamId: `other-${userId}`, decide: async () => ({ revision: -1, events: [{ type: 'Noted', data: {} }], complete: () => 'noted' }) };
+    const [written] = (await decideAndAppendAll(test.store, [ahead.part, other])) as WalletCommandResult[];
+    expect(written!.events).toEqual(ahead.events);
+    // The handler's own view moved with it: the next command appends at the right revision without a conflict.
+    expect((await here.execute(reserve('b', 300))).events.map((e) => e.type)).toEqual(['FundsReserved']);
+
+    // Decided on a wallet another handler changed since: the write conflicts, and the part decides again.
+    const stale = await here.decideAhead(reserve('c', 100));
+    await elsewhere.execute(reserve('d', 100));
+    const [again] = (await decideAndAppendAll(test.store, [stale.part])) as WalletCommandResult[];
+    expect(again!.events).toMatchObject([{ type: 'ReservationDeclined', data: { reservationId: 'c', available: 0 } }]);
+    const { violations, state } = walletViolations(await readWalletEvents(test.store, userId));
+    expect(violations).toEqual([]);
+    expect(state).toMatchObject({ balance: 1000, reserved: 1000 });
   });
 
   it('refuses bad input with typed errors and appends nothing', async () => {

@@ -13,7 +13,7 @@ import type { EventData, EventMetadata, EventStore } from '../../contracts/event
 import type { Position } from '../../contracts/position.ts';
 import { userStream, walletStream, workspaceStream } from '../../contracts/streams.ts';
 import { parseWalletEvent, type WalletCommand, type WalletEvent } from '../../contracts/wallet.ts';
-import { decideAndAppend, type Decision } from '../decider.ts';
+import { decideAndAppend, type Decision, type StreamDecision } from '../decider.ts';
 import { decide } from './decide.ts';
 import { walletEventId } from './event-ids.ts';
 import { evolve, initialState, type WalletState } from './state.ts';
@@ -47,6 +47,9 @@ interface Pending {
   resolve(result: WalletCommandResult): void;
   reject(error: unknown): void;
 }
+
+/** One command's decision in a batch: its events and the wallet after them, or its refusal. */
+type Outcome = { events: WalletEvent[]; state: WalletState } | { error: unknown };
 
 interface Cached {
   state: WalletState;
@@ -94,6 +97,38 @@ export class WalletCommandHandler {
     });
   }
 
+  /**
+   * Decides `command` now, on the wallet as last seen here, for a caller that appends the wallet's events together
+   * with its own (decideAndAppendAll, one write): the events decided, and the wallet's part of that write. The
+   * part's first attempt is this decision; after a conflict it decides again on the newer wallet, as execute would.
+   */
+  async decideAhead(command: WalletCommand, metadata?: EventMetadata): Promise<{ events: WalletEvent[]; part: StreamDecision<WalletCommandResult> }> {
+    const userId = command.data.userId;
+    let outcome: { result: WalletCommandResult } | { error: unknown } | undefined;
+    const pending: Pending = { command, metadata, resolve: (result) => (outcome = { result }), reject: (error) => (outcome = { error }) };
+    const settled = (decision: Decision<void>): Decision<WalletCommandResult> => ({
+      ...decision,
+      complete(appended) {
+        decision.complete(appended);
+        if (!outcome || 'error' in outcome) throw outcome?.error ?? new Error('the wallet decided nothing');
+        return outcome.result;
+      },
+    });
+    const first = await this.decideBatch(userId, [pending], 0);
+    const decided = first.outcomes[0]!;
+    if ('error' in decided) throw decided.error;
+    const part: StreamDecision<WalletCommandResult> = {
+      streamId: walletStream(userId),
+      decide: async (attempt) => {
+        if (attempt === 0) return settled(first);
+        const stale = this.cache.get(userId);
+        if (stale) stale.current = false;
+        return settled(await this.decideBatch(userId, [pending], attempt));
+      },
+    };
+    return { events: decided.events, part };
+  }
+
   /** The wallet as of the newest event in its stream. */
   async read(userId: string): Promise<{ state: WalletState; revision: number }> {
     return this.catchUp(userId);
@@ -135,7 +170,7 @@ export class WalletCommandHandler {
    * expected revision refuses the append if anyone else wrote meanwhile, and only then do we read. Refusals
    * decided on unread state are decided again on fresh state before being given out.
    */
-  private async decideBatch(userId: string, batch: Pending[], attempt: number): Promise<Decision<void>> {
+  private async decideBatch(userId: string, batch: Pending[], attempt: number): Promise<Decision<void> & { outcomes: Outcome[] }> {
     const entry = this.cache.get(userId);
     const cached = attempt === 0 && entry?.current ? entry : undefined;
     let decided = this.decideOn(userId, batch, cached ?? (await this.catchUp(userId)));
@@ -146,6 +181,7 @@ export class WalletCommandHandler {
     return {
       revision: start.revision,
       events,
+      outcomes,
       complete: (appended) => {
         if (appended) {
           const next = appended.nextExpectedRevision;
@@ -164,7 +200,7 @@ export class WalletCommandHandler {
   private decideOn(userId: string, batch: Pending[], start: Cached) {
     const streamId = walletStream(userId);
     let state = start.state;
-    const outcomes: Array<{ events: WalletEvent[]; state: WalletState } | { error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     const events: EventData[] = [];
     for (const { command, metadata } of batch) {
       try {
