@@ -29,7 +29,7 @@ const wallets: WalletPort = {
   // Only "settle" writes a charge with the answer in one write (dying right after it); the other steps go the usual
   // way, one write after the other, so that each can die between them.
   async decideAhead(command, metadata) {
-    if (crashAt !== 'settle') throw new Error('not deciding ahead in this crash test');
+    if (crashAt !== 'settle' || command.type !== 'CaptureFunds') throw new Error('not deciding ahead in this crash test');
     const ahead = await deps.wallets.decideAhead(command, metadata);
     const decide = async (attempt: number) => {
       const decision = await ahead.part.decide(attempt);

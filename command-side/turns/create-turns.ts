@@ -19,6 +19,7 @@ import {
   type ServiceLogger,
 } from '../process-manager/service.ts';
 import { publishDoneOnEnd } from './answer-done.ts';
+import { retrieval } from './retrieval-step.ts';
 import { historyOf } from './conversations.ts';
 import type { TurnInput } from './inputs.ts';
 import { RunningGenerations } from './running-generations.ts';
@@ -96,20 +97,25 @@ export function createTurns(deps: TurnsDeps): Turns {
   const timings = deps.observer && turnTimings(deps.observer, now);
   const feed = timings ? timings.observe(deps.feed) : deps.feed;
   const publishDone = publishDoneOnEnd(feed, generations);
+  const retrievalK = deps.retrievalK ?? 5;
+  const chunks = retrieval({ search: deps.search, retrievalK, now });
   const runner: InstanceRunner<TurnInput, TurnEvent, TurnState> = createInstanceRunner({
     store: deps.store,
     manager: turnProcess,
     now,
     retryDelayMs: deps.retryDelayMs,
     metadataOf: (turnId) => ({ correlationId: turnId }),
-    perform: turnSteps({
-      ...deps,
-      feed,
-      generations,
-      retrievalK: deps.retrievalK ?? 5,
-      history: (turnIds): Promise<HistoryTurn[]> => historyOf(async (id) => (await runner.load(id)).state, turnIds),
-      now,
-    }),
+    perform: turnSteps(
+      {
+        ...deps,
+        feed,
+        generations,
+        retrievalK,
+        history: (turnIds): Promise<HistoryTurn[]> => historyOf(async (id) => (await runner.load(id)).state, turnIds),
+        now,
+      },
+      chunks,
+    ),
     afterRecord: async (turnId, events, state) => {
       timings?.recorded(turnId, events, state);
       await publishDone(turnId, events, state);
@@ -147,6 +153,10 @@ export function createTurns(deps: TurnsDeps): Turns {
     now,
     newId,
     onChange: (turnId) => service?.kick(turnId),
+    // The saga runs here: the search starts while the question is being recorded.
+    onStarting: (turn, traceparent) => {
+      if (service) chunks.prefetch(turn, traceparent);
+    },
   });
 
   return {

@@ -66,12 +66,15 @@ export interface Generated {
 
 /**
  * `before`: outcomes the step already has and records in the same append as GenerationStarted (the reservation and
- * the search, when they came in the same step): the generation answers from the state they make.
+ * the search, when they came in the same step): the generation answers from the state they make. `recordStart`
+ * records them with GenerationStarting (default: context.record; the Reserve step writes the wallet's hold with
+ * them).
  */
 export async function generateAnswer(
   deps: GenerationStepDeps,
   context: StepContext<TurnInput, TurnState>,
   before: readonly TurnInput[] = [],
+  recordStart: (inputs: readonly TurnInput[]) => Promise<{ state: TurnState; recorded: boolean }> = (inputs) => context.record(inputs),
 ): Promise<Generated> {
   const state = before.reduce((folded, input) => decide(input, folded).reduce(evolve, folded), context.state);
   const turn = state.started!;
@@ -92,7 +95,7 @@ export async function generateAnswer(
   // and nothing is published or returned before it is. Refused (a stop or another runner came first): the call was
   // never this step's to make, it is aborted and the next step follows from what is recorded.
   let recordedState = context.state;
-  const started = context.record([...before, { type: 'GenerationStarting', at: deps.now().toISOString() }]).then(
+  const started = recordStart([...before, { type: 'GenerationStarting', at: deps.now().toISOString() }]).then(
     ({ state: now, recorded }) => {
       recordedState = now;
       if (!recorded) refused.abort();

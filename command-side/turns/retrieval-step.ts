@@ -2,8 +2,9 @@
  * The saga's retrieval step: the knowledge base's best chunks for the question, through the chunk search port.
  * RetrievalCompleted keeps their ids, document revisions, scores and texts: the answer can be audited and
  * reproduced later, and a turn resumed after a crash generates from exactly what was retrieved.
- * The search is a read that costs nothing, so it starts while the wallet decides the reservation (prefetch) and is
- * only recorded once the hold is in place: its latency is off the path to the first token.
+ * The search is a read that costs nothing, so it starts early (prefetch: while a question asked in this process is
+ * being recorded, else when the saga starts reserving) and is only recorded once the hold is in place: its latency
+ * is off the path to the first token.
  */
 import type { ChunkSearchHit, ChunkSearchPort } from '../../contracts/chunk-search.ts';
 import { traced } from '../traced.ts';
@@ -30,8 +31,12 @@ export function retrieval(deps: RetrievalStepDeps) {
     });
 
   return {
-    /** Starts the turn's search now; its result waits for `retrieve` (forgotten if it never comes, oldest first). */
+    /**
+     * Starts the turn's search now, unless it already started; its result waits for `retrieve` (forgotten if it
+     * never comes, oldest first).
+     */
     prefetch(turn: TurnStartedData, traceparent?: string): void {
+      if (prefetched.has(turn.turnId)) return;
       const hits = search(turn, traceparent);
       hits.catch(() => undefined); // a failed prefetch is searched again by retrieve
       prefetched.set(turn.turnId, hits);

@@ -41,6 +41,11 @@ const crashingRecord = (store: EventStore, type: string, crash: AbortController)
     if (crash.signal.aborted) throw new Error(`crashed before recording ${type}`);
     return store.append(streamId, events, expected);
   },
+  appendMany: async (parts) => {
+    if (parts.some((part) => part.events.some((event) => event.type === type))) crash.abort();
+    if (crash.signal.aborted) throw new Error(`crashed before recording ${type}`);
+    return store.appendMany(parts);
+  },
 });
 
 function crashingGenerator(after: number, crash: AbortController): AnswerGenerator {

@@ -39,6 +39,8 @@ export interface TurnCommandDeps {
   newId: () => string;
   /** A turn was started or stopped here: the saga of this process (if it runs here) drives it now. */
   onChange?: (turnId: string) => void;
+  /** A turn is about to be recorded here: the saga of this process (if it runs here) may start its reads. */
+  onStarting?: (turn: TurnStartedData, traceparent: string | undefined) => void;
 }
 
 /**
@@ -164,6 +166,7 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
       ...(payingWorkspaceId !== undefined && { walletId: payingWorkspaceId }),
     };
     // A new id: no need to read the (empty) stream first (a concurrent retry with the same key: decided again).
+    deps.onStarting?.(data, meta.traceparent);
     // The conversation lists the turn in the same write (one transaction on the SQL stores).
     const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta, [listed]);
     if (key !== undefined && state.started?.startedAt !== startedAt) return asRetry(state, actor, { ...input, question });

@@ -3,7 +3,6 @@
  * steps without I/O turn the clock into an input (a deadline passed, a lost generation).
  */
 import type { AnswerFeed } from '../../contracts/answer-feed.ts';
-import type { StreamDecision } from '../decider.ts';
 import type { PerformStep, StepContext } from '../process-manager/process-manager.ts';
 import { decide } from './decide.ts';
 import { generateAnswer, type Generated, type GenerationStepDeps } from './generation-step.ts';
@@ -11,43 +10,81 @@ import type { TurnInput } from './inputs.ts';
 import { nextStep, type TurnAction } from './next-step.ts';
 import { retrieval, type RetrievalStepDeps } from './retrieval-step.ts';
 import { evolve, type TurnState } from './state.ts';
-import { captureFunds, captureWith, releaseFunds, reserveFunds, type WalletStepDeps } from './wallet-steps.ts';
+import {
+  captureAhead,
+  captureFunds,
+  OutdatedAhead,
+  releaseFunds,
+  reserveAhead,
+  reserveFunds,
+  type DecidedAhead,
+  type WalletStepDeps,
+} from './wallet-steps.ts';
 
 export type TurnStepDeps = WalletStepDeps & RetrievalStepDeps & GenerationStepDeps & { feed: AnswerFeed };
 
 /** The wallet keeps release reasons to 500 characters. */
 const REASON_CHARS = 500;
 
-export function turnSteps(deps: TurnStepDeps): PerformStep<TurnInput, TurnState, TurnAction> {
+/** `chunks`: the retrieval the steps search with (createTurns shares it with `ask`, which starts searches early). */
+export function turnSteps(deps: TurnStepDeps, chunks = retrieval(deps)): PerformStep<TurnInput, TurnState, TurnAction> {
   const at = () => deps.now().toISOString();
-  const chunks = retrieval(deps);
+
+  /**
+   * Records `inputs` with the wallet's decision made ahead in one write; false when the decision no longer stood
+   * (nothing of it written).
+   */
+  async function recordWith(context: StepContext<TurnInput, TurnState>, ahead: DecidedAhead, inputs: readonly TurnInput[]) {
+    try {
+      return await context.record([...inputs], [ahead.part]);
+    } catch (error) {
+      if (error instanceof OutdatedAhead) return { state: context.state, recorded: false, outdated: true };
+      throw error;
+    }
+  }
 
   /**
    * A completed or stopped answer that the policy charges now (next-step.ts) is recorded with its charge in one
-   * write (captureWith: the wallet's capture, the answer, the capture and the turn's end): two writes fewer per turn.
-   * Anything else, or when that write cannot be, is returned to be recorded, and the Capture or Release step follows.
+   * write (the wallet's capture, the answer, the capture and the turn's end): two writes fewer per turn. Anything
+   * else, or when that write cannot be, is returned to be recorded, and the Capture or Release step follows.
    */
   async function settled({ outcome, state }: Generated, context: StepContext<TurnInput, TurnState>): Promise<TurnInput | undefined> {
     if (outcome?.type !== 'AnswerGenerated') return outcome;
     const action = nextStep(decide(outcome, state).reduce(evolve, state), deps.now());
     if (action?.type !== 'Capture') return outcome;
-    const record = (inputs: readonly TurnInput[], before: readonly StreamDecision<unknown>[]) => context.record(inputs, before);
-    const charged = await captureWith(deps, state.started!, action.amount, action.usage, record, [outcome], context.traceparent);
-    return charged ? undefined : outcome;
+    const ahead = await captureAhead(deps, state.started!, action.amount, action.usage, context.traceparent);
+    if (!ahead) return outcome;
+    const written = await recordWith(context, ahead, [outcome, ahead.input]);
+    return 'outdated' in written ? outcome : undefined;
   }
   return async (action, context) => {
     const turn = context.state.started!;
     switch (action.type) {
       case 'Reserve': {
-        chunks.prefetch(turn, context.traceparent);
-        const decision = await reserveFunds(deps, turn, context.traceparent);
-        if (decision.type !== 'WalletReserved') return decision;
-        // The hold is in place and the search ran meanwhile: both are recorded with GenerationStarted in one append,
-        // and the provider is called in this same step (two appends fewer before the first token). A search that
-        // failed records the hold alone; the Retrieve step then searches again.
-        const retrieved = await chunks.retrieve(turn, context.signal, context.traceparent).catch(() => undefined);
-        if (!retrieved || context.signal.aborted) return decision;
-        return settled(await generateAnswer(deps, context, [decision, retrieved]), context);
+        const traceparent = context.traceparent;
+        chunks.prefetch(turn, traceparent);
+        // The wallet decides the hold here, on the wallet as this process last saw it; the hold, the search (run
+        // meanwhile) and GenerationStarted are then written in one go, while the provider is called, and nothing is
+        // published before that write is done. A wallet that cannot decide ahead, or a write that met a concurrent
+        // change (the call is then aborted): the usual way, the wallet's own write first.
+        const ahead = await reserveAhead(deps, turn, traceparent);
+        const decision = ahead?.input ?? (await reserveFunds(deps, turn, traceparent));
+        const retrieved =
+          decision.type === 'WalletReserved' ? await chunks.retrieve(turn, context.signal, traceparent).catch(() => undefined) : undefined;
+        // Declined, or a search that failed: the decision alone (the Retrieve step then searches again).
+        if (!retrieved || context.signal.aborted) {
+          if (!ahead) return decision;
+          return 'outdated' in (await recordWith(context, ahead, [decision])) ? reserveFunds(deps, turn, traceparent) : undefined;
+        }
+        let outdated = false;
+        const recordStart = async (inputs: readonly TurnInput[]) => {
+          if (!ahead) return context.record(inputs);
+          const written = await recordWith(context, ahead, inputs);
+          outdated = 'outdated' in written;
+          return written;
+        };
+        const generated = await generateAnswer(deps, context, [decision, retrieved], recordStart);
+        return outdated ? reserveFunds(deps, turn, traceparent) : settled(generated, context);
       }
       case 'Retrieve':
         return chunks.retrieve(turn, context.signal, context.traceparent);

@@ -129,14 +129,15 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     expect(state.end?.type).toBe('TurnCompleted');
     expect(appends).toEqual([
       ['ConversationStarted', 'ConversationTurnAdded', 'TurnStarted'],
-      ['TurnFundsReserved', 'RetrievalCompleted', 'GenerationStarted'],
+      ['FundsReserved', 'TurnFundsReserved', 'RetrievalCompleted', 'GenerationStarted'],
       ['FundsCaptured', 'AnswerCompleted', 'TurnFundsCaptured', 'TurnCompleted'],
     ]);
     const wallet = await fx.expectSoundWallet('one-append');
     expect(wallet.balance).toBe(1_000_000 - (state.end as { cost: number }).cost);
 
-    // A wallet that cannot decide ahead (or a write that met a concurrent change): the answer is recorded, then
-    // the wallet captures, then the turn records the capture and its end, as before.
+    // A wallet that cannot decide ahead (or a write that met a concurrent change): the wallet's hold first, then the
+    // turn records it with the search and GenerationStarted; the answer, then the wallet's capture, then the turn's
+    // record of it and its end.
     const apart: string[][] = [];
     const wallets: WalletPort = {
       execute: (command, metadata) => fx.wallets.execute(command, metadata),
@@ -144,7 +145,11 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     };
     const usual = await drive(fx.newTurns({ store: recording(apart), wallets }), 'What does a pump do?', 'usual-capture');
     expect(usual.end?.type).toBe('TurnCompleted');
-    expect(apart.slice(2)).toEqual([['AnswerCompleted'], ['TurnFundsCaptured', 'TurnCompleted']]);
+    expect(apart.slice(1)).toEqual([
+      ['TurnFundsReserved', 'RetrievalCompleted', 'GenerationStarted'],
+      ['AnswerCompleted'],
+      ['TurnFundsCaptured', 'TurnCompleted'],
+    ]);
     expect((await fx.expectSoundWallet('usual-capture')).balance).toBe(1_000_000 - (usual.end as { cost: number }).cost);
 
     // The search failed while the wallet decided and again right after: the hold is recorded alone, and the
@@ -160,7 +165,7 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     const after = await drive(fx.newTurns({ store: recording(retried), search: flaky }), 'What does a pump do?', 'search-retried');
     expect(after.end?.type).toBe('TurnCompleted');
     expect(after.retrieval).toHaveLength(2);
-    expect(retried.slice(0, 4)).toEqual([['ConversationStarted', 'ConversationTurnAdded', 'TurnStarted'], ['TurnFundsReserved'], ['RetrievalCompleted'], ['GenerationStarted']]);
+    expect(retried.slice(0, 4)).toEqual([['ConversationStarted', 'ConversationTurnAdded', 'TurnStarted'], ['FundsReserved', 'TurnFundsReserved'], ['RetrievalCompleted'], ['GenerationStarted']]);
   }
 
   it('remembers for a minute who asked a turn in this process, and only for them (answerStream then skips its read)', async () => {

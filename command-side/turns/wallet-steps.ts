@@ -100,12 +100,16 @@ const metadataOf = (turn: TurnStartedData, step: string, traceparent: string | u
   ...(traceparent && { traceparent }),
 });
 
-export async function reserveFunds(deps: WalletStepDeps, turn: TurnStartedData, traceparent?: string): Promise<TurnInput> {
+const reserveCommand = (turn: TurnStartedData): WalletCommand => {
   const { turnId, reservationAmount: amount } = turn;
-  const userId = payingWalletOf(turn);
-  const command = { type: 'ReserveFunds' as const, data: { userId, reservationId: reservationIdOf(turnId), amount, turnId } };
-  const result = await deps.wallets.execute(command, metadataOf(turn, 'reserve', traceparent));
-  return asInput(deps, await decisionOf(deps, turn, result.events, ['FundsReserved', 'ReservationDeclined']));
+  return { type: 'ReserveFunds', data: { userId: payingWalletOf(turn), reservationId: reservationIdOf(turnId), amount, turnId } };
+};
+
+const HOLD_DECISIONS: readonly WalletEventType[] = ['FundsReserved', 'ReservationDeclined'];
+
+export async function reserveFunds(deps: WalletStepDeps, turn: TurnStartedData, traceparent?: string): Promise<TurnInput> {
+  const result = await deps.wallets.execute(reserveCommand(turn), metadataOf(turn, 'reserve', traceparent));
+  return asInput(deps, await decisionOf(deps, turn, result.events, HOLD_DECISIONS));
 }
 
 type Usage = { model: string; promptTokens: number; completionTokens: number };
@@ -115,39 +119,45 @@ const captureCommand = (turn: TurnStartedData, amount: number, { model, promptTo
   data: { userId: payingWalletOf(turn), reservationId: reservationIdOf(turn.turnId), amount, model, promptTokens, completionTokens, price: turn.price },
 });
 
-/** The capture's part decided ahead no longer stands: the wallet or the turn changed before the write. */
-class CaptureOutdated extends Error {}
+/** A wallet decision made ahead no longer stands: the wallet or the turn changed before the write that carried it. */
+export class OutdatedAhead extends Error {}
+
+/** A wallet decision made ahead (its turn input) and the wallet's part of the write that records it. */
+export interface DecidedAhead {
+  input: TurnInput;
+  /** For decideAndAppendAll (the runner's record(…, before)): written once as decided, or OutdatedAhead. */
+  part: StreamDecision<unknown>;
+}
 
 /**
- * The charge written with what the turn records before it (`recording`: the answer), in one write: the wallet
- * decides CaptureFunds on the wallet as this process last saw it, and its FundsCaptured goes in the same appendMany
- * as the turn's inputs and its record of the capture (one transaction on the SQL stores; on EventStoreDB the
- * wallet's first). False when that cannot be (the wallet refuses, as for a released hold; the capture was decided
- * before; the write met a concurrent change): nothing of it was recorded, and the caller goes the usual way.
+ * A wallet command decided now, on the wallet as this process last saw it, to be written with what the turn records
+ * of it in one write (one transaction on the SQL stores; on EventStoreDB the wallet's first). Undefined when it
+ * cannot be (the wallet refuses, as for a released hold; it decided this before): the caller goes the usual way.
+ * A write that meets a concurrent change rejects with OutdatedAhead, nothing of it written (SQL): the usual way too.
  */
-export async function captureWith(
+async function decideAhead(
   deps: WalletStepDeps,
+  command: WalletCommand,
+  metadata: EventMetadata,
   turn: TurnStartedData,
-  amount: number,
-  usage: Usage,
-  record: (inputs: readonly TurnInput[], before: readonly StreamDecision<unknown>[]) => Promise<unknown>,
-  recording: readonly TurnInput[],
-  traceparent?: string,
-): Promise<boolean> {
+  types: readonly WalletEventType[],
+): Promise<DecidedAhead | undefined> {
+  const ahead = await deps.wallets.decideAhead(command, metadata).catch(() => undefined);
   const reservationId = reservationIdOf(turn.turnId);
-  const ahead = await deps.wallets.decideAhead(captureCommand(turn, amount, usage), metadataOf(turn, 'capture', traceparent)).catch(() => undefined);
-  const captured = ahead?.events.find((e) => e.type === 'FundsCaptured' && e.data.reservationId === reservationId);
-  if (!ahead || !captured) return false;
+  const decision = ahead?.events.find((e) => types.includes(e.type) && 'reservationId' in e.data && e.data.reservationId === reservationId);
+  if (!ahead || !decision) return undefined;
   const { part } = ahead;
-  const once = { streamId: part.streamId, decide: (attempt: number) => (attempt === 0 ? part.decide(0) : Promise.reject(new CaptureOutdated())) };
-  try {
-    await record([...recording, asInput(deps, captured)], [once]);
-    return true;
-  } catch (error) {
-    if (error instanceof CaptureOutdated) return false;
-    throw error;
-  }
+  return {
+    input: asInput(deps, decision),
+    part: { streamId: part.streamId, decide: (attempt) => (attempt === 0 ? part.decide(0) : Promise.reject(new OutdatedAhead())) },
+  };
 }
+
+export const reserveAhead = (deps: WalletStepDeps, turn: TurnStartedData, traceparent?: string) =>
+  decideAhead(deps, reserveCommand(turn), metadataOf(turn, 'reserve', traceparent), turn, HOLD_DECISIONS);
+
+export const captureAhead = (deps: WalletStepDeps, turn: TurnStartedData, amount: number, usage: Usage, traceparent?: string) =>
+  decideAhead(deps, captureCommand(turn, amount, usage), metadataOf(turn, 'capture', traceparent), turn, ['FundsCaptured']);
 
 export async function captureFunds(
   deps: WalletStepDeps,
