@@ -73,8 +73,9 @@ describe('Turn.trail', () => {
       'TurnFundsReserved',
       'RetrievalCompleted',
       'GenerationStarted',
-      'AnswerCompleted',
+      // The answer and its charge are one write, the wallet's event first in it (as the hold and its record above).
       'FundsCaptured',
+      'AnswerCompleted',
       'TurnFundsCaptured',
       'TurnCompleted',
     ]);
