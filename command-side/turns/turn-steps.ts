@@ -31,12 +31,12 @@ export function turnSteps(deps: TurnStepDeps, chunks = retrieval(deps)): Perform
   const at = () => deps.now().toISOString();
 
   /**
-   * Records `inputs` with the wallet's decision made ahead in one write; false when the decision no longer stood
-   * (nothing of it written).
+   * Records `inputs` with the wallet's decision made ahead, in one write; `outdated` when that decision no longer
+   * stood (the write failed whole: nothing of it is stored).
    */
   async function recordWith(context: StepContext<TurnInput, TurnState>, ahead: DecidedAhead, inputs: readonly TurnInput[]) {
     try {
-      return await context.record([...inputs], [ahead.part]);
+      return await context.record(inputs, [ahead.part]);
     } catch (error) {
       if (error instanceof OutdatedAhead) return { state: context.state, recorded: false, outdated: true };
       throw error;
@@ -57,6 +57,7 @@ export function turnSteps(deps: TurnStepDeps, chunks = retrieval(deps)): Perform
     const written = await recordWith(context, ahead, [outcome, ahead.input]);
     return 'outdated' in written ? outcome : undefined;
   }
+
   return async (action, context) => {
     const turn = context.state.started!;
     switch (action.type) {
