@@ -89,6 +89,20 @@ describe.each(['pglite', 'postgres'] as const)('personal data sealed in the %s e
     expect(delivered).toMatchObject({ position, data: chunks.data });
   });
 
+  it('seals every part of an appendMany, and reads each back whole', async () => {
+    const userId = randomUUID();
+    const user = registered(userId, 'ada@example.com', 'Ada Lovelace');
+    const email = reserved(userId, 'ada@example.com');
+    await store.appendMany([
+      { streamId: emailStream('e2' + userId), events: [email], expected: 'no_stream' },
+      { streamId: userStream(userId), events: [user], expected: 'no_stream' },
+    ]);
+    const raw = (await rawText(test.store, userStream(userId))) + (await rawText(test.store, emailStream('e2' + userId)));
+    expect(raw).not.toMatch(/ada@example\.com|Ada Lovelace/);
+    expect((await store.readStream(userStream(userId)))[0]!.data).toEqual(user.data);
+    expect((await store.readStream(emailStream('e2' + userId)))[0]!.data).toEqual(email.data);
+  });
+
   it('once shredded, the same events read as erased and still parse; other events are untouched', async () => {
     const userId = randomUUID();
     const documentId = randomUUID();
