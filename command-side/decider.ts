@@ -11,6 +11,7 @@ import type {
   EventStore,
   JsonObject,
   RecordedEvent,
+  StreamAppend,
 } from '../contracts/eventstore.ts';
 import { retry, type Backoff } from './retry.ts';
 
@@ -77,6 +78,16 @@ export interface DecideAndAppendOptions {
 /** The append met a concurrent change: the decision is stale and is taken again. */
 class StaleDecision extends Error {}
 
+/**
+ * What a decision appends: its events at exactly the revision it was decided on. Every append goes through here:
+ * each event is marked with the schema version its data is written in.
+ */
+const appendOf = (streamId: string, decision: Decision<unknown>): StreamAppend => ({
+  streamId,
+  events: decision.events.map(markSchemaVersion),
+  expected: decision.revision === -1 ? 'no_stream' : decision.revision,
+});
+
 /** Someone else wrote first, or some of the events' (deterministic) ids are already stored: re-read and decide. */
 const isAppendConflict = (error: unknown): boolean =>
   error instanceof WrongExpectedVersionError || (error instanceof DomainError && error.code === 'CONFLICT');
@@ -96,9 +107,8 @@ export async function decideAndAppend<Result>(
   const attempt = async (failures: number): Promise<Result> => {
     const decision = await decide(failures);
     if (decision.events.length === 0) return decision.complete(undefined);
-    const expected = decision.revision === -1 ? 'no_stream' : decision.revision;
-    // Every append goes through here: each event is marked with the schema version its data is written in.
-    const appended = await store.append(streamId, decision.events.map(markSchemaVersion), expected).catch((error: unknown) => {
+    const { events, expected } = appendOf(streamId, decision);
+    const appended = await store.append(streamId, events, expected).catch((error: unknown) => {
       if (!isAppendConflict(error)) throw error;
       options.onConflict?.();
       throw new StaleDecision(`stale decision on ${streamId}`, { cause: error });
@@ -138,13 +148,7 @@ export async function decideAndAppendAll(
   const decisions = await Promise.all(parts.map((part) => part.decide(0)));
   const writing = decisions.flatMap((decision, index) => (decision.events.length > 0 ? [{ decision, index }] : []));
   try {
-    const appended = await store.appendMany(
-      writing.map(({ decision, index }) => ({
-        streamId: parts[index]!.streamId,
-        events: decision.events.map(markSchemaVersion),
-        expected: decision.revision === -1 ? 'no_stream' : decision.revision,
-      })),
-    );
+    const appended = await store.appendMany(writing.map(({ decision, index }) => appendOf(parts[index]!.streamId, decision)));
     const resultOf = new Map(writing.map(({ index }, n) => [index, appended[n]]));
     return decisions.map((decision, index) => decision.complete(resultOf.get(index)));
   } catch (error) {

@@ -120,10 +120,8 @@ export class WalletCommandHandler {
     const part: StreamDecision<WalletCommandResult> = {
       streamId: walletStream(userId),
       decide: async (attempt) => {
-        if (attempt === 0) return settled(first);
-        const stale = this.cache.get(userId);
-        if (stale) stale.current = false;
-        return settled(await this.decideBatch(userId, [pending], attempt));
+        // A later attempt (after a conflict) reads what is newer than the cached wallet first (decideBatch).
+        return settled(attempt === 0 ? first : await this.decideBatch(userId, [pending], attempt));
       },
     };
     return { events: decided.events, part };
