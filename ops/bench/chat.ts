@@ -66,13 +66,13 @@ export async function bench(): Promise<BenchRow[]> {
       name: 'chat.ask-to-first-token.to-provider.p50',
       value: overhead.toProvider.p50,
       unit: 'ms',
-      note: `of which ask sent -> provider request (ask, saga: reserve, retrieve, GenerationStarted); p99 ${overhead.toProvider.p99.toFixed(1)}`,
+      note: `of which ask sent -> provider request (the ask and its one write, then the saga: the hold decided, the search; the hold's write with GenerationStarted goes out beside the request); p99 ${overhead.toProvider.p99.toFixed(1)}`,
     },
     {
       name: 'chat.ask-to-first-token.to-client.p50',
       value: overhead.toClient.p50,
       unit: 'ms',
-      note: `of which provider's first token -> answerStream client (openai client, saga, feed, WebSocket); p99 ${overhead.toClient.p99.toFixed(1)}`,
+      note: `of which provider's first token -> answerStream client (openai client, the hold's write if still in flight, saga, feed, WebSocket); p99 ${overhead.toClient.p99.toFixed(1)}`,
     },
   );
 
