@@ -107,6 +107,32 @@ describe.each(kinds)('event store contract: %s', (kind) => {
     expect(events.map((e) => e.id)).toEqual(batch.map((e) => e.id));
   });
 
+  test('a repeat at the exact revision it was appended at gets the first result, stored once', async () => {
+    const id = stream('contract');
+    await store.append(id, [event('Opened', 0)], 'no_stream');
+    const batch = [event('Noted', 1, { id: randomUUID() }), event('Noted', 2, { id: randomUUID() })];
+    const first = await store.append(id, batch, 0);
+    expect(await store.append(id, batch, 0)).toEqual(first);
+    await store.append(id, [event('Noted', 3)], first.nextExpectedRevision);
+    expect(await store.append(id, batch, 0)).toEqual(first);
+    expect((await store.readStream(id)).map((e) => e.data.n)).toEqual([0, 1, 2, 3]);
+  });
+
+  (kind === 'esdb' ? it.skip : test)('SQL: an event id already used in another stream is a typed conflict, and nothing is written', async () => {
+    const used = randomUUID();
+    await store.append(stream('owner'), [event('Opened', 0, { id: used })], 'no_stream');
+    const fresh = stream('contract');
+    const atNoStream = await rejection(store.append(fresh, [event('Opened', 1, { id: randomUUID() }), event('Noted', 2, { id: used })], 'no_stream'));
+    expect(atNoStream).toMatchObject({ code: 'CONFLICT' });
+    expect(await store.readStream(fresh)).toEqual([]);
+    const existing = stream('contract');
+    await store.append(existing, [event('Opened', 3)], 'no_stream');
+    const atExact = await rejection(store.append(existing, [event('Noted', 4, { id: used })], 0));
+    expect(atExact).toMatchObject({ code: 'CONFLICT' });
+    expect((await store.readStream(existing)).map((e) => e.data.n)).toEqual([3]);
+    expect((await store.append(existing, [event('Noted', 5)], 0)).nextExpectedRevision).toBe(1);
+  });
+
   test('appendMany: several streams in the order given, each with its own result', async () => {
     const prefix = stream('many');
     const results = await store.appendMany([

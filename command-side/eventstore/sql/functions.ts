@@ -16,7 +16,41 @@ const FIRST_WRITE_GUARD = `
       MESSAGE = 'es_append must be the first write of its transaction (the log horizon depends on it)';
   END IF;`;
 
-export const appendFunction = (firstWriteGuard: boolean) => `
+/**
+ * Version 6: an append that names its revision (an exact one, or no stream yet) and finds the stream there takes
+ * its lock and moves the revision in one statement (an UPDATE, or the INSERT of the stream's row), and skips the
+ * lookup of its event ids: ids are only found again when an append is repeated, and a repeat finds the stream moved
+ * on, so it takes the full way below, which answers it with the first result. An id used in another stream still
+ * fails the insert (es_events_event_id_key). Measured in the PGlite thread: a one-event append to a new stream
+ * 0.35 -> 0.27 ms, three events 0.49 -> 0.39 ms.
+ */
+const SAME_REVISION_FAST_PATH = `
+  IF v_count > 0 AND p_kind = 'exact' THEN
+    UPDATE es_streams s SET revision = p_expected + v_count WHERE s.stream_id = p_stream AND s.revision = p_expected;
+    IF FOUND THEN v_current := p_expected; END IF;
+  ELSIF v_count > 0 AND p_kind = 'no_stream' THEN
+    INSERT INTO es_streams AS s (stream_id, revision) VALUES (p_stream, v_count - 1) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      -- appendMany on Postgres creates its streams' rows first, at -1.
+      UPDATE es_streams s SET revision = v_count - 1 WHERE s.stream_id = p_stream AND s.revision = -1;
+    END IF;
+    IF FOUND THEN v_current := -1; END IF;
+  END IF;
+  IF v_current IS NOT NULL THEN
+    INSERT INTO es_events (stream_id, revision, event_id, type, data, metadata)
+    SELECT p_stream, v_current + t.ord, t.id, t.type, t.data::jsonb, t.meta::jsonb
+      FROM unnest(p_ids, p_types, p_data, p_metadata) WITH ORDINALITY AS t(id, type, data, meta, ord)
+     ORDER BY t.ord;
+    IF p_notify THEN
+      PERFORM pg_notify('${NOTIFY_CHANNEL}', '');
+    END IF;
+    RETURN QUERY SELECT 'appended'::text, v_current + v_count, pg_current_xact_id()::text,
+      currval('es_events_global_position_seq');
+    RETURN;
+  END IF;
+`;
+
+export const appendFunction = (firstWriteGuard: boolean, fastPath = false) => `
 CREATE OR REPLACE FUNCTION es_append(
   p_stream text, p_kind text, p_expected bigint,
   p_ids uuid[], p_types text[], p_data text[], p_metadata text[],
@@ -29,7 +63,7 @@ DECLARE
   v_found int;
   v_in_stream int;
 BEGIN
-${firstWriteGuard ? FIRST_WRITE_GUARD : ''}
+${firstWriteGuard ? FIRST_WRITE_GUARD : ''}${fastPath ? SAME_REVISION_FAST_PATH : ''}
   SELECT s.revision INTO v_current FROM es_streams s WHERE s.stream_id = p_stream FOR UPDATE;
   IF NOT FOUND THEN
     INSERT INTO es_streams AS s (stream_id, revision) VALUES (p_stream, -1) ON CONFLICT DO NOTHING;

@@ -65,4 +65,9 @@ ${appendFunction(false)}`,
     name: 'es_append: may be called more than once in a transaction',
     sql: appendFunction(false),
   },
+  {
+    version: 6,
+    name: 'es_append: an append at the revision it names skips the lookup of its event ids',
+    sql: appendFunction(false, true),
+  },
 ];
