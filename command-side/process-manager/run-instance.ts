@@ -65,6 +65,12 @@ export interface InstanceRunner<Input, Event, State> {
   ): Promise<Recorded<Event, State>>;
   /** Steps the instance until nothing is left to do (resolves with the state then) or `signal` aborts. */
   drive(instanceId: string, signal: AbortSignal): Promise<State>;
+  /**
+   * A drive starting within the next second begins from `loaded` instead of reading the stream: the state a write
+   * just sent will make, for a drive that starts before it is confirmed. Safe when the write fails: the drive's
+   * first append then conflicts and reads the stream.
+   */
+  expect(instanceId: string, loaded: Loaded<State>): void;
 }
 
 /** The same decision at the same revision always gets the same id: an append retried after a lost reply is stored once. */
@@ -230,6 +236,7 @@ export function createInstanceRunner<Input, Event extends DomainEvent, State, Ac
   return {
     load,
     record,
+    expect: remember,
     drive(instanceId, signal) {
       const active = running.get(instanceId);
       if (active) return active;

@@ -99,6 +99,8 @@ export function createTurns(deps: TurnsDeps): Turns {
   const publishDone = publishDoneOnEnd(feed, generations);
   const retrievalK = deps.retrievalK ?? 5;
   const chunks = retrieval({ search: deps.search, retrievalK, now });
+  // Turns whose drive started before their first write was confirmed: whether it was (the Reserve step asks).
+  const startsInFlight = new Map<string, Promise<boolean>>();
   const runner: InstanceRunner<TurnInput, TurnEvent, TurnState> = createInstanceRunner({
     store: deps.store,
     manager: turnProcess,
@@ -113,6 +115,7 @@ export function createTurns(deps: TurnsDeps): Turns {
         retrievalK,
         history: (turnIds): Promise<HistoryTurn[]> => historyOf(async (id) => (await runner.load(id)).state, turnIds),
         now,
+        startWritten: (turnId) => startsInFlight.get(turnId) ?? Promise.resolve(true),
       },
       chunks,
     ),
@@ -156,6 +159,23 @@ export function createTurns(deps: TurnsDeps): Turns {
     // The saga runs here: the search starts while the question is being recorded.
     onStarting: (turn, traceparent) => {
       if (service) chunks.prefetch(turn, traceparent);
+    },
+    // ... and the saga starts on the turn at once, from the state the write will make: the hold and the start of
+    // the answer go out right behind the question's write (PGlite runs a connection's statements in order) instead
+    // of a round trip after it, and the provider is called as soon as the search is back.
+    onRecording: (turn, traceparent, written) => {
+      if (!service) return false;
+      const initial = turnProcess.initialState();
+      const events = turnProcess.decide({ type: 'StartTurn', data: turn }, initial);
+      runner.expect(turn.turnId, {
+        state: events.reduce(turnProcess.evolve, initial),
+        revision: events.length - 1,
+        ...(traceparent && { traceparent }),
+      });
+      startsInFlight.set(turn.turnId, written);
+      void written.finally(() => startsInFlight.delete(turn.turnId));
+      service.kick(turn.turnId);
+      return true;
     },
   });
 

@@ -41,6 +41,12 @@ export interface TurnCommandDeps {
   onChange?: (turnId: string) => void;
   /** A turn is about to be recorded here: the saga of this process (if it runs here) may start its reads. */
   onStarting?: (turn: TurnStartedData, traceparent: string | undefined) => void;
+  /**
+   * A new turn's first write was just sent (not for a retry with an idempotency key, whose turn another request may
+   * be writing): the saga of this process (if it runs here) may start on it before it is confirmed; `written`
+   * tells whether it was. It then needs no onChange for it.
+   */
+  onRecording?: (turn: TurnStartedData, traceparent: string | undefined, written: Promise<boolean>) => boolean;
 }
 
 /**
@@ -168,10 +174,22 @@ export function createTurnCommands(deps: TurnCommandDeps): TurnCommands {
     // A new id: no need to read the (empty) stream first (a concurrent retry with the same key: decided again).
     deps.onStarting?.(data, meta.traceparent);
     // The conversation lists the turn in the same write (one transaction on the SQL stores).
-    const { state } = await runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta, [listed]);
+    const recording = runner.record(turnId, { type: 'StartTurn', data }, { state: initialState(), revision: -1 }, meta, [listed]);
+    const startedAhead =
+      key === undefined &&
+      (deps.onRecording?.(
+        data,
+        meta.traceparent,
+        recording.then(
+          () => true,
+          () => false,
+        ),
+      ) ??
+        false);
+    const { state } = await recording;
     if (key !== undefined && state.started?.startedAt !== startedAt) return asRetry(state, actor, { ...input, question });
     rememberAsked(turnId, actor.id);
-    deps.onChange?.(turnId);
+    if (!startedAhead) deps.onChange?.(turnId);
     return turnView(state);
   }
 

@@ -21,7 +21,16 @@ import {
   type WalletStepDeps,
 } from './wallet-steps.ts';
 
-export type TurnStepDeps = WalletStepDeps & RetrievalStepDeps & GenerationStepDeps & { feed: AnswerFeed };
+export type TurnStepDeps = WalletStepDeps &
+  RetrievalStepDeps &
+  GenerationStepDeps & {
+    feed: AnswerFeed;
+    /**
+     * Whether the turn's first write is stored, for a drive that started before it was confirmed (createTurns):
+     * nothing is asked of the wallet on its own for a turn that may not exist. Default: it is.
+     */
+    startWritten?: (turnId: string) => Promise<boolean>;
+  };
 
 /** The wallet keeps release reasons to 500 characters. */
 const REASON_CHARS = 500;
@@ -64,18 +73,23 @@ export function turnSteps(deps: TurnStepDeps, chunks = retrieval(deps)): Perform
       case 'Reserve': {
         const traceparent = context.traceparent;
         chunks.prefetch(turn, traceparent);
+        // The wallet's own write (the usual way) only for a turn whose first write is stored; else nothing is
+        // recorded and the runner reads the turn again.
+        const reserveFundsOnceStarted = async () =>
+          (await (deps.startWritten?.(turn.turnId) ?? true)) ? reserveFunds(deps, turn, traceparent) : undefined;
         // The wallet decides the hold here, on the wallet as this process last saw it; the hold, the search (run
         // meanwhile) and GenerationStarted are then written in one go, while the provider is called, and nothing is
         // published before that write is done. A wallet that cannot decide ahead, or a write that met a concurrent
         // change (the call is then aborted): the usual way, the wallet's own write first.
         const ahead = await reserveAhead(deps, turn, traceparent);
-        const decision = ahead?.input ?? (await reserveFunds(deps, turn, traceparent));
+        const decision = ahead?.input ?? (await reserveFundsOnceStarted());
+        if (!decision) return undefined;
         const retrieved =
           decision.type === 'WalletReserved' ? await chunks.retrieve(turn, context.signal, traceparent).catch(() => undefined) : undefined;
         // Declined, or a search that failed: the decision alone (the Retrieve step then searches again).
         if (!retrieved || context.signal.aborted) {
           if (!ahead) return decision;
-          return 'outdated' in (await recordWith(context, ahead, [decision])) ? reserveFunds(deps, turn, traceparent) : undefined;
+          return 'outdated' in (await recordWith(context, ahead, [decision])) ? reserveFundsOnceStarted() : undefined;
         }
         let outdated = false;
         const recordStart = async (inputs: readonly TurnInput[]) => {
@@ -85,7 +99,7 @@ export function turnSteps(deps: TurnStepDeps, chunks = retrieval(deps)): Perform
           return written;
         };
         const generated = await generateAnswer(deps, context, [decision, retrieved], recordStart);
-        return outdated ? reserveFunds(deps, turn, traceparent) : settled(generated, context);
+        return outdated ? reserveFundsOnceStarted() : settled(generated, context);
       }
       case 'Retrieve':
         return chunks.retrieve(turn, context.signal, context.traceparent);

@@ -120,6 +120,88 @@ describe.each(['pglite', 'postgres'] as const)('turn saga on %s', (kind) => {
     }
   });
 
+  it("starts on a new question before the question's write is confirmed, and holds nothing for a question whose write fails", async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const typesOf = (parts: Parameters<EventStore['appendMany']>[0]) => parts.flatMap((part) => part.events.map((event) => event.type));
+    // The question's write is stored at once, but its confirmation waits until the saga sends the hold (at most 2 s),
+    // and the saga's reading of the log does not see the question before that: a saga that waited for either would
+    // send the hold only after the confirmation.
+    const seen: string[] = [];
+    let holdSent!: () => void;
+    const sent = new Promise<void>((resolve) => (holdSent = resolve));
+    let questionConfirmed!: () => void;
+    const confirmed = new Promise<void>((resolve) => (questionConfirmed = resolve));
+    const heldBack: EventStore = {
+      ...fx.store,
+      subscribeToAll: (options) => {
+        const log = fx.store.subscribeToAll(options);
+        return {
+          nextBatch: async (max) => {
+            const batch = await log.nextBatch(max);
+            if (batch.some((event) => event.type === 'TurnStarted' && event.data.userId === 'ahead')) await confirmed;
+            return batch;
+          },
+          close: () => log.close(),
+          [Symbol.asyncIterator]: () => log[Symbol.asyncIterator](),
+        };
+      },
+      appendMany: async (parts) => {
+        const types = typesOf(parts);
+        if (types.includes('TurnStarted')) {
+          seen.push('question sent');
+          const stored = await fx.store.appendMany(parts);
+          await Promise.race([sent, sleep(2000)]);
+          seen.push('question confirmed');
+          questionConfirmed();
+          return stored;
+        }
+        if (types.includes('GenerationStarted')) {
+          seen.push('hold sent');
+          holdSent();
+        }
+        return fx.store.appendMany(parts);
+      },
+    };
+    // The question's write fails (after the saga has had time to go ahead): nothing of it is stored.
+    const failing: EventStore = {
+      ...fx.store,
+      appendMany: async (parts) => {
+        if (!typesOf(parts).includes('TurnStarted')) return fx.store.appendMany(parts);
+        await sleep(100);
+        throw new Error('the database is unavailable');
+      },
+    };
+
+    await saga.stop();
+    try {
+      const ahead = fx.newTurns({ store: heldBack });
+      const aheadSaga = ahead.startSaga();
+      try {
+        const { actor, knowledgeBaseId } = await fx.addUser('ahead', 1_000_000);
+        const { id } = await ahead.commands.ask(actor, { knowledgeBaseId, question: 'What does a pump do?', maxTokens: 300 });
+        expect((await fx.settled(id)).end?.type).toBe('TurnCompleted');
+        expect(seen).toEqual(['question sent', 'hold sent', 'question confirmed']);
+        expect((await fx.expectSoundWallet('ahead')).balance).toBeLessThan(1_000_000);
+      } finally {
+        await aheadSaga.stop();
+      }
+
+      const broken = fx.newTurns({ store: failing });
+      const brokenSaga = broken.startSaga();
+      try {
+        const { actor, knowledgeBaseId } = await fx.addUser('unwritten', 1_000_000);
+        await expect(broken.commands.ask(actor, { knowledgeBaseId, question: 'What does a pump do?', maxTokens: 300 })).rejects.toThrow(/unavailable/);
+        await sleep(300);
+        await brokenSaga.stop();
+        expect((await fx.walletEvents('unwritten')).map((event) => event.type)).toEqual(['FundsDeposited']);
+      } finally {
+        await brokenSaga.stop();
+      }
+    } finally {
+      saga = fx.turns.startSaga();
+    }
+  });
+
   async function driveOwnTurns(
     drive: (turns: Turns, question: string, userId: string) => Promise<TurnState>,
     recording: (appends: string[][]) => EventStore,
