@@ -8,6 +8,7 @@ export {
   DEFAULT_PROMPT_BUDGETS,
   type OpenAiAnswerGeneratorOptions,
 } from './openai/openai-answer-generator.ts';
+export { createOffThreadAnswerGenerator, type ClosableAnswerGenerator } from './off-thread/off-thread-answer-generator.ts';
 export { createExtractiveAnswerer, type ExtractiveAnswererOptions } from './extractive/extractive-answerer.ts';
 export { buildPrompt, type BuiltPrompt, type PromptBudgets } from './prompt/build-prompt.ts';
 export { estimatePromptTokens } from './prompt/prompt-tokens.ts';

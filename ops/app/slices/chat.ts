@@ -53,11 +53,12 @@ export const chatSlice: Slice<ChatParts> = {
     const lease = config.DATABASE_URL
       ? advisoryLockLease(createPostgresSql(config.DATABASE_URL, { max: 1, name: 'saga-lease' }))
       : undefined;
+    const generator = answerGeneratorOf(config);
     const turns = createTurns({
       store: deps.eventStore,
       wallets: deps.use(walletSlice).wallets,
       search: chunkSearchPort(deps.use(searchSlice).search),
-      generator: answerGeneratorOf(config),
+      generator,
       feed,
       prices: config.prices,
       reservationTimeoutMs: config.RESERVATION_TIMEOUT_MS,
@@ -73,11 +74,14 @@ export const chatSlice: Slice<ChatParts> = {
       name: 'billing saga',
       ...billingSagaRoles,
       async start() {
+        // The chat model's thread loads before the first question needs it.
+        await generator.start?.();
         saga = turns.startSaga();
       },
       async stop() {
         await saga?.stop();
         await lease?.close();
+        await generator.close?.();
       },
       status: () => (saga?.active() ? 'running' : 'standby'),
       drain: () => saga?.idle() ?? Promise.resolve(),

@@ -1,9 +1,11 @@
 /**
  * The OpenAI-compatible generator against a real local HTTP server speaking the streaming chat-completions
  * protocol (testing/openai-stub-server.ts): tokens and usage, slow tokens, a stream that dies, 429 then success,
- * no usage, aborts seen by the server, a provider that never answers, a stream that stalls.
+ * no usage, aborts seen by the server, a provider that never answers, a stream that stalls. Every case twice: run on
+ * the calling thread, and in a thread of its own (off-thread/off-thread-answer-generator.ts), which must behave the
+ * same to its caller.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   GenerationInterruptedError,
   GenerationUnavailableError,
@@ -14,6 +16,7 @@ import {
 import { countTokens } from '../../../ingestion/chunking/index.ts';
 import { estimatePromptTokens } from '../prompt/prompt-tokens.ts';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../testing/openai-stub-server.ts';
+import { createOffThreadAnswerGenerator, type ClosableAnswerGenerator } from '../off-thread/off-thread-answer-generator.ts';
 import { createOpenAiAnswerGenerator, type OpenAiAnswerGeneratorOptions } from './openai-answer-generator.ts';
 
 let stub: OpenAiStubServer;
@@ -26,15 +29,15 @@ afterAll(async () => {
 });
 beforeEach(() => stub.reset());
 
-const generator = (options: Partial<OpenAiAnswerGeneratorOptions> = {}) =>
-  createOpenAiAnswerGenerator({
-    baseURL: stub.baseURL,
-    apiKey: 'sk-test',
-    model: 'test-chat',
-    baseDelayMs: 20,
-    maxDelayMs: 500,
-    ...options,
-  });
+const placements = {
+  'on the calling thread': createOpenAiAnswerGenerator,
+  'in a thread of its own': createOffThreadAnswerGenerator,
+} as const;
+type Placement = keyof typeof placements;
+const closing: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closing.splice(0).map((close) => close()));
+});
 
 const request = (overrides: Partial<GenerationRequest> = {}): GenerationRequest => ({
   question: 'Where is the Eiffel Tower?',
@@ -77,10 +80,26 @@ async function run(answers: AnswerGenerator, req: GenerationRequest, onDelta?: (
   return result;
 }
 
-describe('OpenAI-compatible answer generator', () => {
+describe.each(Object.keys(placements) as Placement[])('OpenAI-compatible answer generator, %s', (placement) => {
+  // Started before the question, as the app does: a question must not wait for the thread to load.
+  const generator = async (options: Partial<OpenAiAnswerGeneratorOptions> = {}): Promise<AnswerGenerator> => {
+    const created: AnswerGenerator & Partial<ClosableAnswerGenerator> = placements[placement]({
+      baseURL: stub.baseURL,
+      apiKey: 'sk-test',
+      model: 'test-chat',
+      baseDelayMs: 20,
+      maxDelayMs: 500,
+      ...options,
+    });
+    const { start, close } = created;
+    if (close) closing.push(close);
+    await start?.();
+    return created;
+  };
+
   it('streams the tokens, ends with the provider usage, and asks for usage with the prompt', async () => {
     stub.script({ kind: 'stream', tokens: ['It ', 'stands ', 'in ', 'Paris ', '[1].'], usage: { prompt_tokens: 321, completion_tokens: 5 } });
-    const result = await run(generator(), request());
+    const result = await run(await generator(), request());
     expect(result.error).toBeUndefined();
     expect(result.deltas).toEqual(['It ', 'stands ', 'in ', 'Paris ', '[1].']);
     expect(result.end).toEqual({
@@ -109,7 +128,7 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('passes slow tokens on as they come, not all at the end', async () => {
     stub.script({ kind: 'stream', tokens: ['one ', 'two ', 'three ', 'four'], delayMs: 80 });
-    const result = await run(generator(), request());
+    const result = await run(await generator(), request());
     expect(result.deltas.join('')).toBe('one two three four');
     const gaps = result.at.slice(1).map((at, i) => at - result.at[i]!);
     for (const gap of gaps) expect(gap).toBeGreaterThan(40);
@@ -118,7 +137,7 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('ends a stream that dies midway with the text so far, counted locally, without a retry', async () => {
     stub.script({ kind: 'stream', tokens: ['The ', 'tower ', 'is ', 'in ', 'Paris.'], dieAfter: 2 }, { kind: 'stream', tokens: ['again'] });
-    const result = await run(generator(), request());
+    const result = await run(await generator(), request());
     expect(result.deltas).toEqual(['The ', 'tower ']);
     expect(result.error).toBeInstanceOf(GenerationInterruptedError);
     const error = result.error as GenerationInterruptedError;
@@ -136,7 +155,7 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('retries a connection lost before the first token', async () => {
     stub.script({ kind: 'stream', tokens: ['lost'], dieAfter: 0 }, { kind: 'stream', tokens: ['In ', 'Paris.'] });
-    const result = await run(generator(), request());
+    const result = await run(await generator(), request());
     expect(result.error).toBeUndefined();
     expect(result.end?.text).toBe('In Paris.');
     expect(stub.requests).toHaveLength(2);
@@ -147,7 +166,7 @@ describe('OpenAI-compatible answer generator', () => {
       { kind: 'status', status: 429, message: 'slow down', headers: { 'retry-after-ms': '300' } },
       { kind: 'stream', tokens: ['Paris.'] },
     );
-    const result = await run(generator(), request());
+    const result = await run(await generator(), request());
     expect(result.error).toBeUndefined();
     expect(result.end?.text).toBe('Paris.');
     expect(stub.requests).toHaveLength(2);
@@ -158,7 +177,7 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('gives up after the attempts with a typed error naming the last failure', async () => {
     stub.script(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503, message: 'overloaded' })));
-    const result = await run(generator({ maxAttempts: 3 }), request());
+    const result = await run(await generator({ maxAttempts: 3 }), request());
     expect(result.deltas).toEqual([]);
     expect(result.error).toBeInstanceOf(GenerationUnavailableError);
     expect(result.error).toMatchObject({ code: 'UNAVAILABLE', reason: 'provider-error', attempts: 3 });
@@ -168,14 +187,14 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('does not retry what a retry cannot fix (400, 401)', async () => {
     stub.script({ kind: 'status', status: 401, message: 'bad key' });
-    const result = await run(generator(), request());
+    const result = await run(await generator(), request());
     expect(result.error).toMatchObject({ reason: 'provider-error', attempts: 1 });
     expect(stub.requests).toHaveLength(1);
   });
 
   it('counts usage locally when the provider reports none', async () => {
     stub.script({ kind: 'stream', tokens: ['It ', 'is ', 'in ', 'Paris.'], usage: 'none' });
-    const answers = generator();
+    const answers = await generator();
     const req = request();
     const result = await run(answers, req);
     const promptTokens = estimatePromptTokens(stub.requests[0]!.body.messages as never);
@@ -187,7 +206,7 @@ describe('OpenAI-compatible answer generator', () => {
   it('aborts the HTTP request when the signal aborts: the server sees the client go, the stream ends stopped', async () => {
     stub.script({ kind: 'stream', tokens: Array.from({ length: 30 }, (_, i) => `t${i} `), delayMs: 40 });
     const controller = new AbortController();
-    const result = await run(generator(), request({ signal: controller.signal }), (count) => {
+    const result = await run(await generator(), request({ signal: controller.signal }), (count) => {
       if (count === 3) controller.abort();
     });
     expect(result.error).toBeUndefined();
@@ -200,14 +219,14 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('aborts the HTTP request when the reader stops reading', async () => {
     stub.script({ kind: 'stream', tokens: Array.from({ length: 30 }, (_, i) => `t${i} `), delayMs: 40 });
-    const result = await run(generator(), request(), (count) => count < 2);
+    const result = await run(await generator(), request(), (count) => count < 2);
     expect(result.deltas).toHaveLength(2);
     expect(await stub.requests[0]!.settled).toBe('closed-by-client');
   });
 
   it('gives up on a provider that never answers after the first-token timeout, without retrying', async () => {
     stub.script({ kind: 'hang' }, { kind: 'stream', tokens: ['late'] });
-    const result = await run(generator({ firstTokenTimeoutMs: 300 }), request());
+    const result = await run(await generator({ firstTokenTimeoutMs: 300 }), request());
     expect(result.error).toBeInstanceOf(GenerationUnavailableError);
     expect(result.error).toMatchObject({ reason: 'first-token-timeout', attempts: 1 });
     expect(result.ms).toBeGreaterThanOrEqual(290);
@@ -218,9 +237,10 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('stops while waiting for the first token: nothing written, no completion tokens', async () => {
     stub.script({ kind: 'hang' });
+    const answers = await generator();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const result = await run(generator(), request({ signal: controller.signal }));
+    const result = await run(answers, request({ signal: controller.signal }));
     expect(result.end).toMatchObject({ outcome: 'stopped', text: '', cited: [] });
     expect(result.end!.usage.completionTokens).toBe(0);
     expect(result.ms).toBeLessThan(2000);
@@ -229,7 +249,7 @@ describe('OpenAI-compatible answer generator', () => {
 
   it('treats a stream that stalls after its first token as broken', async () => {
     stub.script({ kind: 'stream', tokens: ['The ', 'tower ', 'is'], stallAfter: 2 });
-    const result = await run(generator({ idleTimeoutMs: 250 }), request());
+    const result = await run(await generator({ idleTimeoutMs: 250 }), request());
     expect(result.deltas).toEqual(['The ', 'tower ']);
     expect(result.error).toBeInstanceOf(GenerationInterruptedError);
     expect((result.error as GenerationInterruptedError).partialText).toBe('The tower ');
@@ -238,8 +258,36 @@ describe('OpenAI-compatible answer generator', () => {
   });
 
   it('stops at once when the signal aborted before the request: nothing sent, nothing charged', async () => {
-    const result = await run(generator(), request({ signal: AbortSignal.abort() }));
+    const result = await run(await generator(), request({ signal: AbortSignal.abort() }));
     expect(result.end).toMatchObject({ outcome: 'stopped', usage: { promptTokens: 0, completionTokens: 0, reported: false } });
     expect(stub.requests).toHaveLength(0);
+  });
+});
+
+describe('OpenAI-compatible answer generator in a thread of its own', () => {
+  const options = { apiKey: 'sk-test', model: 'test-chat' };
+
+  it('answers several questions at once, each its own tokens in order, and a thread that ends fails the ones running', async () => {
+    const answers = createOffThreadAnswerGenerator({ ...options, baseURL: stub.baseURL });
+    closing.push(() => answers.close());
+    await answers.start();
+    // Each request gets its own answer (a0 a1 …, b0 b1 …): whichever came first, every run reads one of them whole.
+    const answersByLetter = ['a', 'b', 'c', 'd', 'e'].map((letter) => Array.from({ length: 20 }, (_, i) => `${letter}${i} `));
+    stub.script(...answersByLetter.map((tokens) => ({ kind: 'stream' as const, tokens, delayMs: 5 })));
+    const runs = await Promise.all(Array.from({ length: 5 }, () => run(answers, request())));
+    for (const result of runs) {
+      expect(result.error).toBeUndefined();
+      expect(result.end).toMatchObject({ outcome: 'completed', text: result.deltas.join('') });
+    }
+    expect(runs.map((result) => result.deltas).sort((x, y) => x[0]!.localeCompare(y[0]!))).toEqual(answersByLetter);
+
+    stub.script({ kind: 'stream', tokens: Array.from({ length: 30 }, (_, i) => `t${i} `), delayMs: 40 });
+    const ending = run(answers, request(), (count) => {
+      if (count === 2) void answers.close();
+    });
+    const ended = await ending;
+    expect(ended.deltas.length).toBeLessThan(30);
+    expect(ended.end).toBeUndefined();
+    expect((ended.error as Error).message).toMatch(/generation thread ended/);
   });
 });
