@@ -47,6 +47,17 @@ describe.each(['pglite', 'postgres'] as const)('Sql.batch on %s', (dialect) => {
     expect(await ids()).toEqual([4]);
   });
 
+  it('runs a statement prepared before its table changed shape: prepared again, nothing applied twice', async () => {
+    await sql.exec('CREATE TABLE reshaped (id int PRIMARY KEY)');
+    const insertAndList = (id: number) => [
+      { text: 'INSERT INTO reshaped (id) VALUES ($1)', params: [id] },
+      { text: 'SELECT * FROM reshaped ORDER BY id' },
+    ];
+    expect(await sql.batch(insertAndList(1))).toEqual([[], [{ id: 1 }]]);
+    await sql.exec('ALTER TABLE reshaped ADD COLUMN note text');
+    expect(await sql.batch(insertAndList(2))).toEqual([[], [{ id: 1, note: null }, { id: 2, note: null }]]);
+  });
+
   it('is seen whole or not at all by statements sent meanwhile', async () => {
     await sql.exec('DELETE FROM items');
     const inserts = Array.from({ length: 50 }, (_, i) => ({ text: 'INSERT INTO items VALUES ($1, $2)', params: [i, `item ${i}`] }));

@@ -63,23 +63,68 @@ export function preparedQueries(db) {
     return statement;
   }
 
-  async function execute(sql, params) {
-    let statement = statements.get(sql);
-    if (statement) {
-      statements.delete(sql); // re-inserted: the map's order is the order of last use
-      statements.set(sql, statement);
-    } else statement = await prepare(sql);
-    const values = params.map((value, i) => {
+  async function statementFor(sql) {
+    const statement = statements.get(sql);
+    if (!statement) return prepare(sql);
+    statements.delete(sql); // re-inserted: the map's order is the order of last use
+    statements.set(sql, statement);
+    return statement;
+  }
+
+  const valuesFor = (statement, params) =>
+    params.map((value, i) => {
       if (value === null || value === undefined) return null;
       const serializer = statement.serializers[i];
       return serializer ? serializer(value) : value.toString();
     });
+
+  async function execute(sql, params) {
+    const statement = await statementFor(sql);
+    const values = valuesFor(statement, params);
     const { messages } = await run(db, [serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]);
     const described = statement.rowDescription ? [statement.rowDescription, ...messages] : messages;
     return parse.parseResults(described, db.parsers)[0]?.rows ?? [];
   }
 
+  /**
+   * Statements in one pass: bind and execute each, then one sync, so that they run as one implicit transaction (all
+   * or none: Postgres rolls it back at the sync when one fails) without a BEGIN and a COMMIT of their own, each a
+   * pass through PGlite. The rows of each; a failure carries the index of the statement that failed.
+   */
+  async function batchOnce(list) {
+    const planned = [];
+    for (const { sql, params } of list) planned.push({ statement: await statementFor(sql), params });
+    const parts = [];
+    for (const { statement, params } of planned) parts.push(serialize.bind({ statement: statement.name, values: valuesFor(statement, params) }), serialize.execute({}));
+    parts.push(serialize.sync());
+    const { messages } = await db.execProtocol(concat(parts), { syncToFs: false, throwOnError: false });
+    const results = [];
+    let current = [];
+    for (const message of messages) {
+      if (message.name === 'error') throw Object.assign(message, { statement: results.length });
+      current.push(message);
+      if (message.name !== 'commandComplete') continue;
+      const { rowDescription } = planned[results.length].statement;
+      results.push(parse.parseResults(rowDescription ? [rowDescription, ...current] : current, db.parsers)[0]?.rows ?? []);
+      current = [];
+    }
+    return results;
+  }
+
   return {
+    /** Statements as one transaction, in one pass; see batchOnce. */
+    async batch(list) {
+      if (list.length === 0) return [];
+      try {
+        return await batchOnce(list);
+      } catch (error) {
+        const stale = STALE_STATEMENT.has(error?.code) ? list[error.statement]?.sql : undefined;
+        if (stale === undefined || !statements.has(stale)) throw error;
+        // Nothing of the batch stayed (its transaction was rolled back): prepare that statement anew and run again.
+        await forget(stale);
+        return batchOnce(list);
+      }
+    },
     /** The rows of one statement with parameters (PGlite's db.query(sql, params).rows). */
     async query(sql, params) {
       try {

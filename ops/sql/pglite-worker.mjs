@@ -47,20 +47,9 @@ const operations = {
     await db.exec(sql);
     return null;
   },
-  // A transaction in one message: BEGIN, the statements, COMMIT, without a round trip to the main thread between.
-  async batch({ statements }) {
-    await db.exec('BEGIN');
-    const results = [];
-    for (const [index, { sql, params }] of statements.entries()) {
-      try {
-        results.push(await prepared.query(sql, params));
-      } catch (error) {
-        await db.exec('ROLLBACK');
-        throw Object.assign(error, { statement: index });
-      }
-    }
-    await db.exec('COMMIT');
-    return results;
+  // A transaction in one message, and in one pass through PGlite (pglite-prepared.mjs).
+  batch({ statements }) {
+    return prepared.batch(statements.map(({ sql, params }) => ({ sql, params: params ?? [] })));
   },
   async listen({ channel }) {
     if (!listeners.has(channel)) {
