@@ -25,8 +25,8 @@ export interface Sql extends SqlExecutor {
   readonly dialect: 'pglite' | 'postgres';
   /**
    * Runs the statements in order in one transaction (all or none) and resolves with each one's rows, in one round
-   * trip: PGlite gets them as one message, Postgres pipelined. A failure is a SqlError whose `statement` is the
-   * index of the statement that failed.
+   * trip: PGlite gets them as one message and runs them in one pass (one implicit transaction), Postgres
+   * pipelined. A failure is a SqlError whose `statement` is the index of the statement that failed.
    */
   batch(statements: readonly Statement[]): Promise<Row[][]>;
   /**
