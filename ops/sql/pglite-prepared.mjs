@@ -63,6 +63,10 @@ export function preparedQueries(db) {
     return statement;
   }
 
+  /** A prepared statement's rows from the messages of its execution (the row shape was described at prepare). */
+  const rowsOf = (statement, messages) =>
+    parse.parseResults(statement.rowDescription ? [statement.rowDescription, ...messages] : messages, db.parsers)[0]?.rows ?? [];
+
   async function statementFor(sql) {
     const statement = statements.get(sql);
     if (!statement) return prepare(sql);
@@ -82,8 +86,7 @@ export function preparedQueries(db) {
     const statement = await statementFor(sql);
     const values = valuesFor(statement, params);
     const { messages } = await run(db, [serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]);
-    const described = statement.rowDescription ? [statement.rowDescription, ...messages] : messages;
-    return parse.parseResults(described, db.parsers)[0]?.rows ?? [];
+    return rowsOf(statement, messages);
   }
 
   /**
@@ -104,8 +107,7 @@ export function preparedQueries(db) {
       if (message.name === 'error') throw Object.assign(message, { statement: results.length });
       current.push(message);
       if (message.name !== 'commandComplete') continue;
-      const { rowDescription } = planned[results.length].statement;
-      results.push(parse.parseResults(rowDescription ? [rowDescription, ...current] : current, db.parsers)[0]?.rows ?? []);
+      results.push(rowsOf(planned[results.length].statement, current));
       current = [];
     }
     return results;
