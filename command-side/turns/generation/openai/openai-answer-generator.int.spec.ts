@@ -239,8 +239,13 @@ describe.each(Object.keys(placements) as Placement[])('OpenAI-compatible answer 
     stub.script({ kind: 'hang' });
     const answers = await generator();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
+    // Stopped once the provider holds the request, however long a loaded machine takes to send it.
+    const stopOnceSent = (async () => {
+      while (stub.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort();
+    })();
     const result = await run(answers, request({ signal: controller.signal }));
+    await stopOnceSent;
     expect(result.end).toMatchObject({ outcome: 'stopped', text: '', cited: [] });
     expect(result.end!.usage.completionTokens).toBe(0);
     expect(result.ms).toBeLessThan(2000);
