@@ -29,6 +29,11 @@ export interface AskersPlan {
   askers: number;
   /** Questions per asker, the unmeasured warm-up ones included. */
   rounds: number;
+  /**
+   * Then so many more questions per asker, all askers asking at the same instant: each round opens once every asker
+   * has read its previous answer, TOGETHER_PAUSE_MS after the last one did (their samples follow `rounds`' ones).
+   */
+  togetherRounds?: number;
   pace: StubPace;
 }
 
@@ -86,11 +91,13 @@ async function signUp(app: App, asker: number): Promise<Asker> {
   return { token, kb, socket };
 }
 
-async function askRounds(app: App, stub: OpenAiStubServer, asker: Asker, name: string, rounds: number, thinkMs: () => number): Promise<Sample[]> {
+/** Waits before an asker's question `round`: its think time, or for the others (asking together). */
+type Gate = (round: number) => Promise<void>;
+
+async function askRounds(app: App, stub: OpenAiStubServer, asker: Asker, name: string, rounds: number, gate: Gate): Promise<Sample[]> {
   const samples: Sample[] = [];
   for (let round = 0; round < rounds; round++) {
-    const think = thinkMs();
-    if (think > 0) await new Promise((resolve) => setTimeout(resolve, think));
+    await gate(round);
     const question = `What does pump ${name}-${round} do?`;
     const started = performance.now();
     const asked = await postGraphql<{ ask: { id: string } }>(app.url, ASK, { kb: asker.kb, q: question }, asker.token);
@@ -135,6 +142,29 @@ async function directOverheads(stub: OpenAiStubServer, count: number): Promise<n
   return overheads;
 }
 
+/** With the previous answers' writes and projections done, so that a round starts from a quiet server. */
+const TOGETHER_PAUSE_MS = 100;
+
+/** Round n opens once all `parties` have reached it, `pauseMs` after the last of them did. */
+function barrier(parties: number, pauseMs: number): Gate {
+  const rounds = new Map<number, { waiting: number; open: Promise<void>; release: () => void }>();
+  return (round) => {
+    let entry = rounds.get(round);
+    if (!entry) {
+      let release!: () => void;
+      const open = new Promise<void>((resolve) => (release = resolve));
+      entry = { waiting: 0, open, release };
+      rounds.set(round, entry);
+    }
+    if (++entry.waiting === parties) {
+      const { release } = entry;
+      rounds.delete(round);
+      setTimeout(release, pauseMs);
+    }
+    return entry.open;
+  };
+}
+
 const next = <T>(key: string): Promise<T> => messageWith<T>(parentPort!, key);
 
 async function run(plan: AskersPlan): Promise<void> {
@@ -154,7 +184,17 @@ async function run(plan: AskersPlan): Promise<void> {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
     return (seed / 2 ** 31) * pace.thinkMs;
   };
-  const asked = await Promise.all(clients.map((client, i) => askRounds(app, stub, client, `${i}`, plan.rounds, think)));
+  const thinking: Gate = async () => {
+    const ms = think();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  };
+  const together = barrier(plan.askers, TOGETHER_PAUSE_MS);
+  const togetherRounds = plan.togetherRounds ?? 0;
+  const asked = await Promise.all(
+    clients.map((client, i) =>
+      askRounds(app, stub, client, `${i}`, plan.rounds + togetherRounds, (round) => (round < plan.rounds ? thinking(round) : together(round))),
+    ),
+  );
   await Promise.all(clients.map((client) => client.socket.dispose()));
   const closing = next<true>('close');
   parentPort!.postMessage({ done: { asked, direct } satisfies AskersResult });

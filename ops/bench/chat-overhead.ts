@@ -5,7 +5,7 @@
  * `rounds` measured ones, one after another, each reading the answer on answerStream over the one WebSocket it keeps
  * open (as a chat client does; subscribed right after ask returns, the replay covers a token published before the
  * subscription is live). Overhead = ask sent -> first token received, minus the stub's own time to first token (its
- * request received -> first token written). The knowledge bases are empty: retrieval is one BM25 query that finds
+ * request received -> first token written). Optionally, then, rounds in which all askers ask at the same instant. The knowledge bases are empty: retrieval is one BM25 query that finds
  * nothing. Baseline in the same run: the same stub called directly with the `openai` client.
  */
 import { Worker } from 'node:worker_threads';
@@ -28,6 +28,10 @@ export interface OverheadResult {
   firstRound: { p50: number; p99: number };
   /** Rounds 4 to 13 of every asker (early in the warm-up, when there is one): overhead p50 / p99. */
   early: { p50: number; p99: number };
+  /** Rounds 16 to 35 of every asker (still in the warm-up, when it is longer): overhead p50 / p99. */
+  settling: { p50: number; p99: number };
+  /** The rounds asked together (`togetherRounds`), all askers at the same instant: overhead and its parts. */
+  together?: { p50: number; p99: number; samples: number; toProvider: { p50: number; p99: number }; toClient: { p50: number; p99: number } };
   /** Of the overhead: ask sent -> the provider's request received (the ask, then the saga up to generation). */
   toProvider: { p50: number; p99: number };
   /** Of the overhead: the provider's first token written -> received on answerStream (the streaming path). */
@@ -56,8 +60,14 @@ function startAskers(plan: AskersPlan) {
   return { worker, next };
 }
 
-export async function measureOverhead(askers: number, rounds: number, warmRounds = 3, pace: StubPace = BURST_PACE): Promise<OverheadResult> {
-  const { worker, next } = startAskers({ askers, rounds: warmRounds + rounds, pace });
+export async function measureOverhead(
+  askers: number,
+  rounds: number,
+  warmRounds = 3,
+  pace: StubPace = BURST_PACE,
+  togetherRounds = 0,
+): Promise<OverheadResult> {
+  const { worker, next } = startAskers({ askers, rounds: warmRounds + rounds, pace, togetherRounds });
   let app: TestApp | undefined;
   try {
     const stubURL = await next<string>('stub');
@@ -66,17 +76,30 @@ export async function measureOverhead(askers: number, rounds: number, warmRounds
     // `warmRounds` unmeasured rounds: a server that has just started answers its first questions several times
     // slower (the JIT has not optimised the paths yet, and every asker's wallet and knowledge base are read for the
     // first time; measured: the first round, 20 asks at the same instant, p50 ~350 ms, falling to ~90 ms by the
-    // sixth). The first round's figures are kept and reported apart. Each asker goes straight on from its warm-up
+    // sixth). Optimising goes on far longer than that: after 15 rounds (300 questions, ~3 s) V8's compiler threads
+    // still took ~15% of the process's CPU (2.2 s of TurboFan jobs in the next 4 s), after 150 rounds a tenth of
+    // that. The first rounds' figures are kept and reported apart. Each asker goes straight on from its warm-up
     // to the measured questions: a barrier in between would make the first measured round a burst of 20 asks at
-    // the same instant, which chat users do not do.
+    // the same instant, which chat users do not do (the rounds asked together are reported apart).
     const { asked, direct } = await next<AskersResult>('done');
-    const samples = asked.flatMap((questions) => questions.slice(warmRounds));
+    const samples = asked.flatMap((questions) => questions.slice(warmRounds, warmRounds + rounds));
+    const asTogether = asked.flatMap((questions) => questions.slice(warmRounds + rounds));
     const overhead = spread(samples.map((s) => s.overhead));
     const directSpread = spread(direct);
     return {
       ...overhead,
       firstRound: spread(asked.map((questions) => questions[0]!.overhead)),
       early: spread(asked.flatMap((questions) => questions.slice(3, 13)).map((s) => s.overhead)),
+      settling: spread(asked.flatMap((questions) => questions.slice(15, 35)).map((s) => s.overhead)),
+      together:
+        togetherRounds > 0
+          ? {
+              ...spread(asTogether.map((s) => s.overhead)),
+              samples: asTogether.length,
+              toProvider: spread(asTogether.map((s) => s.toProvider)),
+              toClient: spread(asTogether.map((s) => s.toClient)),
+            }
+          : undefined,
       samples: samples.length,
       toProvider: spread(samples.map((s) => s.toProvider)),
       toClient: spread(samples.map((s) => s.toClient)),
