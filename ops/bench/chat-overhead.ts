@@ -5,8 +5,9 @@
  * `rounds` measured ones, one after another, each reading the answer on answerStream over the one WebSocket it keeps
  * open (as a chat client does; subscribed right after ask returns, the replay covers a token published before the
  * subscription is live). Overhead = ask sent -> first token received, minus the stub's own time to first token (its
- * request received -> first token written). Optionally, then, rounds in which all askers ask at the same instant. The knowledge bases are empty: retrieval is one BM25 query that finds
- * nothing. Baseline in the same run: the same stub called directly with the `openai` client.
+ * request received -> first token written). Optionally, then, rounds in which all askers ask at the same instant.
+ * The knowledge bases are empty: retrieval is one BM25 query that finds nothing. Baseline in the same run: the same
+ * stub called directly with the `openai` client.
  */
 import { Worker } from 'node:worker_threads';
 import { startTestApp, type TestApp } from '../testing/server.ts';
