@@ -14,7 +14,7 @@ import {
   type GenerationEvent,
   type GenerationRequest,
 } from '../../../../contracts/answer-generation.ts';
-import { createOpenAiAnswerGenerator, type OpenAiAnswerGeneratorOptions } from '../openai/openai-answer-generator.ts';
+import { openAiGeneratorLimits, type OpenAiAnswerGeneratorOptions } from '../openai/openai-answer-generator.ts';
 import type { FromThread, SentFailure, ThreadReady, ThreadSetup, ToThread } from './messages.ts';
 
 export interface ClosableAnswerGenerator extends AnswerGenerator {
@@ -56,7 +56,6 @@ class Inbox {
 }
 
 export function createOffThreadAnswerGenerator(options: OpenAiAnswerGeneratorOptions): ClosableAnswerGenerator {
-  const here = createOpenAiAnswerGenerator(options);
   const inboxes = new Map<number, Inbox>();
   let worker: { thread: Worker; ready: Promise<void> } | undefined;
   let nextId = 1;
@@ -121,9 +120,7 @@ export function createOffThreadAnswerGenerator(options: OpenAiAnswerGeneratorOpt
   }
 
   return {
-    model: here.model,
-    maxOutputTokens: here.maxOutputTokens,
-    estimatePromptTokens: (input) => here.estimatePromptTokens(input),
+    ...openAiGeneratorLimits(options),
     generate,
     start: () => thread().ready,
     async close() {

@@ -51,9 +51,24 @@ export interface OpenAiAnswerGeneratorOptions {
 
 export const DEFAULT_PROMPT_BUDGETS: PromptBudgets = { contextTokens: 3000, historyTokens: 1000 };
 
+const budgetsOf = (options: OpenAiAnswerGeneratorOptions): PromptBudgets => ({ ...DEFAULT_PROMPT_BUDGETS, ...options.budgets });
+
+/**
+ * What the generator tells its caller before any request (its model, its output limit, its worst-case prompt
+ * estimate): no client, no connection. The off-thread generator answers these on the calling thread.
+ */
+export function openAiGeneratorLimits(options: OpenAiAnswerGeneratorOptions): Omit<AnswerGenerator, 'generate'> {
+  const budgets = budgetsOf(options);
+  return {
+    model: options.model,
+    maxOutputTokens: options.maxOutputTokens ?? 4096,
+    estimatePromptTokens: (input) => worstCasePromptTokens(input, budgets),
+  };
+}
+
 export function createOpenAiAnswerGenerator(options: OpenAiAnswerGeneratorOptions): AnswerGenerator {
   const { model } = options;
-  const budgets = { ...DEFAULT_PROMPT_BUDGETS, ...options.budgets };
+  const budgets = budgetsOf(options);
   const limits = { firstTokenMs: options.firstTokenTimeoutMs ?? 30_000, idleMs: options.idleTimeoutMs ?? 30_000 };
   const maxAttempts = options.maxAttempts ?? 3;
   // Half of each wait at random: a provider that is rate limiting gets at least half its rest.
@@ -172,10 +187,5 @@ export function createOpenAiAnswerGenerator(options: OpenAiAnswerGeneratorOption
     }
   }
 
-  return {
-    model,
-    maxOutputTokens: options.maxOutputTokens ?? 4096,
-    estimatePromptTokens: (input) => worstCasePromptTokens(input, budgets),
-    generate,
-  };
+  return { ...openAiGeneratorLimits(options), generate };
 }
