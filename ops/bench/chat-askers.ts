@@ -13,6 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createClient, type Client } from 'graphql-ws';
 import OpenAI from 'openai';
 import WebSocket from 'ws';
+import { buildPrompt, DEFAULT_PROMPT_BUDGETS } from '../../command-side/turns/generation/index.ts';
 import { startOpenAiStubServer, type OpenAiStubServer } from '../../command-side/turns/generation/testing/openai-stub-server.ts';
 import { postGraphql } from '../testing/graphql-clients.ts';
 import { STUB_CHAT_MODEL } from './stub-chat-env.ts';
@@ -35,6 +36,8 @@ export interface AskersPlan {
    * has read its previous answer, TOGETHER_PAUSE_MS after the last one did (their samples follow `rounds`' ones).
    */
   togetherRounds?: number;
+  /** Whether to measure the baseline (directOverheads) first; default true. */
+  baseline?: boolean;
   pace: StubPace;
 }
 
@@ -47,7 +50,7 @@ export interface Sample {
 export interface AskersResult {
   /** Per asker, its questions in order. */
   asked: Sample[][];
-  /** The same stub called directly with the openai client: overheads. */
+  /** The app's provider call made directly with the openai client, as many callers at once as askers: overheads. */
   direct: number[];
 }
 
@@ -160,23 +163,46 @@ async function askRounds(app: App, stub: OpenAiStubServer, asker: Asker, name: s
   return samples;
 }
 
-async function directOverheads(stub: OpenAiStubServer, count: number): Promise<number[]> {
-  const client = new OpenAI({ baseURL: stub.baseURL, apiKey: 'sk-bench' });
-  const overheads: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const question = `direct ${i}`;
+/** Unmeasured calls per direct caller, then measured ones. */
+const DIRECT_WARM_CALLS = 10;
+const DIRECT_CALLS = 20;
+
+/**
+ * The baseline: the provider call the app makes for a question, made directly with the openai client by as many
+ * callers at once as there are askers, each reading whole answers one after another (as the app's generation reads
+ * them). The same request body as the app's (its prompt for the question, no passages: the askers' knowledge bases
+ * are empty; usage asked for; maxTokens 64), on one kept-alive client, warmed first. What it leaves out is the app.
+ */
+async function directOverheads(stub: OpenAiStubServer, callers: number): Promise<number[]> {
+  const client = new OpenAI({ baseURL: stub.baseURL, apiKey: 'sk-bench', maxRetries: 0 });
+  const call = async (caller: number, round: number): Promise<number> => {
+    const question = `What does pump direct-${caller}-${round} do?`;
+    const { messages } = buildPrompt({ question, history: [], passages: [] }, DEFAULT_PROMPT_BUDGETS);
     const started = performance.now();
-    const stream = await client.chat.completions.create({ model: STUB_CHAT_MODEL, stream: true, messages: [{ role: 'user', content: question }] });
-    for await (const part of stream) {
-      if (part.choices[0]?.delta?.content) {
-        const stubbed = stubTimes(stub, question);
-        overheads.push(performance.now() - started - (stubbed.firstTokenAt - stubbed.receivedAt));
-        break;
+    const stream = await client.chat.completions.create({
+      model: STUB_CHAT_MODEL,
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 64,
+    });
+    let received: number | undefined;
+    for await (const part of stream) if (received === undefined && part.choices[0]?.delta?.content) received = performance.now();
+    if (received === undefined) throw new Error(`the direct call for "${question}" had no token`);
+    const stubbed = stubTimes(stub, question);
+    return received - started - (stubbed.firstTokenAt - stubbed.receivedAt);
+  };
+  const perCaller = await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      const overheads: number[] = [];
+      for (let round = 0; round < DIRECT_WARM_CALLS + DIRECT_CALLS; round++) {
+        const overhead = await call(caller, round);
+        if (round >= DIRECT_WARM_CALLS) overheads.push(overhead);
       }
-    }
-    stream.controller.abort();
-  }
-  return overheads;
+      return overheads;
+    }),
+  );
+  return perCaller.flat();
 }
 
 /** With the previous answers' writes and projections done, so that a round starts from a quiet server. */
@@ -211,7 +237,7 @@ async function run(plan: AskersPlan): Promise<void> {
   const appReady = next<App>('app');
   parentPort!.postMessage({ stub: stub.baseURL });
   const app = await appReady;
-  const direct = await directOverheads(stub, 50);
+  const direct = plan.baseline === false ? [] : await directOverheads(stub, plan.askers);
   // Everyone signs up (argon2) and connects before anyone asks, so that sign-ups are not measured as asking.
   const clients = await Promise.all(Array.from({ length: plan.askers }, (_, i) => signUp(app, i)));
   // Think time: uniform in [0, thinkMs), from a fixed-seed sequence, so that askers whose answers all take as long

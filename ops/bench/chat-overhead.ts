@@ -6,8 +6,9 @@
  * open (as a chat client does; subscribed right after ask returns, the replay covers a token published before the
  * subscription is live). Overhead = ask sent -> first token received, minus the stub's own time to first token (its
  * request received -> first token written). Optionally, then, rounds in which all askers ask at the same instant.
- * The knowledge bases are empty: retrieval is one BM25 query that finds nothing. Baseline in the same run: the same
- * stub called directly with the `openai` client.
+ * The knowledge bases are empty: retrieval is one BM25 query that finds nothing. Baseline in the same run: the app's
+ * provider call (the same request body) made directly with the `openai` client, by as many callers at once as askers,
+ * each reading whole answers one after another.
  */
 import { Worker } from 'node:worker_threads';
 import { startTestApp, type TestApp } from '../testing/server.ts';
@@ -37,7 +38,7 @@ export interface OverheadResult {
   toProvider: { p50: number; p99: number };
   /** Of the overhead: the provider's first token written -> received on answerStream (the streaming path). */
   toClient: { p50: number; p99: number };
-  /** The same stub called directly with the openai client: its overhead p50 / p99. */
+  /** The app's provider call made directly with the openai client, as many at once as askers: overhead p50 / p99 (NaN without a baseline). */
   directP50: number;
   directP99: number;
 }
@@ -61,14 +62,21 @@ function startAskers(plan: AskersPlan) {
   return { worker, next };
 }
 
+export interface OverheadOptions {
+  /** Rounds asked by all askers at the same instant, after the measured ones. Default 0. */
+  togetherRounds?: number;
+  /** Measure the baseline first. Default true. */
+  baseline?: boolean;
+}
+
 export async function measureOverhead(
   askers: number,
   rounds: number,
   warmRounds = 3,
   pace: StubPace = BURST_PACE,
-  togetherRounds = 0,
+  { togetherRounds = 0, baseline = true }: OverheadOptions = {},
 ): Promise<OverheadResult> {
-  const { worker, next } = startAskers({ askers, rounds: warmRounds + rounds, pace, togetherRounds });
+  const { worker, next } = startAskers({ askers, rounds: warmRounds + rounds, pace, togetherRounds, baseline });
   let app: TestApp | undefined;
   try {
     const stubURL = await next<string>('stub');
